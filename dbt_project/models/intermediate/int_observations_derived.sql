@@ -1,0 +1,165 @@
+-- Values computed rather than read:
+--   * the prior year's level from a level and the growth rate stated with it
+--     (173.58亿元, 同比增长29.34% -> 134.21亿元 for the year before), rounded to
+--     the precision the level was reported in, value_kind `estimate`;
+--   * the prior rank from a rank and its rank change (上升11位, 第80位 -> 91).
+-- Comparators are carried through: from "more than 600" only "more than" follows.
+with observations as (
+    select *
+    from {{ ref('int_observations_read') }}
+    where value_kind != 'target'
+),
+
+levels as (
+    select *
+    from observations
+    where measure = 'level' and unit != 'rank'
+),
+
+growth as (
+    select *
+    from observations
+    where measure = 'yoy_pct'
+),
+
+growth_pairs as (
+    select
+        levels.*,
+        growth.value as growth_pct,
+        growth.comparator as growth_comparator,
+        growth.fact_index as growth_fact_index,
+        row_number() over (
+            partition by levels.document_id, levels.fact_index
+            order by growth.fact_index
+        ) as pick
+    from levels
+    inner join growth
+        on
+            levels.document_id = growth.document_id
+            and levels.sentence_index = growth.sentence_index
+            and levels.indicator_code = growth.indicator_code
+            and levels.region_code = growth.region_code
+            and levels.period_year = growth.period_year
+            and levels.value_kind = growth.value_kind
+            and levels.fact_index < growth.fact_index
+    where growth.value > -100
+),
+
+prior_levels as (
+    select
+        indicator_code,
+        region_code,
+        period_year - 1 as period_year,
+        'estimate' as value_kind,
+        'level' as measure,
+        round(
+            value / multiplier / (1 + growth_pct / 100),
+            length({{ dbt.split_part('reported_value', "'.'", 2) }})
+        ) * multiplier as value,
+        unit,
+        case
+            when comparator = '=' and growth_comparator = '=' then '='
+            when comparator = '~' or growth_comparator = '~' then '~'
+            when growth_comparator = '=' then comparator
+        end as comparator,
+        document_id,
+        evidence,
+        fact_index,
+        subject,
+        sentence_index,
+        char_start,
+        char_end,
+        published_date,
+        'prior year level = ' || reported_value || coalesce(reported_unit, '')
+        || ' / (1 + ' || cast(growth_pct as varchar) || '%)' as derivation
+    from growth_pairs
+    where pick = 1 and multiplier > 0
+),
+
+ranks as (
+    select *
+    from observations
+    where measure = 'level' and unit = 'rank'
+),
+
+rank_changes as (
+    select *
+    from observations
+    where measure = 'rank_change'
+),
+
+prior_ranks as (
+    select
+        ranks.indicator_code,
+        ranks.region_code,
+        ranks.period_year - 1 as period_year,
+        ranks.value_kind,
+        'level' as measure,
+        ranks.value + rank_changes.value as value,
+        ranks.unit,
+        case when ranks.comparator = '=' and rank_changes.comparator = '=' then '=' else '~' end as comparator,
+        ranks.document_id,
+        ranks.evidence,
+        ranks.fact_index,
+        ranks.subject,
+        ranks.sentence_index,
+        ranks.char_start,
+        ranks.char_end,
+        ranks.published_date,
+        'prior rank = ' || cast(ranks.value as varchar) || ' + ' || cast(rank_changes.value as varchar)
+        || ' places gained' as derivation,
+        row_number() over (
+            partition by ranks.document_id, ranks.fact_index
+            order by abs(rank_changes.fact_index - ranks.fact_index)
+        ) as pick
+    from ranks
+    inner join rank_changes
+        on
+            ranks.document_id = rank_changes.document_id
+            and ranks.sentence_index = rank_changes.sentence_index
+            and ranks.indicator_code = rank_changes.indicator_code
+            and ranks.region_code = rank_changes.region_code
+            and ranks.period_year = rank_changes.period_year
+)
+
+select
+    indicator_code,
+    region_code,
+    period_year,
+    value_kind,
+    measure,
+    value,
+    unit,
+    comparator,
+    document_id,
+    evidence,
+    fact_index,
+    subject,
+    sentence_index,
+    char_start,
+    char_end,
+    published_date,
+    derivation
+from prior_levels
+where comparator is not null
+union all
+select
+    indicator_code,
+    region_code,
+    period_year,
+    value_kind,
+    measure,
+    value,
+    unit,
+    comparator,
+    document_id,
+    evidence,
+    fact_index,
+    subject,
+    sentence_index,
+    char_start,
+    char_end,
+    published_date,
+    derivation
+from prior_ranks
+where pick = 1

@@ -1,0 +1,28 @@
+-- Observations read directly from a sentence: mapped facts only.
+select
+    mapped_code as indicator_code,
+    region_code,
+    period_year,
+    value_kind,
+    measure,
+    value,
+    value_exact,
+    unit,
+    comparator,
+    false as is_derived,
+    cast(null as varchar) as derivation,
+    document_id,
+    evidence,
+    fact_index,
+    subject,
+    reported_value,
+    reported_unit,
+    multiplier,
+    value_high,
+    sentence_index,
+    char_start,
+    char_end,
+    rule,
+    published_date
+from {{ ref('int_facts_resolved') }}
+where mapped_code is not null

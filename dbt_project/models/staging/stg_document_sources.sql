@@ -1,0 +1,7 @@
+select
+    document_id,
+    source_uri,
+    source_kind,
+    first_seen_at,
+    last_seen_at
+from {{ source('raw', 'document_sources') }}

@@ -1,0 +1,8 @@
+select
+    document_id,
+    sentence_index,
+    char_start,
+    char_end,
+    section,
+    text as sentence
+from {{ source('raw', 'sentences') }}

@@ -1,0 +1,1 @@
+"""Finding and fetching reports: bundled seeds, files and folders, inboxes, publisher websites."""

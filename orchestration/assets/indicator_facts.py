@@ -1,0 +1,127 @@
+"""Stage 3: text -> every numeric indicator statement (`raw.indicator_facts`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import dagster as dg
+
+from orchestration.assets.document_text import document_text
+from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
+from orchestration.extract import DocumentContext, Fact, extract_facts
+from orchestration.resources import WarehouseResource
+from orchestration.warehouse import transaction
+
+EXTRACTOR_VERSION = "1"
+
+# Manifest metadata (given by a person) wins over what the parser inferred.
+CONTEXT_SQL = """
+select t.document_id, t.text,
+       coalesce(m.region_code, t.region_code) as region_code,
+       coalesce(m.covered_year, t.covered_year) as covered_year,
+       year(coalesce(m.published_date, t.published_date)) as published_year,
+       d.first_source_uri
+from raw.document_text t
+join raw.documents d using (document_id)
+left join (
+    select document_id,
+           arg_min(region_code, first_seen_at) filter (where region_code is not null) as region_code,
+           arg_min(covered_year, first_seen_at) filter (where covered_year is not null) as covered_year,
+           arg_min(published_date, first_seen_at) filter (where published_date is not null) as published_date
+    from raw.document_sources group by document_id
+) m using (document_id)
+where t.document_id in (select unnest(?))
+"""
+
+
+def fact_row(doc_id: str, i: int, f: Fact, now: dt.datetime) -> tuple:
+    return (
+        doc_id,
+        i,
+        f.indicator_code,
+        f.subject,
+        f.value,
+        f.value_high,
+        f.unit,
+        f.reported_value,
+        f.reported_unit,
+        f.multiplier,
+        f.comparator,
+        f.value_kind,
+        f.measure,
+        f.period_year,
+        f.region_code,
+        f.sentence_index,
+        f.evidence,
+        f.char_start,
+        f.char_end,
+        f.reported_text,
+        f.rule,
+        EXTRACTOR_VERSION,
+        now,
+    )
+
+
+def extract_document(doc_id: str, text: str, context: DocumentContext) -> tuple[list[Fact], str | None]:
+    """Facts of one document, or a reason when the extractor failed on it."""
+    try:
+        return extract_facts(text, context), None
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
+        return [], f"extractor error ({type(exc).__name__}: {exc})"
+
+
+@dg.asset(
+    deps=[document_text],
+    partitions_def=documents_partitions,
+    backfill_policy=batch_policy,
+    pool=WAREHOUSE_POOL,
+    group_name="extract",
+    kinds={"duckdb", "python"},
+    owners=["team:data-platform"],
+)
+def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Every numeric statement in each document: value (exact decimal), unit and multiplier,
+    comparator, actual / estimate / target, measure, period year, area, indicator code
+    (or the subject phrase when unmapped), the sentence and character offsets, and the rule.
+
+    Re-running a document replaces its facts; nothing is duplicated.
+    """
+    keys = list(context.partition_keys)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with warehouse.writer() as con:
+        docs = con.execute(CONTEXT_SQL, [keys]).fetchall()
+    rows, failed, per_doc = [], [], Counter()
+    for doc_id, text, region, year, pub_year, uri in docs:
+        ctx = DocumentContext(
+            region_code=region, covered_year=year, published_year=pub_year, document_id=doc_id
+        )
+        facts, reason = extract_document(doc_id, text, ctx)
+        if reason:
+            failed.append((doc_id, uri, "extract", f"{uri}: {reason}", now))
+        rows.extend(fact_row(doc_id, i, f, now) for i, f in enumerate(facts))
+        per_doc[doc_id] = len(facts)
+    with warehouse.writer() as con, transaction(con):
+        con.execute("delete from raw.indicator_facts where document_id in (select unnest(?))", [keys])
+        con.execute(
+            "delete from raw.quarantine where document_id in (select unnest(?)) and stage = 'extract'", [keys]
+        )
+        if rows:
+            con.executemany(f"insert into raw.indicator_facts values ({', '.join('?' * 23)})", rows)
+        if failed:
+            con.executemany("insert into raw.quarantine values (?, ?, ?, ?, ?)", failed)
+        total = con.execute("select count(*) from raw.indicator_facts").fetchone()[0]
+    mapped = sum(1 for r in rows if r[2])
+    return dg.MaterializeResult(
+        metadata={
+            "facts_in_run": len(rows),
+            "mapped_facts": mapped,
+            "unmapped_facts": len(rows) - mapped,
+            "documents_failed": len(failed),
+            "dagster/row_count": total,
+            "facts_per_document": dg.MetadataValue.md(
+                "| document | facts |\n|---|---|\n"
+                + "\n".join(f"| {d} | {n} |" for d, n in per_doc.most_common(30))
+            ),
+        }
+    )

@@ -1,0 +1,126 @@
+"""Stage 1: archived bytes and their sources into `raw.documents` / `raw.document_sources`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dagster as dg
+
+from orchestration.acquire.intake import read_intake
+from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
+from orchestration.resources import WarehouseResource
+from orchestration.warehouse import transaction
+
+
+def _date_or_none(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    backfill_policy=batch_policy,
+    pool=WAREHOUSE_POOL,
+    group_name="acquire",
+    kinds={"duckdb"},
+    owners=["team:data-platform"],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "unique_sha256",
+            asset="raw_documents",
+            description="Each document version (sha256) appears exactly once.",
+        ),
+    ],
+)
+def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Report bytes, exactly as received, keyed by their sha256.
+
+    Reads the intake record staged by discovery (bundled seeds, `bureau load`,
+    the inbox sensor or the crawler) for each document partition and records
+    the bytes, where they came from and any manifest metadata. Re-running a
+    partition replaces its source rows; the bytes of a version never change.
+    """
+    keys = context.partition_keys
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    doc_rows, source_rows, missing = [], [], []
+    for key in keys:
+        try:
+            rec = read_intake(warehouse.root, key)
+        except FileNotFoundError:
+            missing.append(key)
+            continue
+        data = (warehouse.root / rec.archive_path).read_bytes()
+        first = rec.sources[0]
+        doc_rows.append(
+            (
+                rec.document_id,
+                rec.sha256,
+                rec.byte_size,
+                rec.media_type,
+                data,
+                rec.archive_path,
+                first.source_uri,
+                now,
+            )
+        )
+        for s in rec.sources:
+            seen = dt.datetime.fromisoformat(s.seen_at)
+            source_rows.append(
+                (
+                    rec.document_id,
+                    s.source_uri,
+                    s.source_kind,
+                    s.title,
+                    s.publisher,
+                    s.region_code,
+                    s.covered_year,
+                    _date_or_none(s.published_date),
+                    s.report_kind,
+                    seen,
+                    now,
+                )
+            )
+    with warehouse.writer() as con, transaction(con):
+        if doc_rows:
+            # Bytes are immutable per id: keep the first loaded_at on re-runs.
+            con.executemany(
+                "insert into raw.documents values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+                doc_rows,
+            )
+            con.executemany(
+                """insert into raw.document_sources values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   on conflict (document_id, source_uri) do update set
+                     source_kind = excluded.source_kind, title = excluded.title,
+                     publisher = excluded.publisher, region_code = excluded.region_code,
+                     covered_year = excluded.covered_year, published_date = excluded.published_date,
+                     report_kind = excluded.report_kind, last_seen_at = excluded.last_seen_at""",
+                source_rows,
+            )
+        for key in missing:
+            con.execute("delete from raw.quarantine where document_id = ? and stage = 'acquire'", [key])
+            con.execute(
+                "insert into raw.quarantine values (?, ?, 'acquire', ?, ?)",
+                [key, f"intake:{key}", "no intake record or archived bytes for this partition", now],
+            )
+        dupes = con.execute(
+            "select count(*) from (select sha256 from raw.documents group by sha256 having count(*) > 1)"
+        ).fetchone()[0]
+        total = con.execute("select count(*) from raw.documents").fetchone()[0]
+    if missing:
+        context.log.warning(f"{len(missing)} partition(s) had no intake record: {missing[:5]}")
+    return dg.MaterializeResult(
+        metadata={
+            "documents_in_run": len(doc_rows),
+            "sources_in_run": len(source_rows),
+            "missing_intake": len(missing),
+            "dagster/row_count": total,
+            "source_uris": dg.MetadataValue.md("\n".join(f"- `{r[6]}`" for r in doc_rows[:20]) or "-"),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="unique_sha256", passed=dupes == 0, metadata={"duplicated_sha256": dupes}
+            )
+        ],
+    )

@@ -1,0 +1,172 @@
+"""Run the Dagster jobs in-process for a set of staged documents: what `bureau load/build` do.
+
+The CLI, tests and benchmarks call these functions; they execute the very jobs
+the Dagster UI shows (not a second code path), with the in-process executor.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+from orchestration.acquire.intake import IntakeRecord, discover_files, stage_files
+from orchestration.dbt_project import prepare_manifest
+from orchestration.query import publish_read_copy
+from orchestration.settings import SEEDS_DIR, warehouse_dir, warehouse_path
+from orchestration.warehouse import ensure_raw_schema, read_connection, write_connection, writer_lock
+
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+@dataclass
+class LoadSummary:
+    warehouse: Path
+    files: int = 0
+    documents: int = 0
+    new_documents: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (source_uri, reason)
+    problems: list[str] = field(default_factory=list)  # paths that could not even be read
+    facts: int = 0
+    observations: int = 0
+    mart_rows: dict[str, int] = field(default_factory=dict)
+    failed: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.failed:
+            return 1
+        return 3 if (self.quarantined or self.problems) else 0
+
+
+def get_instance() -> dg.DagsterInstance:
+    """The persistent instance when DAGSTER_HOME is set (runs show in the UI), else an ephemeral one."""
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def partition_blocks(all_keys: Sequence[str], wanted: set[str]) -> list[tuple[str, str]]:
+    """Contiguous runs of `wanted` keys in partition order, as (first, last) ranges."""
+    blocks: list[tuple[str, str]] = []
+    start = prev = None
+    for key in all_keys:
+        if key in wanted:
+            if start is None:
+                start = key
+            prev = key
+        elif start is not None:
+            blocks.append((start, prev))
+            start = None
+    if start is not None:
+        blocks.append((start, prev))
+    return blocks
+
+
+def _defs():
+    prepare_manifest()
+    from orchestration.definitions import defs
+
+    return defs
+
+
+def run_documents(
+    records: Sequence[IntakeRecord],
+    warehouse: Path,
+    instance: dg.DagsterInstance | None = None,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> LoadSummary:
+    """Ingest the staged `records` (one run per contiguous partition range) and rebuild the marts once."""
+    os.environ["BUREAU_WAREHOUSE"] = str(warehouse)  # the resources resolve the path from here
+    summary = LoadSummary(warehouse=warehouse)
+    defs = _defs()
+    instance = instance or get_instance()
+    ensure_raw_schema(warehouse)
+    keys = list(dict.fromkeys(r.document_id for r in records))
+    known = set(instance.get_dynamic_partitions("documents"))
+    new = [k for k in keys if k not in known]
+    if new:
+        instance.add_dynamic_partitions("documents", new)
+    summary.documents, summary.new_documents = len(keys), len(new)
+    ingest = defs.resolve_job_def("ingest_documents")
+    marts = defs.resolve_job_def("build_marts")
+    for first, last in partition_blocks(instance.get_dynamic_partitions("documents"), set(keys)):
+        progress(f"ingest {first}..{last}")
+        result = ingest.execute_in_process(
+            instance=instance,
+            run_config=QUIET_LOGS,
+            raise_on_error=False,
+            tags={ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last},
+        )
+        if not result.success:
+            summary.failed = _failure_text(result)
+            return summary
+    progress("dbt build")
+    result = marts.execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False)
+    if not result.success:
+        summary.failed = _failure_text(result)
+    else:
+        publish(warehouse)
+    _fill_summary(summary, keys)
+    return summary
+
+
+def publish(warehouse: Path) -> None:
+    """Checkpoint and publish a read-only copy for analysts to query while the next run writes."""
+    with write_connection(warehouse) as con:
+        con.execute("checkpoint")
+    with writer_lock(warehouse):
+        publish_read_copy(warehouse)
+
+
+def _failure_text(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_failure and event.step_failure_data:
+            err = event.step_failure_data.error
+            return f"step {event.step_key} failed: {err.message.strip() if err else 'unknown error'}"
+    return "run failed"
+
+
+def _fill_summary(summary: LoadSummary, keys: list[str]) -> None:
+    with read_connection(summary.warehouse) as con:
+        summary.quarantined = con.execute(
+            "select source_uri, reason from raw.quarantine where document_id in (select unnest(?)) order by 1",
+            [keys],
+        ).fetchall()
+        summary.facts = con.execute(
+            "select count(*) from raw.indicator_facts where document_id in (select unnest(?))", [keys]
+        ).fetchone()[0]
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        ).fetchall()
+        for (t,) in tables:
+            summary.mart_rows[t] = con.execute(f'select count(*) from marts."{t}"').fetchone()[0]
+    summary.observations = summary.mart_rows.get("fct_indicator_observations", 0)
+
+
+def load_paths(
+    paths: Sequence[Path],
+    warehouse: Path | None = None,
+    source_kind: str = "file",
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> LoadSummary:
+    """Stage the report files under `paths` and run them end to end."""
+    warehouse = warehouse_path(warehouse)
+    files, problems = discover_files(list(paths))
+    progress(f"staging {len(files)} file(s)")
+    records = stage_files(warehouse_dir(warehouse), files, source_kind)
+    summary = run_documents(records, warehouse, progress=progress)
+    summary.files = len(files)
+    summary.problems = problems
+    return summary
+
+
+def build_seeds(
+    warehouse: Path | None = None, progress: Callable[[str], None] = lambda _m: None
+) -> LoadSummary:
+    """The bundled corpus in `seeds/`, end to end."""
+    return load_paths([SEEDS_DIR], warehouse, source_kind="seed", progress=progress)

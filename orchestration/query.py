@@ -1,0 +1,103 @@
+"""Read-only SQL against the warehouse, for `bureau query` and anyone embedding it.
+
+Three layers keep a query from changing anything or reaching outside:
+a statement-type allow-list (SELECT, EXPLAIN, DESCRIBE/SHOW/SUMMARIZE),
+a read-only connection, and `enable_external_access = false` with the
+configuration locked, so no ATTACH, COPY ... TO, INSTALL/LOAD or file reads.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+
+
+class QueryRefused(ValueError):
+    """The SQL would write, attach, copy out, install or load: not allowed here."""
+
+
+class WarehouseLocked(RuntimeError):
+    """A run holds the warehouse and no published copy exists yet."""
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
+    source: Path  # the file actually read (warehouse or its published copy)
+
+
+def published_copy_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
+
+
+def publish_read_copy(warehouse: Path) -> Path:
+    """Copy the warehouse to `<name>.published.duckdb` atomically, for reads during later writes.
+
+    Call with the writer lock held and no open connection, so the file is consistent.
+    """
+    target = published_copy_path(warehouse)
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.copyfile(warehouse, tmp)
+    tmp.replace(target)
+    return target
+
+
+def check_statements(sql: str) -> None:
+    """Raise QueryRefused naming the first statement that is not a read."""
+    try:
+        statements = duckdb.connect().extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryRefused(f"cannot parse SQL: {exc}") from None
+    if not statements:
+        raise QueryRefused("no SQL statement given")
+    for st in statements:
+        if st.type not in ALLOWED:
+            kind = st.type.name.replace("_", " ")
+            raise QueryRefused(
+                f"refused: {kind} statement ({st.query.strip()[:60]!r}); "
+                "bureau query is read-only (no writes, ATTACH, COPY, INSTALL/LOAD, SET)"
+            )
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(
+        str(path),
+        read_only=True,
+        config={"enable_external_access": False, "lock_configuration": True},
+    )
+
+
+def run_query(sql: str, warehouse: Path) -> QueryResult:
+    """Run read-only `sql`; if a run holds the warehouse, read the last published copy instead."""
+    check_statements(sql)
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse}: run `bureau build` or `bureau load` first")
+    source = warehouse
+    try:
+        con = _connect(warehouse)
+    except duckdb.IOException as exc:
+        published = published_copy_path(warehouse)
+        if "lock" not in str(exc).lower() or not published.exists():
+            raise WarehouseLocked(
+                f"warehouse {warehouse} is being written by a run and has no published copy yet; "
+                "try again when the run ends"
+            ) from None
+        source, con = published, _connect(published)
+    try:
+        statements = con.extract_statements(sql)
+        cur = None
+        for st in statements:
+            cur = con.execute(st.query)
+        columns = [d[0] for d in cur.description] if cur and cur.description else []
+        rows = cur.fetchall() if columns else []
+    except duckdb.PermissionException as exc:
+        raise QueryRefused(f"refused: {exc}") from None
+    finally:
+        con.close()
+    return QueryResult(columns, rows, source)

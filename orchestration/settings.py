@@ -1,0 +1,25 @@
+"""Where things live. One setting decides the warehouse path; everything else derives from it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "bureau.duckdb"
+
+
+def warehouse_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The warehouse file: `explicit`, else env `BUREAU_WAREHOUSE`, else `warehouse/bureau.duckdb`.
+
+    Always absolute, because dbt runs with its own working directory.
+    """
+    raw = explicit or os.environ.get("BUREAU_WAREHOUSE") or DEFAULT_WAREHOUSE
+    return Path(raw).expanduser().resolve()
+
+
+def warehouse_dir(warehouse: Path) -> Path:
+    """Folder beside the warehouse file holding the byte archive, intake records and the lock."""
+    return warehouse.parent

@@ -1,0 +1,56 @@
+"""Shared fixtures: a prepared dbt manifest and one warehouse built from the bundled reports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
+
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_env(tmp_path_factory):
+    """Never touch the developer's warehouse or Dagster home from a test."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    old = {k: os.environ.get(k) for k in ("BUREAU_WAREHOUSE", "DAGSTER_HOME", "BUREAU_INBOX")}
+    os.environ["BUREAU_WAREHOUSE"] = str(tmp_path_factory.mktemp("default_wh") / "never.duckdb")
+    os.environ.pop("DAGSTER_HOME", None)
+    os.environ.pop("BUREAU_INBOX", None)
+    (home / "dagster.yaml").write_text("")
+    yield
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest() -> Path:
+    from orchestration.dbt_project import prepare_manifest
+
+    return prepare_manifest()
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory, dbt_manifest) -> Path:
+    """The bundled corpus built end to end once per session (real Dagster, DuckDB and dbt)."""
+    from orchestration.pipeline import build_seeds
+
+    wh = tmp_path_factory.mktemp("built") / "bureau.duckdb"
+    summary = build_seeds(wh)
+    assert summary.failed is None, summary.failed
+    return wh
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the bundled reports with their manifest."""
+    dst = tmp_path / "corpus"
+    shutil.copytree(SEEDS_DIR, dst)
+    return dst

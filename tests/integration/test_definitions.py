@@ -1,0 +1,61 @@
+"""The Dagster code location loads and its graph runs from raw documents to the marts."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def defs(dbt_manifest):
+    from orchestration.definitions import defs
+
+    return defs
+
+
+def test_definitions_load(defs):
+    repo = defs.get_repository_def()
+    keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
+    assert {
+        "raw_documents",
+        "document_text",
+        "indicator_facts",
+        "fct_indicator_observations",
+        "dim_documents",
+        "dim_indicators",
+        "dim_regions",
+        "unmapped_facts",
+        "quarantine",
+    } <= keys
+
+
+def test_graph_connects_raw_documents_to_observations(defs):
+    graph = defs.get_repository_def().asset_graph
+    target = dg.AssetKey("fct_indicator_observations")
+    frontier, seen = [dg.AssetKey("raw_documents")], set()
+    while frontier:
+        key = frontier.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        frontier.extend(graph.get(key).child_keys)
+    assert target in seen
+
+
+def test_every_asset_has_a_description(defs):
+    graph = defs.get_repository_def().asset_graph
+    missing = [
+        k.to_user_string()
+        for k in graph.get_all_asset_keys()
+        if not graph.get(k).description and graph.get(k).is_materializable
+    ]
+    assert not missing
+
+
+def test_writers_share_one_pool(defs):
+    graph = defs.get_repository_def().asset_graph
+    for name in ("raw_documents", "document_text", "indicator_facts", "fct_indicator_observations"):
+        node = graph.get(dg.AssetKey(name))
+        assert node.pools == {"warehouse"}, name
