@@ -56,6 +56,12 @@ prior_levels as (
             value / multiplier / (1 + growth_pct / 100),
             length({{ dbt.split_part('reported_value', "'.'", 2) }})
         ) * multiplier as value,
+        cast(round(
+            value / multiplier / (1 + growth_pct / 100),
+            length({{ dbt.split_part('reported_value', "'.'", 2) }})
+        ) as varchar) as reported_value,
+        reported_unit,
+        multiplier,
         unit,
         case
             when comparator = '=' and growth_comparator = '=' then '='
@@ -96,6 +102,9 @@ prior_ranks as (
         ranks.value_kind,
         'level' as measure,
         ranks.value + rank_changes.value as value,
+        cast(ranks.value + rank_changes.value as varchar) as reported_value,
+        ranks.reported_unit,
+        ranks.multiplier,
         ranks.unit,
         case when ranks.comparator = '=' and rank_changes.comparator = '=' then '=' else '~' end as comparator,
         ranks.document_id,
@@ -129,6 +138,9 @@ select
     value_kind,
     measure,
     value,
+    reported_value,
+    reported_unit,
+    multiplier,
     unit,
     comparator,
     document_id,
@@ -150,6 +162,9 @@ select
     value_kind,
     measure,
     value,
+    reported_value,
+    reported_unit,
+    multiplier,
     unit,
     comparator,
     document_id,
