@@ -19,7 +19,7 @@ import re
 
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 PINYIN = re.compile(
-    r"(?<=[\u3400-\u9fff\uf900-\ufaff])[（(](?=[a-zü"
+    r"[（(](?<=[\u3400-\u9fff\uf900-\ufaff][（(])(?=[a-zü"
     + _TONE
     + r"]*["
     + _TONE
@@ -172,6 +172,7 @@ _BBCODE = re.compile(
     re.I,
 )
 _FORUM_TAG = re.compile(r"^\[[\u4e00-\u9fff\w]{1,8}\]\s*(?=\S)")  # "[福建] 2024年…" thread-title tag
+_BULLET_CHARS = "•·●◆◇■□▪►▶"
 _BULLET = re.compile(r"^[•·●◆◇■□▪►▶]\s*")
 
 # Label lines of the metadata block (captured by metadata.py, removed from the text).
@@ -345,7 +346,8 @@ def clean_text(text: str, *, pdf: bool = False) -> str:
             continue
         if len(ln) <= 80 and META_LABEL.match(ln):
             continue
-        ln = _BULLET.sub("", ln)
+        if ln[0] in _BULLET_CHARS:
+            ln = _BULLET.sub("", ln, count=1)
         if ln.startswith("["):
             ln = _FORUM_TAG.sub("", ln)
         if ln:

@@ -66,24 +66,30 @@ def _gb2312_chars() -> frozenset[str]:
     return frozenset(chars)
 
 
-def _check_readable(text: str) -> None:
+def _check_readable(text: str, sample: int = 6000) -> None:
     """Refuse text that decoded to gibberish (random bytes, wrong encoding)."""
-    sample = text[:20000]
-    cjk = _CJK.findall(sample)
-    if len(cjk) >= 30:
-        common = _gb2312_chars()
-        share = sum(1 for c in cjk if c in common) / len(cjk)
-        if share < 0.6:
-            raise UnreadableDocument(
-                f"text is not readable: {1 - share:.0%} of its Chinese characters are rare ones "
-                "(random bytes or a wrong character encoding)"
-            )
-    visible = [c for c in sample if not c.isspace()]
-    if not visible:
+    if len(text) > sample:
+        half = sample // 2
+        mid = len(text) // 2
+        text = text[:half] + text[mid : mid + half]
+    visible = len(text) - sum(map(str.isspace, text))
+    if visible == 0:
         raise UnreadableDocument("no readable text in the document")
-    wordish = sum(1 for c in visible if c.isalnum())
-    if len(visible) >= 20 and wordish / len(visible) < 0.4:
+    wordish = sum(map(str.isalnum, text))
+    if visible >= 20 and wordish / visible < 0.4:
         raise UnreadableDocument("text is not readable (mostly symbols, no words)")
+    rare_chars = {c for c in set(text).difference(_gb2312_chars()) if "\u4e00" <= c <= "\u9fff"}
+    if not rare_chars:
+        return
+    rare = sum(text.count(c) for c in rare_chars)
+    if rare < 30 or rare < 0.1 * visible:
+        return
+    cjk = len(_CJK.findall(text))
+    if cjk >= 30 and rare / cjk > 0.4:
+        raise UnreadableDocument(
+            f"text is not readable: {rare / cjk:.0%} of its Chinese characters are rare ones "
+            "(random bytes or a wrong character encoding)"
+        )
 
 
 def _parse(data: bytes, *, source_uri: str, media_type: str | None) -> ParsedDocument:

@@ -95,7 +95,7 @@ class Metadata:
 
 def read_labels(text: str, max_lines: int = 400) -> Labels:
     out = Labels()
-    for ln in split_lines(text)[:max_lines]:
+    for ln in split_lines(text[: max_lines * 200])[:max_lines]:
         if not ln or len(ln) > 120:
             continue
         m = META_LABEL.match(ln)

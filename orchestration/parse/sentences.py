@@ -13,19 +13,27 @@ import re
 
 from orchestration.documents import Sentence
 
-_SENT = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)】〕\"']*|\n|$)")
-_SPACE = " \t\u3000\xa0\r"
-_CN_NUM = "一二三四五六七八九十"
+_TERM = "。！？；!?;"
+_CLOSE = "”’」』）)】〕\"'"
+_SENT = re.compile(rf"[^{_TERM}\n]*+(?:[{_TERM}]+[{_CLOSE}]*)?")
+_CN = "一二三四五六七八九十"
 _HEADINGS = (
-    (1, re.compile(r"^(?:第[一二三四五六七八九十百]{1,4}[章部分篇]|[一二三四五六七八九十]{1,3}[、.．])")),
-    (2, re.compile(r"^(?:[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百]{1,4}节)")),
+    (1, re.compile(rf"^(?:第[{_CN}百]{{1,4}}[章部分篇]|[{_CN}]{{1,3}}[、.．])")),
+    (2, re.compile(rf"^(?:[（(][{_CN}]{{1,3}}[)）]|第[{_CN}百]{{1,4}}节)")),
     (3, re.compile(r"^(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])")),
+)
+_HEAD_LINE = re.compile(
+    rf"^[ \t\u3000\xa0]*(?:第[{_CN}百]{{1,4}}[章部分篇节]|[{_CN}]{{1,3}}[、.．]|[（(][{_CN}]{{1,3}}[)）]|"
+    r"\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])",
+    re.M,
 )
 _HEAD_END = re.compile(r"[。！？；!?;：:]")
 MAX_HEADING = 60
 
 
 def heading_level(line: str) -> int | None:
+    """1 for 一、 / 第一章, 2 for （一） / 第一节, 3 for 1. / （1）; None for other lines."""
+    line = line.lstrip(" \t\u3000\xa0")
     for level, rx in _HEADINGS:
         if rx.match(line):
             return level
@@ -35,39 +43,52 @@ def heading_level(line: str) -> int | None:
 def _heading_text(line: str) -> str:
     m = _HEAD_END.search(line)
     h = line[: m.start()] if m else line
-    h = h.strip(_SPACE)
-    return h[:MAX_HEADING]
+    return h.strip()[:MAX_HEADING]
+
+
+def _headings(text: str) -> list[tuple[int, int, str]]:
+    """(line start, level, heading text) of every heading line, in order."""
+    out = []
+    for m in _HEAD_LINE.finditer(text):
+        start = m.start()
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        level = heading_level(line)
+        if level is not None:
+            out.append((start, level, _heading_text(line)))
+    return out
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split canonical text into sentences; see the module docstring."""
     out: list[Sentence] = []
+    heads = _headings(text)
+    heads.append((len(text) + 1, 0, ""))  # sentinel
+    next_head = heads[0][0]
+    hi = 0
     stack: dict[int, str] = {}
-    line_start = 0
-    n = len(text)
-    pos = 0
-    while pos < n:
-        m = _SENT.match(text, pos)
-        end = m.end() if m else n
-        if end == pos:  # cannot happen (the pattern consumes a terminator or a newline); guard anyway
-            end = pos + 1
-        if pos == line_start:
-            line_end = text.find("\n", pos)
-            line = text[pos : line_end if line_end >= 0 else n].strip(_SPACE)
-            level = heading_level(line) if line else None
-            if level is not None:
+    section: str | None = None
+    append = out.append
+    for m in _SENT.finditer(text):
+        s, e = m.span()
+        if s == e:
+            continue
+        if s >= next_head:
+            while heads[hi][0] <= s:
+                _, level, h = heads[hi]
                 for deeper in [k for k in stack if k >= level]:
                     del stack[deeper]
-                stack[level] = _heading_text(line)
-        s, e = pos, end
-        while s < e and text[s] in _SPACE + "\n":
-            s += 1
-        while e > s and text[e - 1] in _SPACE + "\n":
-            e -= 1
-        if e > s:
-            section = stack[max(stack)] if stack else None
-            out.append(Sentence(index=len(out), start=s, end=e, text=text[s:e], section=section))
-        if end > 0 and text[end - 1] == "\n":
-            line_start = end
-        pos = end
+                stack[level] = h
+                hi += 1
+            next_head = heads[hi][0]
+            section = stack[max(stack)]
+        chunk = m.group()
+        if chunk[0].isspace() or chunk[-1].isspace():
+            stripped = chunk.strip()
+            if not stripped:
+                continue
+            s += len(chunk) - len(chunk.lstrip())
+            e = s + len(stripped)
+            chunk = stripped
+        append(Sentence(len(out), s, e, chunk, section))
     return out
