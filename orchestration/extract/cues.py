@@ -1,0 +1,115 @@
+"""Cue words: comparators, value kinds, measures, and the filler words that may
+stand between an indicator's name and its number."""
+
+from __future__ import annotations
+
+import re
+
+# ---- comparators -------------------------------------------------------------
+# Read from the end of the text just before the number (after any measure verb).
+_CMP_BEFORE = re.compile(
+    r"(?P<gt>超过|超出|超|逾|突破|高于|多于|大于|过)"
+    r"|(?P<ge>不少于|不低于|不下于|至少|最少)"
+    r"|(?P<reach>达到|达|已达|将达)"
+    r"|(?P<approx>约为|约|大约|大概|左右为)"
+    r"|(?P<lt>接近|将近|近|不到|不足|低于|少于|小于|不超过|控制在)"
+    r"(?:了)?[ ]?$"
+)
+_CMP_AFTER = re.compile(r"[ ]?(?P<ge>以上|及以上)|[ ]?(?P<approx>左右|上下)|[ ]?(?P<lt>以下|以内|之内)")
+
+
+def comparator_before(tail: str) -> str | None:
+    """'gt' | 'ge' | 'reach' | 'approx' | 'lt' for the cue ending `tail`, else None."""
+    m = _CMP_BEFORE.search(tail[-6:])
+    return m.lastgroup if m else None
+
+
+def comparator_after(view: str, pos: int) -> tuple[str | None, int]:
+    m = _CMP_AFTER.match(view, pos)
+    if not m:
+        return None, pos
+    return m.lastgroup, m.end()
+
+
+# ---- value kinds ---------------------------------------------------------------
+ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|初步测算|预估|估计|快报数|快报")
+TARGET_RE = re.compile(
+    r"力争|确保|力求|争创|努力实现|努力达到"
+    r"|争取(?=[到在于]|实现|达|突破|全年|\d|今年|明年)"
+    r"|计划(?=[到在于]|\d|年|新增|实现|完成|引进|培育|建成|投入|达|新建|推动)"
+    r"|(?<!完成)(?<!实现)(?<!超额完成)(?:预期)?目标(?:是|为|：|:|值)"
+    r"|预期目标|主要目标|年度目标为"
+    r"|(?<![已])将(?=达到|突破|超过|实现|新增|增长|提高|提升)"
+    r"|(?:到|至)(?=(?:19|20)\d\d年(?:底|末)?[,，]?)"
+)
+
+# ---- measures ------------------------------------------------------------------
+_DOWN = "下降|减少|降低|回落|下滑|收窄|缩小|减|降"
+_UP = "增长|增加|提高|提升|上升|上涨|扩大|增|涨"
+# growth verb at the end of the text before a percent (or 倍) figure
+GROWTH_TAIL = re.compile(
+    rf"(?P<verb>{_DOWN}|{_UP}|增速为|增速达|增速|增幅为|增幅达|增幅|涨幅为|涨幅|降幅为|降幅|同比)"
+    r"(?:了)?(?:分别为|分别|分别是|为|达|达到|约|超过|超|近|逾)?(?:了)?[ ]?$"
+)
+GROWTH_DOWN = re.compile(rf"^(?:{_DOWN}|降幅)")
+# a level reached: 提高至, 提升到 -> level, not growth
+TO_LEVEL_TAIL = re.compile(r"(?:提高|提升|上升|下降|降低|增加|增长|达|跃升|回落)(?:至|到)[ ]?$")
+RANK_CHANGE_TAIL = re.compile(r"(?P<verb>上升|提升|前进|跃升|提高|上移|下降|下滑|后退|退后|回落)(?:了)?[ ]?$")
+RANK_CONTEXT = re.compile(
+    r"(?:居|位居|位列|列|排名|排|全国|全省|全市|全球|世界|国内|省内|同类城市|跃升至|升至|名列|保持)[ ]?$"
+)
+SHARE_TAIL = re.compile(
+    r"占(?P<whole>[^，,。；;占]{0,16}?)(?:的)?(?:比重|比例|份额|总量的|总数的|总额的)?(?:为|达|达到|约|超过|超|近|逾)?[ ]?$"
+)
+SHARE_WORD = re.compile(r"比重|占比|比例|份额")
+PP_DOWN = re.compile(rf"(?:{_DOWN})")
+# the base of a comparison other than the previous year: 较"十三五"时期增长, 年均增长
+COMPARISON_BASE = re.compile(
+    r"(?:较|(?<![同环])比|与)(?P<base>[^，,。；;]{1,14}?)(?:相比)?(?:同期)?(?:增长|增加|提高|下降|减少|降低|上升|高|低|多|少)"
+)
+PRIOR_YEAR_BASE = re.compile(r"^(?:上年|去年|上一年|前一年|上年同期|去年同期|2\d{3}年|同期)$")
+AVG_ANNUAL = re.compile(r"年均|年平均|平均每年|累计|五年来|翻番")
+
+# ---- flow modifiers ---------------------------------------------------------------
+NET_NEW_RE = re.compile(r"净增|净新增|净增加|净增长")
+NEW_RE = re.compile(
+    r"新增|新引进|引进|新培育|培育|新认定|新建|新设立|新设|新落地|落地|新获批|获批|新组建|组建|新备案|新入选|入选"
+)
+
+# ---- fillers ------------------------------------------------------------------------
+# Words that may stand between an indicator's name and its number without
+# changing what the number is about.
+FILLER_RE = re.compile(
+    r"全年|今年|当年|本年|上半年|全市|全省|全区|全县|全国|我市|我省|本市|本省|共计|共有|共|总计|合计|累计|"
+    r"预计|初步核算|初步统计|力争|确保|达到|已达到|已达|达|为|是|实现|完成|保持|稳定在|稳定|首次|再次|突破|超过|超|逾|"
+    r"约|近|接近|不到|不足|不少于|不低于|约为|同比|环比|比上年|较上年|比去年|较去年|与上年相比|比上年同期|"
+    r"增长|增加|提高|提升|上升|下降|减少|降低|回落|增速|增幅|分别|分别为|其中|以上|左右|"
+    r"总数|总量|总额|数量|有效数|资格有效数|拥有量|规模|金额|成交额|成交金额|合同成交金额|合同金额|交易额|"
+    r"排名|排|居|位居|位列|列|名列|跃升至|升至|跃升|跃居|上升至|提升至|提高至|第|"
+    r"净增|净新增|新增|新引进|引进|新培育|培育|新认定|新建|落地|并|已|又|再|和|及|与|的|了|等|、|年|在|至|到|"
+    r"有|了|后|内|中|当中|左右|以来|全|市|省|区|年末|年底|末|底|[ \"“”'‘’()（）\[\]]"
+)
+
+FACET_RE = re.compile(
+    r"成交额|成交金额|合同成交金额|合同金额|交易额|交易金额|总数|总量|有效数|资格有效数|拥有量|增速|增幅"
+)
+
+
+def strip_fillers(s: str) -> str:
+    return FILLER_RE.sub("", s)
+
+
+_EDGE = (
+    r"全年|今年|全市|全省|全区|我市|我省|共计|共有|共|累计|预计|力争|确保|达到|已达|达|为|是|实现|完成|首次|突破|超过|超|逾|"
+    r"约|近|接近|不到|不足|不少于|不低于|同比|比上年|较上年|增长|增加|提高|提升|上升|下降|减少|降低|分别|其中|并|已|的|了|等|在|"
+    r"[ ,，、\"“”'‘’]"
+)
+_TRIM_RIGHT = re.compile(rf"(?:{_EDGE})+$")
+_TRIM_LEFT = re.compile(rf"^(?:{_EDGE})+")
+
+
+def subject_phrase(s: str, limit: int = 24) -> str:
+    """The phrase a number is about, cue words trimmed from both ends."""
+    s = _TRIM_RIGHT.sub("", s)
+    s = _TRIM_LEFT.sub("", s)
+    return s[-limit:]

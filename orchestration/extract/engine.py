@@ -1,0 +1,529 @@
+"""Text -> facts: ties the number grammar, cues, periods, areas and the catalog together.
+
+    extract_facts(text, DocumentContext(region_code="350200", covered_year=2023)) -> list[Fact]
+
+Pure: no I/O besides the catalog and region seeds, loaded once.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+
+from orchestration.extract import cues
+from orchestration.extract.areas import AreaMatcher, default_matcher
+from orchestration.extract.clauses import clause_starts, sentences
+from orchestration.extract.facts import DocumentContext, Fact
+from orchestration.extract.indicators import STRIP_TABLE, Lexicon, choose_code, default_lexicon, modifier_in
+from orchestration.extract.numbers import QTY_RE, Quantity, read_quantity
+from orchestration.extract.periods import forward_sections, section_year_at, year_markers
+from orchestration.extract.textview import build_view
+
+_CMP = {"gt": ">", "ge": ">=", "approx": "~", "lt": "<"}
+_HUNDRED = Decimal(100)
+_POST_STOP = re.compile(
+    r"^(?:的)?(?:增长|同比|比上年|较上年|比|较|占|以上|左右|上下|以下|以内|分别|、|和|与|及|或|为|是|达|,|，|。|；|;|：|:|\)|）|$)"
+)
+_POST_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z&()（）·\-]{1,16})")
+_POST_CUT = re.compile(
+    r"增长|同比|比上年|较上年|入选|获得|获|被|实现|完成|参赛|落地|上市|开工|建成|覆盖|[，,。；;、：:]"
+)
+_LIST_SEP = re.compile(r"^[ ]?(?:、|和|与|及|,|，)[ ]?$")
+_AREA_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:市|省|区|县)?")
+
+
+@dataclass(slots=True)
+class _State:
+    """What the sentence has been about so far (for clauses without a subject)."""
+
+    subject: str = ""
+    alias: str | None = None
+    code: str | None = None
+    cands: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Draft:
+    q: Quantity
+    subject: str
+    alias: str | None
+    cands: tuple[str, ...]
+    inherited_code: str | None
+    measure: str
+    sign: int
+    comparator: str
+    share_whole: bool
+    qualifier: str | None
+    modifier: str | None
+    rule: str
+    clause_start: int  # view offset
+    after_end: int  # view offset after trailing comparator
+
+
+def extract_facts(
+    text: str,
+    context: DocumentContext,
+    *,
+    lexicon: Lexicon | None = None,
+    areas: AreaMatcher | None = None,
+) -> list[Fact]:
+    """Every numeric statement of `text`, mapped to the catalog where possible."""
+    if not text:
+        return []
+    lex = lexicon or default_lexicon()
+    am = areas if areas is not None else default_matcher()
+    tv = build_view(text)
+    view = tv.text
+    sections = forward_sections(view, context.covered_year, context.published_year)
+    facts: list[Fact] = []
+    seen: set[tuple] = set()
+    for s_index, (ss, se) in enumerate(sentences(view)):
+        sent = view[ss:se]
+        if not _has_digitish(sent):
+            continue
+        drafts = _read_sentence(view, ss, se, sent, lex)
+        if not drafts:
+            continue
+        c_starts = clause_starts(sent)
+        markers = year_markers(sent, c_starts)
+        m_pos = [p for p, _ in markers]
+        sec_year = section_year_at(sections, ss)
+        est_cues = [m.start() for m in cues.ESTIMATE_RE.finditer(sent)]
+        tgt_cues = [m.start() for m in cues.TARGET_RE.finditer(sent)]
+        ev_start, ev_end = tv.orig(ss), tv.orig_end(se)
+        evidence = text[ev_start:ev_end].strip()
+        # areas: a clause opening with an area's name switches the sentence's area
+        area_by_clause: list[str | None] = []
+        cur_area = context.region_code
+        for k, cs in enumerate(c_starts):
+            ce = c_starts[k + 1] if k + 1 < len(c_starts) else len(sent)
+            a = am.clause_area(sent[cs:ce].translate(STRIP_TABLE), context.region_code)
+            if a:
+                cur_area = a
+            area_by_clause.append(cur_area)
+        for d in drafts:
+            rel = d.q.start - ss
+            # kind
+            if any(p < rel for p in tgt_cues):
+                kind = "target"
+            elif any(p < rel for p in est_cues):
+                kind = "estimate"
+            elif sec_year is not None:
+                kind = "target"
+            else:
+                kind = "actual"
+            comparator = d.comparator
+            if comparator == "reach":
+                comparator = ">=" if kind == "target" else "="
+            # period
+            k = bisect_right(m_pos, rel) - 1
+            if k >= 0:
+                year = markers[k][1]
+            elif sec_year is not None:
+                year = sec_year
+            else:
+                year = context.covered_year
+            ck = bisect_right(c_starts, rel) - 1
+            region = area_by_clause[ck] if ck >= 0 else context.region_code
+            code, measure = (
+                choose_code(
+                    lex,
+                    d.cands,
+                    measure=d.measure,
+                    unit_class=d.q.unit_class,
+                    modifier=d.modifier,
+                    share_whole=d.share_whole,
+                )
+                if d.cands
+                else (None, d.measure)
+            )
+            if d.inherited_code and d.measure != "level":
+                code, measure = d.inherited_code, d.measure
+                if measure == "share_pct":
+                    entry = lex.entries.get(code)
+                    if entry and entry.unit == "percent":
+                        code = None
+            if d.qualifier:
+                code = None  # 年均增长, 较"十三五"时期增长: not a year-on-year figure
+            fact = _make_fact(
+                text, tv, d, code, measure, comparator, kind, year, region, s_index, evidence, lex
+            )
+            if fact is None:
+                continue
+            if code is not None:
+                key = (code, region, year, kind, measure, comparator, fact.value)
+                if key in seen:
+                    continue
+                seen.add(key)
+            facts.append(fact)
+    return facts
+
+
+_DIGITISH = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
+
+
+def _has_digitish(s: str) -> bool:
+    return _DIGITISH.search(s) is not None
+
+
+def _in_title(sent: str, rel: int) -> bool:
+    return sent.rfind("《", 0, rel) > sent.rfind("》", 0, rel)
+
+
+def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon) -> list[_Draft]:
+    qs: list[Quantity] = []
+    for m in QTY_RE.finditer(view, ss, se):
+        q = read_quantity(m, view)
+        if q is None:
+            continue
+        if q.unit_class in ("time", "none") and not q.ordinal:
+            continue
+        rel = q.start - ss
+        if _in_title(sent, rel):
+            continue
+        if not q.reported_value[0].isdigit():
+            # a Chinese numeral in short quotes is a name (“三争”, “两个确立”)
+            if view[q.start - 1 : q.start] in "“\"'‘" and "”" in view[q.end : q.end + 6]:
+                continue
+        if q.ordinal:
+            if not q.unit_text and not cues.RANK_CONTEXT.search(view[max(ss, q.start - 6) : q.start]):
+                continue
+        qs.append(q)
+    if not qs:
+        return []
+    c_starts = [ss + c for c in clause_starts(sent)]
+    drafts: list[_Draft] = []
+    state = _State()
+    prev_end = ss
+    i = 0
+    while i < len(qs):
+        q = qs[i]
+        k = bisect_right(c_starts, q.start) - 1
+        cstart = c_starts[k]
+        cend = c_starts[k + 1] if k + 1 < len(c_starts) else se
+        wstart = max(cstart, prev_end)
+        window = view[wstart : q.start]
+        tail = view[max(cstart, q.start - 14) : q.start]
+        # trailing comparator (以上 / 左右) and end of the statement
+        after_cmp, after_end = cues.comparator_after(view, q.end)
+        # 分别 lists: N、M after 分别 -> one fact per earlier subject, in order
+        run = [q]
+        if "分别" in view[max(cstart, q.start - 8) : q.start]:
+            j = i + 1
+            while j < len(qs) and _LIST_SEP.match(view[_end_after(view, run[-1]) : qs[j].start]):
+                run.append(qs[j])
+                j += 1
+        if len(run) > 1:
+            drafts.extend(_list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss))
+            prev_end = _end_after(view, run[-1])
+            i += len(run)
+            continue
+        d = _draft(view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, prev_end)
+        if d is not None:
+            drafts.append(d)
+            state = _State(d.subject, d.alias, None, d.cands)
+            if d.cands:
+                c, _ = choose_code(
+                    lex,
+                    d.cands,
+                    measure=d.measure,
+                    unit_class=q.unit_class,
+                    modifier=d.modifier,
+                    share_whole=d.share_whole,
+                )
+                state.code = c
+            elif d.inherited_code:
+                state.code = d.inherited_code
+        prev_end = after_end
+        i += 1
+    return drafts
+
+
+def _end_after(view: str, q: Quantity) -> int:
+    _, e = cues.comparator_after(view, q.end)
+    return e
+
+
+def _measure(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | None:
+    """(measure, sign, share_of_whole) of a quantity from the words just before it."""
+    uc = q.unit_class
+    if q.ordinal:
+        return "level", 1, False
+    if uc == "count" and q.unit_text in ("位", "名"):
+        m = cues.RANK_CHANGE_TAIL.search(tail)
+        if m:
+            return (
+                "rank_change",
+                (-1 if m.group("verb") in ("下降", "下滑", "后退", "退后", "回落") else 1),
+                False,
+            )
+        return "level", 1, False
+    if uc == "pp":
+        sign = -1 if cues.PP_DOWN.search(tail[-8:]) else 1
+        return "pp_change", sign, False
+    if uc in ("percent", "times"):
+        if cues.TO_LEVEL_TAIL.search(tail):
+            return ("level", 1, bool(cues.SHARE_WORD.search(window))) if uc == "percent" else None
+        g = cues.GROWTH_TAIL.search(tail)
+        if g:
+            sign = -1 if cues.GROWTH_DOWN.match(g.group("verb")) else 1
+            return "yoy_pct", sign, False
+        if uc == "times":
+            return None  # 是上年的2倍: a ratio, not a quantity we keep
+        sh = cues.SHARE_TAIL.search(window)
+        if sh:
+            whole = sh.group("whole")
+            # 占全省 / 占全国: share of a larger area's total; 占规上工业增加值的比重: a ratio indicator
+            if re.match(r"^(?:全[省市国区县球]|全世界|全部|总量|总数|总额|全市的|全省的)?$", whole):
+                return "share_pct", 1, True
+            return "level", 1, True
+        return "level", 1, bool(cues.SHARE_WORD.search(window))
+    return "level", 1, False
+
+
+def _qualifier(window: str, clause: str) -> str | None:
+    if cues.AVG_ANNUAL.search(window):
+        return "multi_year"
+    m = cues.COMPARISON_BASE.search(window)
+    if m and not cues.PRIOR_YEAR_BASE.match(m.group("base")):
+        base = m.group("base").translate(STRIP_TABLE)
+        if not cues.PRIOR_YEAR_BASE.match(base):
+            return "other_base"
+    return None
+
+
+def _find_alias(lex: Lexicon, stripped: str) -> re.Match | None:
+    """The alias ending last in `stripped` (the longest one among those), skipping denominators (占Y)."""
+    best = None
+    for m in lex.alias_re.finditer(stripped):
+        if m.end() == m.start():
+            continue
+        if "占" in stripped[max(0, m.start() - 6) : m.start()]:
+            continue
+        if best is None or m.end() >= best.end():
+            best = m
+    return best
+
+
+def _post_alias(lex: Lexicon, view: str, pos: int) -> tuple[str | None, str]:
+    """An alias or head noun right after a quantity: 6家新型研发机构, 3位科学家."""
+    seg = view[pos : pos + 24]
+    cut = _POST_CUT.search(seg)
+    if cut:
+        seg = seg[: cut.start()]
+    stripped = seg.translate(STRIP_TABLE)
+    if stripped.startswith("的"):
+        stripped = stripped[1:]
+    m = lex.alias_re.match(stripped)
+    if m and m.end() > 0:
+        return m.group(0), stripped
+    if _POST_STOP.match(view[pos : pos + 4]):
+        return None, ""
+    nm = _POST_NOUN.match(stripped)
+    return None, (nm.group(1) if nm else "")
+
+
+def _draft(
+    view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, prev_end
+) -> _Draft | None:
+    ms = _measure(q, tail, window)
+    if ms is None:
+        return None
+    measure, sign, share_whole = ms
+    qualifier = _qualifier(window, view[cstart : q.start]) if measure in ("yoy_pct", "pp_change") else None
+    cmp_key = after_cmp or cues.comparator_before(_strip_measure_verb(tail))
+    if cmp_key is None and q.approx:
+        cmp_key = "gt"
+    comparator = _CMP.get(cmp_key, "reach" if cmp_key == "reach" else "=")
+    stripped = window.translate(STRIP_TABLE)
+    alias_m = _find_alias(lex, stripped)
+    alias = None
+    cands: tuple[str, ...] = ()
+    inherited_code = None
+    subject = ""
+    rule = "level"
+    post_alias, post_noun = _post_alias(lex, view, after_end if after_cmp else q.end)
+    own = cues.strip_fillers(stripped)
+    if alias_m is not None:
+        gap = stripped[alias_m.end() :]
+        left = cues.strip_fillers(gap)
+        if len(left) <= 2 and not any(ch.isdigit() for ch in gap):
+            alias = alias_m.group(0)
+            rule = "alias_before"
+            if q.unit_class == "count" and post_noun and not post_alias and measure == "level":
+                alias = None  # 孵化器累计入驻64个项目: the number counts its own noun
+                subject = post_noun
+                rule = "own_noun"
+        else:
+            subject = cues.subject_phrase(gap) or cues.subject_phrase(stripped)
+            rule = "unmapped_subject"
+    if alias is None and not subject:
+        if post_alias:
+            alias = post_alias
+            rule = "alias_after"
+        elif post_noun and measure == "level" and (q.unit_class == "count" or len(own) <= 2):
+            subject = post_noun
+            rule = "own_noun"
+        elif not own or cues.FACET_RE.fullmatch(own or ""):
+            # no subject of its own: the subject named earlier in the sentence
+            back = view[max(ss, prev_end) : cstart].translate(STRIP_TABLE)
+            bm = _find_alias(lex, back) if back else None
+            if bm is not None:
+                alias = bm.group(0)
+                rule = "inherited"
+            elif state.alias or state.subject or state.cands:
+                alias = state.alias
+                subject = state.subject
+                cands = state.cands
+                inherited_code = state.code
+                rule = "inherited"
+        if alias is None and not subject and not cands:
+            subject = cues.subject_phrase(stripped)
+            rule = "unmapped_subject"
+    if alias is not None and not cands:
+        cands = lex.candidates(alias)
+        subject = subject or alias
+    clause_text = view[cstart : min(q.start, cend)]
+    modifier = modifier_in(clause_text) if cands else None
+    if rule == "alias_after":
+        modifier = modifier_in(clause_text + (alias or ""))
+    if inherited_code and measure == "level":
+        inherited_code = None  # a new level re-chooses among the candidates by its own unit
+    return _Draft(
+        q,
+        subject,
+        alias,
+        cands,
+        inherited_code,
+        measure,
+        sign,
+        comparator,
+        share_whole,
+        qualifier,
+        modifier,
+        rule,
+        cstart,
+        after_end,
+    )
+
+
+def _strip_measure_verb(tail: str) -> str:
+    g = cues.GROWTH_TAIL.search(tail)
+    if g:
+        # the comparator may sit between the verb and the number (增长超过10%)
+        return tail
+    return tail
+
+
+def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) -> list[_Draft]:
+    """分别 lists: 城镇、农村居民人均可支配收入分别增长4.5%、5.7% / …同比分别增长14.25%、15.68%."""
+    out: list[_Draft] = []
+    first = run[0]
+    ms = _measure(first, tail, window)
+    if ms is None:
+        return out
+    measure, sign, share_whole = ms
+    stripped = window.translate(STRIP_TABLE)
+    head = stripped.split("分别")[0]
+    items = [x for x in head.split("、") if x]
+    n = len(run)
+    subjects: list[tuple[str | None, str, tuple[str, ...], str | None]] = []
+    if len(items) == n and cues.strip_fillers(head):
+        shared = _find_alias(lex, items[-1])
+        for it in items:
+            am = _find_alias(lex, it) or shared
+            al = am.group(0) if am else None
+            subjects.append((al, it, lex.candidates(al) if al else (), None))
+    else:
+        prev = [d for d in drafts if d.measure == "level"][-n:]
+        if len(prev) == n and not cues.strip_fillers(head):
+            for d in prev:
+                c, _ = (
+                    choose_code(
+                        lex,
+                        d.cands,
+                        measure="level",
+                        unit_class=d.q.unit_class,
+                        modifier=d.modifier,
+                        share_whole=False,
+                    )
+                    if d.cands
+                    else (None, "level")
+                )
+                subjects.append((d.alias, d.subject, d.cands, c))
+        else:
+            am = _find_alias(lex, stripped)
+            al = am.group(0) if am else None
+            for _ in run:
+                subjects.append(
+                    (al, al or cues.strip_fillers(stripped)[-20:], lex.candidates(al) if al else (), None)
+                )
+    for q, (al, subj, cands, code) in zip(run, subjects, strict=False):
+        after_cmp, after_end = cues.comparator_after(view, q.end)
+        cmp_key = after_cmp or ("gt" if q.approx else None)
+        out.append(
+            _Draft(
+                q,
+                subj,
+                al,
+                cands,
+                code,
+                measure,
+                sign,
+                _CMP.get(cmp_key, "="),
+                share_whole,
+                _qualifier(window, window),
+                modifier_in(window) if cands else None,
+                "respectively",
+                cstart,
+                after_end,
+            )
+        )
+    return out
+
+
+def _make_fact(text, tv, d: _Draft, code, measure, comparator, kind, year, region, s_index, evidence, lex):
+    q = d.q
+    value = q.value
+    high = q.value_high
+    if q.unit_class == "times":
+        value = value * _HUNDRED
+        high = high * _HUNDRED if high is not None else None
+    if d.sign < 0:
+        value = -value
+        high = -high if high is not None else None
+    if measure in ("yoy_pct", "share_pct"):
+        unit = "percent"
+    elif measure == "pp_change":
+        unit = "percentage_points"
+    elif measure == "rank_change" or q.unit_class == "rank":
+        unit = "rank"
+    elif code is not None:
+        unit = lex.entries[code].unit
+    else:
+        unit = q.base_unit or "count"
+    start = tv.orig(q.start)
+    end = tv.orig_end(q.end)
+    return Fact(
+        indicator_code=code,
+        subject=d.subject or (d.alias or ""),
+        value=value,
+        unit=unit,
+        reported_value=q.reported_value,
+        reported_unit=(q.mult_text + q.unit_text),
+        multiplier=q.multiplier,
+        comparator=comparator,
+        value_kind=kind,
+        measure=measure,
+        period_year=year,
+        region_code=region,
+        sentence_index=s_index,
+        evidence=evidence,
+        char_start=start,
+        char_end=end,
+        reported_text=text[start:end],
+        rule=d.rule + (f"+{d.qualifier}" if d.qualifier else ""),
+        value_high=high,
+    )

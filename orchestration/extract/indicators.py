@@ -1,0 +1,215 @@
+"""Indicator catalog matching: aliases -> candidate codes, chosen by unit, measure and modifiers.
+
+The catalog is `dbt_project/seeds/indicators.csv` (via `orchestration.catalog`);
+an alias may belong to several codes (技术合同: a count of contracts and their
+turnover), and the number's unit and the modifiers in its clause pick one.
+The few rules that are more than aliases live here as data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from orchestration.extract import cues
+
+# code -> modifier family it requires ("net_new": 净增…, "new": 新增/新引进/新培育…)
+REQUIRES_MODIFIER: dict[str, str] = {
+    "hitech_enterprises_net_new": "net_new",
+    "hitech_enterprises_new": "new",
+    "new_rd_institutions": "new",
+}
+# level code -> code of its share ("X占Y的比重" is the level of that ratio indicator)
+SHARE_CODE: dict[str, str] = {
+    "rd_expenditure": "rd_intensity",
+    "hitech_industry_va": "hitech_industry_va_share",
+}
+# codes that a modifier turns a stock into (stock code -> {family: flow code})
+MODIFIED_CODE: dict[str, dict[str, str]] = {
+    "hitech_enterprises": {"net_new": "hitech_enterprises_net_new", "new": "hitech_enterprises_new"},
+    "new_type_rd_institutions": {"new": "new_rd_institutions", "net_new": "new_rd_institutions"},
+}
+
+_UNIT_OK = {
+    "CNY": {"money"},
+    "count": {"count"},
+    "percent": {"percent"},
+    "per_10k_residents": {"count", "none"},
+    "rank": {"rank"},
+    "years": {"physical"},
+    "tonne": {"physical", "count"},
+}
+
+STRIP_TABLE = str.maketrans({c: None for c in "“”\"'‘’「」『』 \u3000\t\r\n"})
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    code: str
+    unit: str
+    kind: str
+    is_core: bool
+
+
+@dataclass(slots=True)
+class Lexicon:
+    entries: dict[str, CatalogEntry]
+    alias_codes: dict[str, tuple[str, ...]]  # alias (stripped) -> candidate codes, catalog order
+    alias_re: re.Pattern
+    core: frozenset[str] = field(default_factory=frozenset)
+
+    def candidates(self, alias: str) -> tuple[str, ...]:
+        return self.alias_codes.get(alias, ())
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching any of `words`, longest first at each position (a trie)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def build_lexicon(rows) -> Lexicon:
+    """`rows`: objects with indicator_code, unit, kind, aliases, is_core, name_zh (catalog.Indicator)."""
+    entries: dict[str, CatalogEntry] = {}
+    alias_codes: dict[str, list[str]] = {}
+    for r in rows:
+        entries[r.indicator_code] = CatalogEntry(r.indicator_code, r.unit, r.kind, bool(r.is_core))
+        names = [r.name_zh, *r.aliases]
+        for a in names:
+            a = a.translate(STRIP_TABLE)
+            if len(a) < 2:
+                continue
+            lst = alias_codes.setdefault(a, [])
+            if r.indicator_code not in lst:
+                lst.append(r.indicator_code)
+    # an alias also stands for the codes of the shorter aliases it contains
+    # (登记技术合同 ⊃ 技术合同: the contracts' turnover when the unit is money)
+    words = sorted(alias_codes, key=len, reverse=True)
+    extended: dict[str, list[str]] = {}
+    for a in words:
+        lst = list(alias_codes[a])
+        for b in words:
+            if len(b) < len(a) and b in a:
+                for c in alias_codes[b]:
+                    if c not in lst:
+                        lst.append(c)
+        extended[a] = lst
+    alias_codes = extended
+    pattern = _trie_regex(words) if words else r"(?!x)x"
+    return Lexicon(
+        entries=entries,
+        alias_codes={k: tuple(v) for k, v in alias_codes.items()},
+        alias_re=re.compile(pattern),
+        core=frozenset(c for c, e in entries.items() if e.is_core),
+    )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    from orchestration.catalog import indicators
+
+    return build_lexicon(indicators())
+
+
+def unit_compatible(entry: CatalogEntry, unit_class: str) -> bool:
+    ok = _UNIT_OK.get(entry.unit)
+    if ok is None:
+        return unit_class in ("physical", "count")
+    return unit_class in ok
+
+
+def choose_code(
+    lex: Lexicon,
+    cands: tuple[str, ...],
+    *,
+    measure: str,
+    unit_class: str,
+    modifier: str | None,
+    share_whole: bool,
+) -> tuple[str | None, str]:
+    """Pick a code for a number about `cands`; returns (code, measure) — the
+    measure may become `level` when the number is the level of a ratio indicator."""
+    if not cands:
+        return None, measure
+    # apply modifiers: a stock concept with 净增/新增 becomes its flow code
+    expanded: list[str] = []
+    for c in cands:
+        mod = MODIFIED_CODE.get(c, {}).get(modifier or "")
+        if mod:
+            expanded.append(mod)
+        expanded.append(c)
+    # codes needing a modifier are only valid with it
+    pool = []
+    for c in expanded:
+        need = REQUIRES_MODIFIER.get(c)
+        if need and need != modifier and not (need == "new" and modifier == "net_new"):
+            continue
+        if c not in pool:
+            pool.append(c)
+    if not pool:
+        return None, measure
+    if measure == "level":
+        if unit_class == "percent" and share_whole:
+            for c in pool:
+                sc = SHARE_CODE.get(c)
+                if sc:
+                    return sc, "level"
+        for c in pool:
+            e = lex.entries.get(c)
+            if e and unit_compatible(e, unit_class):
+                return c, "level"
+        if unit_class == "percent" and share_whole:
+            for c in pool:
+                e = lex.entries.get(c)
+                if e and e.unit != "percent":
+                    return c, "share_pct"
+        return None, measure
+    if measure == "share_pct":
+        for c in pool:
+            e = lex.entries.get(c)
+            if e and e.unit == "percent" and c in SHARE_CODE.values():
+                return c, "level"
+        for c in pool:
+            e = lex.entries.get(c)
+            if e and e.unit not in ("percent", "rank"):
+                return c, "share_pct"
+        return None, measure
+    if measure == "rank_change":
+        for c in pool:
+            e = lex.entries.get(c)
+            if e and e.unit == "rank":
+                return c, measure
+        return None, measure
+    # yoy_pct / pp_change: the growth of the first candidate that is not a rank
+    for c in pool:
+        e = lex.entries.get(c)
+        if e and e.unit != "rank":
+            if measure == "yoy_pct" and e.unit == "percent" and e.kind == "ratio":
+                continue  # ratios change in percentage points, not percent
+            return c, measure
+    return None, measure
+
+
+def modifier_in(s: str) -> str | None:
+    if cues.NET_NEW_RE.search(s):
+        return "net_new"
+    if cues.NEW_RE.search(s):
+        return "new"
+    return None

@@ -1,0 +1,279 @@
+"""Number grammar: Arabic and Chinese numerals, multipliers, units, ranges, 余/多.
+
+Runs on the normalised view (digits already half-width).  One compiled regex
+finds candidate quantities; `read_quantity` turns a match into a `Quantity`
+or rejects it (years, ordinals, idioms, identifiers, titles).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+MULTIPLIERS: dict[str, Decimal] = {
+    "": Decimal(1),
+    "十": Decimal(10),
+    "百": Decimal(100),
+    "千": Decimal(1000),
+    "万": Decimal(10_000),
+    "十万": Decimal(100_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": Decimal(100_000_000),
+    "十亿": Decimal(1_000_000_000),
+    "百亿": Decimal(10_000_000_000),
+    "千亿": Decimal(100_000_000_000),
+    "万亿": Decimal(1_000_000_000_000),
+}
+
+# unit as written -> (unit class, base unit).  Order matters only for the regex (longest first).
+UNITS: dict[str, tuple[str, str]] = {}
+for _u in ("元", "人民币", "元人民币"):
+    UNITS[_u] = ("money", "CNY")
+for _u, _b in (("美元", "USD"), ("港元", "HKD"), ("欧元", "EUR"), ("日元", "JPY")):
+    UNITS[_u] = ("money", _b)
+UNITS["%"] = ("percent", "percent")
+UNITS["个百分点"] = ("pp", "percentage_points")
+UNITS["百分点"] = ("pp", "percentage_points")
+UNITS["倍"] = ("times", "times")
+for _u in ["人次", "家", "个", "项", "件", "人", "位", "名", "所", "支", "台", "套", "户", "篇", "座", "条", "批", "次", "场", "处", "艘", "只", "株", "款", "种", "部", "本", "门", "辆", "架", "颗", "枚", "间", "栋", "例", "起", "宗", "对", "组", "张", "份", "册", "首", "期", "类", "届", "所", "幅", "集", "单", "笔", "单位", "家次", "个次", "项次", "床", "张床", "名次", "人年"]:
+    UNITS[_u] = ("count", "count")
+for _u, _b in (
+    ("平方公里", "km2"),
+    ("平方千米", "km2"),
+    ("平方米", "m2"),
+    ("公顷", "hectare"),
+    ("亩", "mu"),
+    ("公里", "km"),
+    ("千米", "km"),
+    ("英寸", "inch"),
+    ("米", "m"),
+    ("吨", "tonne"),
+    ("标箱", "TEU"),
+    ("千瓦时", "kWh"),
+    ("兆瓦时", "MWh"),
+    ("瓦时", "Wh"),
+    ("千瓦", "kW"),
+    ("兆瓦", "MW"),
+    ("立方米", "m3"),
+    ("千克", "kg"),
+    ("公斤", "kg"),
+    ("微克", "ug"),
+    ("岁", "years"),
+    ("周岁", "years"),
+    ("元/人", "CNY_per_person"),
+):
+    UNITS[_u] = ("physical", _b)
+# time words: read so that they are not mistaken for something else, then dropped
+for _u in ("年", "年度", "个月", "月", "日", "天", "小时", "分钟", "周"):
+    UNITS[_u] = ("time", "time")
+
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_MULT_ALT = "万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百"
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
+_CN = "[零〇一二两三四五六七八九十百千万亿]+"
+
+# A quantity: optional ordinal 第, a number, an optional range end, 余/多,
+# a multiplier, and a unit.  Chinese numerals must be followed by a unit
+# (lookahead) so that words like 统一 or 一流 cost nothing.
+QTY_RE = re.compile(
+    rf"""
+    (?P<ord>第[ ]?)?
+    (?:
+        (?P<num>{_ARABIC})
+      | (?P<cn>{_CN})(?=[ ]?(?:余|多)?(?:{_UNIT_ALT}|位|名))
+      | (?P<bare>{_MULT_ALT})(?=(?:余|多)?(?:元|美元|人|家|个|件|项|次|场|户|亩|吨|千瓦))
+    )
+    (?:
+        [ ]?(?P<rsep>[-—–~至到])[ ]?(?P<num2>{_ARABIC}|{_CN})(?=[ ]?(?:余|多)?(?:{_MULT_ALT})?(?:{_UNIT_ALT}))
+    )?
+    (?P<approx1>余|多)?
+    (?P<mult>{_MULT_ALT})?
+    (?P<approx2>余|多)?
+    [ ]?
+    (?P<unit>{_UNIT_ALT})?
+    """,
+    re.VERBOSE,
+)
+
+_BARE_CUES = frozenset("破超逾近达上过约数")
+_WORDY_UNITS = frozenset(["个", "次", "批", "类", "种", "条", "期", "对", "组", "首", "起", "单"])
+
+
+@dataclass(slots=True)
+class Quantity:
+    start: int  # view offsets of the whole quantity (number + unit)
+    end: int
+    num_start: int
+    num_end: int
+    reported_value: str
+    value: Decimal  # number x multiplier (not yet signed or scaled for 倍)
+    value_high: Decimal | None
+    multiplier: Decimal
+    mult_text: str
+    unit_text: str
+    unit_class: str  # money | percent | pp | times | count | physical | time | rank | none
+    base_unit: str
+    approx: bool  # 余 / 多
+    ordinal: bool  # 第N
+
+
+def parse_cn(s: str) -> Decimal | None:
+    """一千二百 -> 1200, 三 -> 3, 十二 -> 12, 二〇二三 -> 2023, 三万五千 -> 35000."""
+    if not s:
+        return None
+    if s in MULTIPLIERS:  # a bare multiplier: 千亿 = 100000000000
+        return MULTIPLIERS[s]
+    if all(c in CN_DIGITS for c in s):  # digit by digit (二〇二三)
+        if len(s) == 1:
+            return Decimal(CN_DIGITS[s])
+        return Decimal("".join(str(CN_DIGITS[c]) for c in s))
+    total = 0
+    section = 0
+    digit = None
+    for c in s:
+        if c in CN_DIGITS:
+            digit = CN_DIGITS[c]
+        elif c in CN_SMALL:
+            section += (1 if digit is None else digit) * CN_SMALL[c]
+            digit = None
+        elif c in CN_BIG:
+            section += digit or 0
+            if section == 0:
+                section = 1
+            total = (total + section) * CN_BIG[c] if c == "亿" else total + section * CN_BIG[c]
+            section = 0
+            digit = None
+        else:
+            return None
+    total += section + (digit or 0)
+    return Decimal(total)
+
+
+def parse_number(s: str) -> Decimal | None:
+    if not s:
+        return None
+    if s[0].isdigit():
+        try:
+            return Decimal(s.replace(",", ""))
+        except InvalidOperation:
+            return None
+    return parse_cn(s)
+
+
+def read_quantity(m: re.Match, view: str) -> Quantity | None:
+    """Turn a QTY_RE match into a Quantity, or None when it is not a quantity."""
+    num = m.group("num")
+    cn = m.group("cn")
+    bare = m.group("bare")
+    unit = m.group("unit") or ""
+    mult_text = m.group("mult") or ""
+    ordinal = m.group("ord") is not None
+    s = m.start()
+    if num is not None:
+        ns, ne = m.span("num")
+        reported = num
+        val = parse_number(num)
+        before = view[ns - 1] if ns > 0 else ""
+        if before.isascii() and (before.isalpha() or before in "_-/:.#@") and not ordinal:
+            return None  # identifiers, dates, PM2.5, R1, 5G
+        after = view[m.end() : m.end() + 1]
+        if not unit and not mult_text and after.isascii() and after.isalpha():
+            return None
+        if not unit and after and after in "-/:" and view[m.end() + 1 : m.end() + 2].isdigit():
+            return None  # dates and document numbers
+    elif cn is not None:
+        ns, ne = m.span("cn")
+        reported = cn
+        if len(cn) == 1:
+            if cn in "一零〇":
+                return None
+            if unit in _WORDY_UNITS:
+                return None
+        if unit in ("年", "月", "日") and not ordinal:
+            return None
+        if all(c in "百千万亿" for c in cn) and view[ns - 1 : ns] not in _BARE_CUES:
+            return None  # 每万人, 万人次 without a count, 百姓
+        val = parse_cn(cn)
+    else:
+        ns, ne = m.span("bare")
+        reported = bare
+        before = view[ns - 1 : ns]
+        if before not in _BARE_CUES:
+            return None
+        val = MULTIPLIERS.get(bare)
+        if mult_text:
+            return None
+    if val is None:
+        return None
+    if mult_text and mult_text not in MULTIPLIERS:
+        return None
+    multiplier = MULTIPLIERS[mult_text] if mult_text else Decimal(1)
+
+    if ordinal:
+        # 第N位 / 第N名 are rank positions; other ordinals (第二批, 第十五届) are not quantities
+        if unit in ("位", "名"):
+            return Quantity(
+                s, m.end(), ns, ne, reported, val, None, Decimal(1), "", unit, "rank", "rank", False, True
+            )
+        if not unit and not mult_text:
+            return Quantity(
+                s, ne, ns, ne, reported, val, None, Decimal(1), "", "", "rank", "rank", False, True
+            )
+        return None
+
+    if unit:
+        uclass, base = UNITS.get(unit, ("count", "count"))
+        if unit in ("位", "名"):
+            uclass, base = "count", "count"
+    else:
+        if not mult_text:
+            uclass, base = "none", ""
+        else:
+            uclass, base = "count", "count"  # 1.5万 of something named before
+    high = None
+    if m.group("num2") is not None:
+        hv = parse_number(m.group("num2"))
+        if hv is not None and hv > val:
+            high = hv * multiplier
+        else:
+            return None  # 2017-2021 and similar
+    approx = bool(m.group("approx1") or m.group("approx2"))
+    end = m.end()
+    # trailing optional space matched before a missing unit should not be in the span
+    while end > s and view[end - 1] == " ":
+        end -= 1
+    return Quantity(
+        s,
+        end,
+        ns,
+        ne if high is None else m.end("num2"),
+        reported,
+        val * multiplier,
+        high,
+        multiplier,
+        mult_text,
+        unit,
+        uclass,
+        base,
+        approx,
+        False,
+    )

@@ -1,0 +1,158 @@
+"""A normalised view of a document's text with a map back to the original offsets.
+
+The grammar runs on the view; every offset it reports is mapped back to the
+text it was given, so `text[fact.char_start:fact.char_end]` is always what the
+report says.  The view:
+
+* folds full-width digits, Latin letters and ASCII-like punctuation to
+  half-width (same length, so no map needed: this is not NFKC);
+* converts Traditional to Simplified Chinese when the text looks Traditional
+  (character by character, so lengths are kept);
+* drops clutter that would split words or numbers: pinyin annotations of
+  mirror sites (統(tǒng)計(jì)), BBCode tags, zero-width characters, line breaks
+  (and their indentation) inside numbers and inside running prose of PDFs.
+
+Dropping characters is the only operation that changes lengths; it is
+recorded as a list of kept segments so that mapping is a bisect, not a
+per-character table.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+_FOLD = {0xFF10 + i: 0x30 + i for i in range(10)}
+_FOLD.update({0xFF21 + i: 0x41 + i for i in range(26)})
+_FOLD.update({0xFF41 + i: 0x61 + i for i in range(26)})
+_FOLD.update(
+    {
+        ord("％"): "%",
+        ord("．"): ".",
+        ord("（"): "(",
+        ord("）"): ")",
+        ord("＆"): "&",
+        ord("＋"): "+",
+        ord("－"): "-",
+        ord("／"): "/",
+        ord("～"): "~",
+        ord("\u3000"): " ",
+        ord("\xa0"): " ",
+        ord("\u2014"): "—",
+    }
+)
+FOLD_TABLE = str.maketrans(_FOLD)
+
+# Characters that only (or overwhelmingly) occur in Traditional text.
+_TRAD_HINT = re.compile(
+    "[們國會來時為發經濟業產與說對過還當麼動進實際現開關點員機體長統計億萬區應個學從兩"
+    "這樣種數據總費創術際標導質設務興術產營環權傳達屬專將]"
+)
+
+_DROP = re.compile(
+    r"""
+    (?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7})\)   # pinyin after a hanzi
+  | \[/?(?:b|i|u|s|color|size|font|url|img|quote|code|align|backcolor|p|table|tr|td|hr|attach|indent|list|\*)(?:=[^\]\n]{0,80})?\]
+  | [\u200b\u200c\u200d\u2060\ufeff\u00ad]
+  | (?<=[0-9])[ \t]*\r?\n[ \t\u3000]*(?=\.[0-9])                      # break before a decimal point
+  | (?<=[0-9]\.)[ \t]*\r?\n[ \t\u3000]*(?=[0-9])                      # break after a decimal point
+    """,
+    re.VERBOSE,
+)
+
+# A line of running prose broken by a PDF: the break is dropped when the line
+# before is long and does not end a sentence.
+_PDF_BREAK = re.compile(r"(?<=[^\n。！？!?；;：:\s])[ \t]*\r?\n[ \t\u3000]*(?=[\u4e00-\u9fff0-9“(])")
+_MIN_PROSE_LINE = 28
+
+
+@cache
+def _t2s():
+    try:
+        import opencc  # opencc-python-reimplemented
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # pragma: no cover - library missing
+        return None
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified keeping the length (falls back per character)."""
+    conv = _t2s()
+    if conv is None:
+        return text
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return out
+    chars = []
+    for ch in text:
+        c = conv.convert(ch)
+        chars.append(c if len(c) == 1 else ch)
+    return "".join(chars)
+
+
+def looks_traditional(text: str) -> bool:
+    hits = _TRAD_HINT.findall(text, 0, 20000)
+    return len(hits) >= 3
+
+
+@dataclass(slots=True)
+class TextView:
+    text: str  # the normalised text the grammar reads
+    _starts: list[int]  # view offsets where kept segments start
+    _orig: list[int]  # original offsets of those starts
+    original_length: int
+
+    def orig(self, i: int) -> int:
+        """Original offset of view offset `i` (a character start)."""
+        if not self._starts:
+            return i
+        k = bisect_right(self._starts, i) - 1
+        if k < 0:
+            return i
+        return self._orig[k] + (i - self._starts[k])
+
+    def orig_end(self, j: int) -> int:
+        """Original offset just after view character `j - 1` (an end offset)."""
+        if j <= 0:
+            return 0
+        return self.orig(j - 1) + 1
+
+
+def build_view(text: str) -> TextView:
+    folded = text.translate(FOLD_TABLE)
+    if looks_traditional(folded):
+        folded = to_simplified(folded)
+    drops: list[tuple[int, int]] = []
+    for m in _DROP.finditer(folded):
+        drops.append((m.start(), m.end()))
+    for m in _PDF_BREAK.finditer(folded):
+        line_start = folded.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start >= _MIN_PROSE_LINE:
+            drops.append((m.start(), m.end()))
+    if not drops:
+        return TextView(folded, [], [], len(text))
+    drops.sort()
+    parts: list[str] = []
+    starts: list[int] = []
+    origs: list[int] = []
+    pos = 0
+    vlen = 0
+    for a, b in drops:
+        if a < pos:
+            a = pos
+        if b <= a:
+            continue
+        if a > pos:
+            starts.append(vlen)
+            origs.append(pos)
+            parts.append(folded[pos:a])
+            vlen += a - pos
+        pos = b
+    if pos < len(folded):
+        starts.append(vlen)
+        origs.append(pos)
+        parts.append(folded[pos:])
+    return TextView("".join(parts), starts, origs, len(text))
