@@ -83,7 +83,7 @@ def extract_facts(
         sent = view[ss:se]
         if not _has_digitish(sent):
             continue
-        drafts = _read_sentence(view, ss, se, sent, lex)
+        drafts = _read_sentence(view, ss, se, sent, lex, am.regex)
         if not drafts:
             continue
         c_starts = clause_starts(sent)
@@ -172,7 +172,7 @@ def _in_title(sent: str, rel: int) -> bool:
     return sent.rfind("《", 0, rel) > sent.rfind("》", 0, rel)
 
 
-def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon) -> list[_Draft]:
+def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon, area_re=None) -> list[_Draft]:
     qs: list[Quantity] = []
     for m in QTY_RE.finditer(view, ss, se):
         q = read_quantity(m, view)
@@ -220,7 +220,7 @@ def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon) -> list
             prev_end = _end_after(view, run[-1])
             i += len(run)
             continue
-        d = _draft(view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, prev_end)
+        d = _draft(view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, se, prev_end, area_re)
         if d is not None:
             drafts.append(d)
             state = _State(d.subject, d.alias, None, d.cands)
@@ -325,8 +325,17 @@ def _post_alias(lex: Lexicon, view: str, pos: int) -> tuple[str | None, str]:
     return None, (nm.group(1) if nm else "")
 
 
+def _own_words(s: str, measure: str, share_whole: bool, area_re: re.Pattern | None) -> str:
+    """What is left of `s` once cue words, a share clause (占全省…) and area names are removed."""
+    if measure == "share_pct" or share_whole:
+        s = cues.SHARE_TAIL.sub("", s)
+    if area_re is not None and s:
+        s = area_re.sub("", s)
+    return cues.strip_fillers(s)
+
+
 def _draft(
-    view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, prev_end
+    view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, se, prev_end, area_re
 ) -> _Draft | None:
     ms = _measure(q, tail, window)
     if ms is None:
@@ -345,10 +354,10 @@ def _draft(
     subject = ""
     rule = "level"
     post_alias, post_noun = _post_alias(lex, view, after_end if after_cmp else q.end)
-    own = cues.strip_fillers(stripped)
+    own = _own_words(stripped, measure, share_whole, area_re)
     if alias_m is not None:
         gap = stripped[alias_m.end() :]
-        left = cues.strip_fillers(gap)
+        left = _own_words(gap, measure, share_whole, area_re)
         if len(left) <= 2 and not any(ch.isdigit() for ch in gap):
             alias = alias_m.group(0)
             rule = "alias_before"
@@ -373,7 +382,15 @@ def _draft(
             if bm is not None:
                 alias = bm.group(0)
                 rule = "inherited"
-            elif state.alias or state.subject or state.cands:
+            elif measure == "rank_change" or q.unit_class == "rank":
+                # 厦门上升12位,首次入围全球百强科技集群: the ranking is named after the number
+                fm = _find_alias(lex, view[q.end : se].translate(STRIP_TABLE))
+                if fm is not None and any(
+                    lex.entries[c].unit == "rank" for c in lex.candidates(fm.group(0)) if c in lex.entries
+                ):
+                    alias = fm.group(0)
+                    rule = "inherited_after"
+            if alias is None and (state.alias or state.subject or state.cands):
                 alias = state.alias
                 subject = state.subject
                 cands = state.cands
