@@ -15,7 +15,7 @@ from orchestration.extract.indicators import _trie_regex
 
 # a name followed by one of these is part of an organisation or thing, not an area
 _ORG_SUFFIX = re.compile(
-    r"大学|学院|研究院|研究所|实验室|银行|集团|公司|时代|日报|海关|港|路|街|站|机场|湾区|科学城|大桥|片区|高新区|"
+    r"地铁|轨道|大学|学院|研究院|研究所|实验室|银行|集团|公司|时代|日报|海关|港|路|街|站|机场|湾区|科学城|大桥|片区|高新区|"
     r"自贸|都市圈|中心|籍|话|方言|菜|茶|队|舰|号|一中|二中|师范|医院|农商|证券|控股|股份|卫视|电视台|文化"
 )
 # what may precede an area name at the start of a clause

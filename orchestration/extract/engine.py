@@ -96,13 +96,10 @@ def extract_facts(
         evidence = text[ev_start:ev_end].strip()
         # areas: a clause opening with an area's name switches the sentence's area
         area_by_clause: list[str | None] = []
-        cur_area = context.region_code
         for k, cs in enumerate(c_starts):
             ce = c_starts[k + 1] if k + 1 < len(c_starts) else len(sent)
-            a = am.clause_area(sent[cs:ce].translate(STRIP_TABLE), context.region_code)
-            if a:
-                cur_area = a
-            area_by_clause.append(cur_area)
+            area_by_clause.append(am.clause_area(sent[cs:ce].translate(STRIP_TABLE), context.region_code))
+        last_region = context.region_code
         for d in drafts:
             rel = d.q.start - ss
             # kind
@@ -126,7 +123,11 @@ def extract_facts(
             else:
                 year = context.covered_year
             ck = bisect_right(c_starts, rel) - 1
-            region = area_by_clause[ck] if ck >= 0 else context.region_code
+            # a clause naming an area is about it; clauses that continue its subject keep it
+            region = area_by_clause[ck] if ck >= 0 else None
+            if region is None:
+                region = last_region if d.rule.startswith(("inherited", "respectively")) else context.region_code
+            last_region = region
             code, measure = (
                 choose_code(
                     lex,
@@ -187,9 +188,11 @@ def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon, area_re
             # a Chinese numeral in short quotes is a name (“三争”, “两个确立”)
             if view[q.start - 1 : q.start] in "“\"'‘" and "”" in view[q.end : q.end + 6]:
                 continue
-        if q.ordinal:
-            if not q.unit_text and not cues.RANK_CONTEXT.search(view[max(ss, q.start - 6) : q.start]):
-                continue
+        if q.ordinal and not q.unit_text and (
+            not cues.RANK_CONTEXT.search(view[max(ss, q.start - 6) : q.start])
+            or "\u4e00" <= view[q.end : q.end + 1] <= "\u9fff"
+        ):
+            continue  # 全国第一梯队, 第二批: an ordinal naming something, not a rank
         qs.append(q)
     if not qs:
         return []
@@ -450,7 +453,16 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
     if len(items) == n and cues.strip_fillers(head):
         shared = _find_alias(lex, items[-1])
         for it in items:
-            am = _find_alias(lex, it) or shared
+            am = _find_alias(lex, it)
+            if am is None and shared is not None:
+                # 城镇居民、农村居民人均可支配收入: complete each item with the shared head
+                last = items[-1]
+                for k in range(1, len(last)):
+                    cm = lex.alias_re.search(it + last[k:])
+                    if cm is not None and cm.end() == len(it + last[k:]) and cm.start() < len(it):
+                        am = cm
+                        break
+            am = am or shared
             al = am.group(0) if am else None
             subjects.append((al, it, lex.candidates(al) if al else (), None))
     else:

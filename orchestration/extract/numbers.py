@@ -54,7 +54,7 @@ UNITS["%"] = ("percent", "percent")
 UNITS["个百分点"] = ("pp", "percentage_points")
 UNITS["百分点"] = ("pp", "percentage_points")
 UNITS["倍"] = ("times", "times")
-for _u in ["人次", "家", "个", "项", "件", "人", "位", "名", "所", "支", "台", "套", "户", "篇", "座", "条", "批", "次", "场", "处", "艘", "只", "株", "款", "种", "部", "本", "门", "辆", "架", "颗", "枚", "间", "栋", "例", "起", "宗", "对", "组", "张", "份", "册", "首", "期", "类", "届", "所", "幅", "集", "单", "笔", "单位", "家次", "个次", "项次", "床", "张床", "名次", "人年"]:
+for _u in ["人次", "家", "个", "项", "件", "人", "位", "名", "所", "支", "台", "套", "户", "篇", "座", "条", "批", "次", "场", "处", "艘", "只", "株", "款", "种", "部", "本", "门", "辆", "架", "颗", "枚", "间", "栋", "例", "起", "宗", "对", "组", "张", "份", "册", "首", "期", "类", "所", "幅", "集", "单", "笔", "单位", "家次", "个次", "项次", "床", "张床", "名次", "人年"]:
     UNITS[_u] = ("count", "count")
 for _u, _b in (
     ("平方公里", "km2"),
@@ -70,7 +70,6 @@ for _u, _b in (
     ("标箱", "TEU"),
     ("千瓦时", "kWh"),
     ("兆瓦时", "MWh"),
-    ("瓦时", "Wh"),
     ("千瓦", "kW"),
     ("兆瓦", "MW"),
     ("立方米", "m3"),
@@ -99,6 +98,8 @@ QTY_RE = re.compile(
     (?P<ord>第[ ]?)?
     (?:
         (?P<num>{_ARABIC})
+      | (?<=第)(?P<cnord>{_CN})
+      | (?<=第[ ])(?P<cnord2>{_CN})
       | (?P<cn>{_CN})(?=[ ]?(?:余|多)?(?:{_UNIT_ALT}|位|名))
       | (?P<bare>{_MULT_ALT})(?=(?:余|多)?(?:元|美元|人|家|个|件|项|次|场|户|亩|吨|千瓦))
     )
@@ -182,7 +183,7 @@ def parse_number(s: str) -> Decimal | None:
 def read_quantity(m: re.Match, view: str) -> Quantity | None:
     """Turn a QTY_RE match into a Quantity, or None when it is not a quantity."""
     num = m.group("num")
-    cn = m.group("cn")
+    cn = m.group("cn") or m.group("cnord") or m.group("cnord2")
     bare = m.group("bare")
     unit = m.group("unit") or ""
     mult_text = m.group("mult") or ""
@@ -201,9 +202,10 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
         if not unit and after and after in "-/:" and view[m.end() + 1 : m.end() + 2].isdigit():
             return None  # dates and document numbers
     elif cn is not None:
-        ns, ne = m.span("cn")
+        grp = "cn" if m.group("cn") else ("cnord" if m.group("cnord") else "cnord2")
+        ns, ne = m.span(grp)
         reported = cn
-        if len(cn) == 1:
+        if len(cn) == 1 and not ordinal:
             if cn in "一零〇":
                 return None
             if unit in _WORDY_UNITS:
@@ -247,6 +249,8 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
     else:
         if not mult_text:
             uclass, base = "none", ""
+        elif view[m.end() : m.end() + 1] in ("", " ", "\n", "\t", "\r"):
+            return None  # 1万 before a line break: forum counters, table junk
         else:
             uclass, base = "count", "count"  # 1.5万 of something named before
     high = None
