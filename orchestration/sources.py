@@ -298,10 +298,7 @@ def _check_selector(pid: str, fld: str, selector: str) -> None:
 
 def parse_publishers(data: Any, *, source: str = "<registry>") -> dict[str, Publisher]:
     """Validate already-loaded YAML data (``{"publishers": [...]}`` or a bare list)."""
-    if isinstance(data, Mapping):
-        entries = data.get("publishers")
-    else:
-        entries = data
+    entries = data.get("publishers") if isinstance(data, Mapping) else data
     if not isinstance(entries, list):
         raise PublisherConfigError(f"{source}: expected a list under 'publishers'")
     out: dict[str, Publisher] = {}

@@ -16,6 +16,7 @@ Nothing here raises for a bad document or page; everything is in the `CrawlResul
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections import Counter
@@ -271,10 +272,8 @@ class _Crawl:
         self.seen[doc.url] = doc
         self.result.documents.append(doc)
         if self.on_document is not None:
-            try:
+            with contextlib.suppress(Exception):  # a progress bar must not break the crawl
                 self.on_document(doc)
-            except Exception:  # a progress bar must not break the crawl
-                pass
         return doc
 
     def _refuse(

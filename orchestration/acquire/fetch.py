@@ -58,6 +58,7 @@ __all__ = [
     "FetchResult",
     "Fetcher",
     "HostRateLimiter",
+    "RAW_FETCHES_COLUMNS",
     "JsonValidatorStore",
     "ValidatorStore",
     "address_refusal",
@@ -167,6 +168,21 @@ class FetchResult:
         return self.outcome in (HTTP_ERROR, NETWORK_ERROR, TOO_LARGE)
 
 
+RAW_FETCHES_COLUMNS = (
+    "url",
+    "final_url",
+    "fetched_at",
+    "status",
+    "etag",
+    "last_modified",
+    "bytes",
+    "sha256",
+    "outcome",
+    "error",
+    "attempts",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class FetchLogRow:
     """One row of `raw.fetches`."""
@@ -188,6 +204,12 @@ class FetchLogRow:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def as_row(self) -> dict[str, Any]:
+        """Exactly the columns of `raw.fetches` (fetched_at as naive UTC)."""
+        d = asdict(self)
+        d["fetched_at"] = self.fetched_at.astimezone(dt.UTC).replace(tzinfo=None)
+        return {k: d[k] for k in RAW_FETCHES_COLUMNS}
 
     @classmethod
     def from_result(cls, r: FetchResult, purpose: str) -> FetchLogRow:
@@ -332,8 +354,8 @@ def address_refusal(ip_text: str) -> str | None:
         ("is_link_local", "link-local"),
         ("is_unspecified", "unspecified"),
         ("is_multicast", "multicast"),
-        ("is_private", "private"),
         ("is_reserved", "reserved"),
+        ("is_private", "private"),
     ):
         if getattr(ip, attr):
             return f"{label} address {ip}"
@@ -378,11 +400,15 @@ class _GuardedBackend(httpcore.SyncBackend):
 
 
 class _GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport with our own connection pool (guarded backend, HTTP/1.1 only)."""
+
     def __init__(self, *, verify: bool = True, limits: httpx.Limits | None = None) -> None:
+        # Deliberately not calling HTTPTransport.__init__: it only builds `_pool`, which we
+        # replace. The TLS context is left to httpcore (created lazily, certifi roots) unless
+        # verification is turned off.
         limits = limits or httpx.Limits(max_connections=20, max_keepalive_connections=10, keepalive_expiry=30)
-        super().__init__(verify=verify, trust_env=False, http1=True, http2=False, limits=limits)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
+            ssl_context=None if verify else httpx.create_ssl_context(verify=False, trust_env=False),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -414,6 +440,10 @@ class _NoCookies(http.cookiejar.CookiePolicy):
 
 
 class _Refused(Exception):
+    pass
+
+
+class _RobotsUnavailable(Exception):
     pass
 
 
@@ -614,8 +644,9 @@ class _Attempt:
 @dataclass(slots=True)
 class _Robots:
     parser: Any | None  # protego.Protego, or None = allow everything
-    refusal: str | None  # robots unavailable -> refuse with this reason
+    refusal: str | None  # the robots.txt request itself was refused (address/allow-list)
     expires: float
+    unavailable: str | None = None  # 5xx / network error: fail (and retry later), don't guess
 
 
 class Fetcher:
@@ -789,6 +820,10 @@ class Fetcher:
                 result.outcome, result.error, result.final_url = REFUSED, why, current
                 result.redirects = tuple(redirects)
                 return
+            except _RobotsUnavailable as exc:
+                result.outcome, result.error, result.final_url = NETWORK_ERROR, str(exc), current
+                result.redirects = tuple(redirects)
+                return
             attempt, n = self._get_with_retries(current, cond_headers)
             result.attempts += n
             result.final_url = current
@@ -945,6 +980,8 @@ class Fetcher:
         robots = self._robots_for(key, publisher)
         if robots.refusal:
             raise _Refused(robots.refusal)
+        if robots.unavailable:
+            raise _RobotsUnavailable(robots.unavailable)
         if robots.parser is not None and not robots.parser.can_fetch(url, ROBOTS_AGENT):
             raise _Refused(f"disallowed by {key}/robots.txt")
 
@@ -969,9 +1006,8 @@ class Fetcher:
             entry = _Robots(None, attempt.error, now + ttl)
         elif attempt.status is None or attempt.status in RETRY_STATUSES or attempt.status >= 500:
             why = attempt.error or f"HTTP {attempt.status}"
-            entry = _Robots(
-                None, f"robots.txt unavailable ({why}); will try again later", now + min(ttl, 300)
-            )
+            why = f"robots.txt unavailable ({why}); not fetching from this host until it answers"
+            entry = _Robots(None, None, now + min(ttl, 300), why)
         elif attempt.status == 200 and attempt.content is not None:
             from protego import Protego
 
