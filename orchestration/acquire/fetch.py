@@ -956,6 +956,9 @@ class Fetcher:
             out.retryable = isinstance(exc, httpx.TransportError) and not isinstance(
                 exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError | httpx.ProxyError
             )
+            if isinstance(exc, httpx.ConnectError) and ("[SSL" in message or "CERTIFICATE" in message):
+                out.error = f"TLS failure: {message}"
+                out.retryable = False  # a bad certificate does not get better in a second
             out.status = None
             out.content = None
             return out

@@ -393,3 +393,43 @@ def test_log_rows_fit_raw_fetches(bureau_site: BureauSite, make_fetcher) -> None
     row = rows[0].as_row()
     assert tuple(row) == RAW_FETCHES_COLUMNS
     assert row["fetched_at"].tzinfo is None and row["bytes"] > 0 and row["sha256"] and row["etag"]
+
+
+def test_tls_failures_are_recorded_not_retried(
+    bureau_site: BureauSite, tls_site: BureauSite, make_fetcher
+) -> None:
+    fetcher, _ = make_fetcher(max_attempts=3)
+    # self-signed certificate: verification fails, nothing is sent
+    pub = Publisher.adhoc([f"https://127.0.0.1:{tls_site.port}/"], allow_private_addresses=True)
+    res = fetcher.fetch(f"https://127.0.0.1:{tls_site.port}/fault/ok", publisher=pub)
+    assert res.outcome == "network_error" and "CERTIFICATE_VERIFY_FAILED" in res.error
+    assert tls_site.requests == []
+    robots_rows = [row for row in fetcher.log if row.purpose == "robots"]
+    assert robots_rows and "TLS failure" in robots_rows[-1].error
+    # speaking TLS to a plain-HTTP server fails the same way
+    res = fetcher.fetch(f"https://127.0.0.1:{bureau_site.port}/fault/ok", publisher=pub)
+    assert res.outcome == "network_error" and "SSL" in res.error
+
+
+def test_robots_crawl_delay_slows_the_host_down() -> None:
+    import httpx
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nCrawl-delay: 2\n")
+        return httpx.Response(200, html="<html>ok</html>")
+
+    now = [0.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    fetcher = Fetcher(FetchConfig(requests_per_second=100), client=client, sleep=sleep, clock=lambda: now[0])
+    pub = Publisher.adhoc(["http://bureau.example.gov.cn/"])
+    for _ in range(3):
+        assert fetcher.fetch("http://bureau.example.gov.cn/a.htm", publisher=pub, conditional=False).ok
+    # robots.txt, then three documents: the 2nd and 3rd wait out the 2 s Crawl-delay
+    assert sleeps[-2:] == [pytest.approx(2.0), pytest.approx(2.0)]
