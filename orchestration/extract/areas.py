@@ -19,7 +19,7 @@ _ORG_SUFFIX = re.compile(
     r"自贸|都市圈|中心|籍|话|方言|菜|茶|队|舰|号|一中|二中|师范|医院|农商|证券|控股|股份|卫视|电视台|文化"
 )
 # what may precede an area name at the start of a clause
-_LEAD = re.compile(r"^(?:其中|此外|同时|另外|而|在|据|从|至|截至|[ \d.、,，])*$")
+_LEAD_WORDS = re.compile(r"(?:其中|此外|同时|另外|而|在|据|从|至|截至|[ \d.、,，])*")
 _GENERIC_SHORT = frozenset({"城区", "郊区", "新区", "矿区", "市辖区", "开发区", "高新区", "县", "区", "市"})
 
 
@@ -67,10 +67,9 @@ class AreaMatcher:
         """The area a clause is about when it opens with an area's name, else None."""
         if self.regex is None:
             return None
-        m = self.regex.search(clause, 0, 24)
+        lead = _LEAD_WORDS.match(clause)
+        m = self.regex.match(clause, lead.end() if lead else 0)
         if not m:
-            return None
-        if not _LEAD.match(clause[: m.start()]):
             return None
         after = clause[m.end() : m.end() + 4]
         if _ORG_SUFFIX.match(after):

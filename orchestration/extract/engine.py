@@ -95,10 +95,12 @@ def extract_facts(
         ev_start, ev_end = tv.orig(ss), tv.orig_end(se)
         evidence = text[ev_start:ev_end].strip()
         # areas: a clause opening with an area's name switches the sentence's area
-        area_by_clause: list[str | None] = []
-        for k, cs in enumerate(c_starts):
-            ce = c_starts[k + 1] if k + 1 < len(c_starts) else len(sent)
-            area_by_clause.append(am.clause_area(sent[cs:ce].translate(STRIP_TABLE), context.region_code))
+        area_by_clause: dict[int, str | None] = {}
+        for d in drafts:
+            k = bisect_right(c_starts, d.q.start - ss) - 1
+            if k not in area_by_clause:
+                cs = c_starts[k]
+                area_by_clause[k] = am.clause_area(sent[cs : cs + 30].translate(STRIP_TABLE), context.region_code)
         last_region = context.region_code
         for d in drafts:
             rel = d.q.start - ss
@@ -124,7 +126,7 @@ def extract_facts(
                 year = context.covered_year
             ck = bisect_right(c_starts, rel) - 1
             # a clause naming an area is about it; clauses that continue its subject keep it
-            region = area_by_clause[ck] if ck >= 0 else None
+            region = area_by_clause.get(ck)
             if region is None:
                 region = last_region if d.rule.startswith(("inherited", "respectively")) else context.region_code
             last_region = region

@@ -95,6 +95,7 @@ _CN = "[零〇一二两三四五六七八九十百千万亿]+"
 # (lookahead) so that words like 统一 or 一流 cost nothing.
 QTY_RE = re.compile(
     rf"""
+    (?=[第0-9零〇一二两三四五六七八九十百千万亿])   # fast scan: only where a number can start
     (?P<ord>第[ ]?)?
     (?:
         (?P<num>{_ARABIC})

@@ -23,6 +23,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 _FOLD = {0xFF10 + i: 0x30 + i for i in range(10)}
 _FOLD.update({0xFF21 + i: 0x41 + i for i in range(26)})
@@ -38,12 +39,11 @@ _FOLD.update(
         ord("－"): "-",
         ord("／"): "/",
         ord("～"): "~",
-        ord("\u3000"): " ",
         ord("\xa0"): " ",
-        ord("\u2014"): "—",
     }
 )
 FOLD_TABLE = str.maketrans(_FOLD)
+_NEEDS_FOLD = re.compile("[\uff01-\uff5e\xa0]")
 
 # Characters that only (or overwhelmingly) occur in Traditional text.
 _TRAD_HINT = re.compile(
@@ -53,44 +53,50 @@ _TRAD_HINT = re.compile(
 
 _DROP = re.compile(
     r"""
+    (?=[(\[\u200b\u200c\u200d\u2060\ufeff\u00ad \t\r\n])   # fast scan
+    (?:
     (?<=[\u4e00-\u9fff])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7})\)   # pinyin after a hanzi
   | \[/?(?:b|i|u|s|color|size|font|url|img|quote|code|align|backcolor|p|table|tr|td|hr|attach|indent|list|\*)(?:=[^\]\n]{0,80})?\]
   | [\u200b\u200c\u200d\u2060\ufeff\u00ad]
   | (?<=[0-9])[ \t]*\r?\n[ \t\u3000]*(?=\.[0-9])                      # break before a decimal point
   | (?<=[0-9]\.)[ \t]*\r?\n[ \t\u3000]*(?=[0-9])                      # break after a decimal point
+    )
     """,
     re.VERBOSE,
 )
 
 # A line of running prose broken by a PDF: the break is dropped when the line
 # before is long and does not end a sentence.
-_PDF_BREAK = re.compile(r"(?<=[^\n。！？!?；;：:\s])[ \t]*\r?\n[ \t\u3000]*(?=[\u4e00-\u9fff0-9“(])")
+_PDF_BREAK = re.compile(r"(?=[ \t\r\n])(?<=[^\n。！？!?；;：:\s])[ \t]*\r?\n[ \t\u3000]*(?=[\u4e00-\u9fff0-9“(])")
 _MIN_PROSE_LINE = 28
 
 
 @cache
-def _t2s():
+def _t2s_table() -> dict[int, int] | None:
+    """Character-level Traditional -> Simplified table from OpenCC's dictionary
+    (length preserving by construction, and a C-speed `str.translate`)."""
     try:
         import opencc  # opencc-python-reimplemented
 
-        return opencc.OpenCC("t2s")
-    except Exception:  # pragma: no cover - library missing
+        path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"
+        table: dict[int, int] = {}
+        with path.open(encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) < 2 or len(parts[0]) != 1:
+                    continue
+                target = parts[1].split(" ")[0]
+                if len(target) == 1 and target != parts[0]:
+                    table[ord(parts[0])] = ord(target)
+        return table
+    except Exception:  # pragma: no cover - library or dictionary missing
         return None
 
 
 def to_simplified(text: str) -> str:
-    """Traditional -> Simplified keeping the length (falls back per character)."""
-    conv = _t2s()
-    if conv is None:
-        return text
-    out = conv.convert(text)
-    if len(out) == len(text):
-        return out
-    chars = []
-    for ch in text:
-        c = conv.convert(ch)
-        chars.append(c if len(c) == 1 else ch)
-    return "".join(chars)
+    """Traditional -> Simplified, character by character (keeps every offset)."""
+    table = _t2s_table()
+    return text.translate(table) if table else text
 
 
 def looks_traditional(text: str) -> bool:
@@ -122,7 +128,7 @@ class TextView:
 
 
 def build_view(text: str) -> TextView:
-    folded = text.translate(FOLD_TABLE)
+    folded = text.translate(FOLD_TABLE) if _NEEDS_FOLD.search(text) else text
     if looks_traditional(folded):
         folded = to_simplified(folded)
     drops: list[tuple[int, int]] = []
