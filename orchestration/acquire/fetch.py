@@ -463,6 +463,21 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
 
 
+def _has_userinfo(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.username is not None or parts.password is not None
+    except ValueError:
+        return False
+
+
+def _redact(url: str) -> str:
+    """The URL without user:password@ (never log or store credentials)."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+
+
 def _check_url(url: str, publisher: Publisher | None) -> None:
     try:
         parts = urlsplit(url)
@@ -773,6 +788,18 @@ class Fetcher:
             )
             self.record(FetchLogRow.from_result(result, purpose))
             return result
+        if _has_userinfo(url):
+            clean = _redact(url)
+            result = FetchResult(
+                url=clean,
+                final_url=clean,
+                status=None,
+                outcome=REFUSED,
+                error="URL carries credentials; refusing to send or store them",
+                fetched_at=fetched_at,
+            )
+            self.record(FetchLogRow.from_result(result, purpose))
+            return result
         prior = self.validators.get(url) or {}
         cond_headers = self._conditional_headers(url) if conditional else {}
         allow_private = (
@@ -816,8 +843,9 @@ class Fetcher:
                 if self.config.respect_robots:
                     self._check_robots(current, publisher)
             except _Refused as exc:
-                why = f"redirect to {current} refused: {exc}" if redirects else str(exc)
-                result.outcome, result.error, result.final_url = REFUSED, why, current
+                shown = _redact(current)
+                why = f"redirect to {shown} refused: {exc}" if redirects else str(exc)
+                result.outcome, result.error, result.final_url = REFUSED, why, shown
                 result.redirects = tuple(redirects)
                 return
             except _RobotsUnavailable as exc:

@@ -228,7 +228,8 @@ def test_credentials_in_url_refused(bureau_site: BureauSite, make_fetcher) -> No
     res = fetcher.fetch(f"http://user:secret@127.0.0.1:{bureau_site.port}/fault/ok", publisher=pub)
     assert res.refused and "credentials" in res.error
     assert bureau_site.requests == []
-    assert all("secret" not in (row.error or "") for row in fetcher.log)
+    assert all("secret" not in f"{row.url} {row.final_url} {row.error}" for row in fetcher.log)
+    assert "secret" not in res.url
 
 
 def test_off_allow_list_host_refused(bureau_site: BureauSite, make_fetcher) -> None:
