@@ -195,6 +195,9 @@ _AMBIGUOUS_PREFECTURE = frozenset(
 )
 
 
+# Second characters of words that start with 市/区/县 (市场, 区域, 县城): a name followed by one is suspect.
+_SUFFIX_WORD_TAIL = frozenset("场民值容域位间块别城")
+
 # County short names that are safe and common in reports (others are matched by full name only).
 COUNTY_SHORT_ALLOW = frozenset({"浦东"})
 
@@ -271,8 +274,17 @@ def find_regions(text: str) -> list[tuple[int, int, Region]]:
     if rx is None or not text:
         return []
     out: list[tuple[int, int, Region]] = []
+    n = len(text)
     for m in rx.finditer(text):
-        rs = by_name[m.group()]
+        name = m.group()
+        end = m.end()
+        if end < n and name[-1] in "市区县" and text[end] in _SUFFIX_WORD_TAIL:
+            # 新建区域, 厦门市场: the suffix belongs to the next word; retry without it
+            name = name[:-1]
+            end -= 1
+            if name not in by_name:
+                continue
+        rs = by_name[name]
         r: Region | None = rs[0]
         if len(rs) > 1 and rs[1].level == rs[0].level:
             r = None
@@ -281,7 +293,7 @@ def find_regions(text: str) -> list[tuple[int, int, Region]]:
                 if len(inside) == 1:
                     r = inside[0]
         if r is not None:
-            out.append((m.start(), m.end(), r))
+            out.append((m.start(), end, r))
     return out
 
 

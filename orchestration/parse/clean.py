@@ -176,11 +176,14 @@ _BULLET_CHARS = "•·●◆◇■□▪►▶"
 _BULLET = re.compile(r"^[•·●◆◇■□▪►▶]\s*")
 
 # Label lines of the metadata block (captured by metadata.py, removed from the text).
-META_LABEL = re.compile(
-    r"^(?:[•·●]\s*)?(?P<label>索\s*引\s*号|备注\s*/\s*文号|文\s*号|发文字号|发布机构|发文机关|发文单位|公文生成日期|成文日期|"
+META_LABELS = (
+    r"索\s*引\s*号|备注\s*/\s*文号|文\s*号|发文字号|发布机构|发文机关|发文单位|公文生成日期|成文日期|"
     r"生成日期|发布日期|发布时间|时\s*间|日\s*期|来\s*源|信息来源|主题分类|主题词|体裁分类|组配分类|服务对象|有效性|"
-    r"作\s*者|所属机构|浏览次数|点击数)\s*[:：]\s*(?P<value>.*)$"
+    r"作\s*者|所属机构|浏览次数|点击数"
 )
+META_LABEL = re.compile(r"^(?:[•·●]\s*)?(?P<label>" + META_LABELS + r")\s*[:：]\s*(?P<value>.*)$")
+# Any label inside a line ("索引号: … 发布机构: …" on one line of a metadata table).
+META_LABEL_ANY = re.compile(r"(?:^|(?<=[\s|｜]))(?:[•·●]\s*)?(?P<label>" + META_LABELS + r")\s*[:：]")
 
 # Page-number markers.
 _PAGE_ANY = re.compile(

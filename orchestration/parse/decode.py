@@ -226,6 +226,11 @@ def decode_bytes(data: bytes, media_type: str | None = None) -> tuple[str, str]:
     if text is not None:
         return _check(text, "utf-8"), "utf-8"
 
+    # UTF-8 with a few damaged bytes is still UTF-8 (a legacy codec would turn all of it into mojibake).
+    loose = data.decode("utf-8", errors="replace")
+    if loose.count("\ufffd") <= max(2, len(loose) // 500):
+        return _check(loose, "utf-8"), "utf-8"
+
     declared = declared_charset(data, media_type)
     candidates: list[str] = []
     if declared and declared != "utf-8":

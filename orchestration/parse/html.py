@@ -64,21 +64,30 @@ def _meta(tree: LexborHTMLParser) -> dict[str, str]:
     return out
 
 
-def _pick_main(body) -> object:  # noqa: ANN001
+def _pick_main(body, budget: int) -> object:  # noqa: ANN001
+    """The content container; `budget` caps the characters examined (deeply nested pages)."""
     best_known = None
-    for node in body.css(_KNOWN_CONTENT):
+    for node in body.css(_KNOWN_CONTENT)[:50]:
         t = node.text(deep=True, separator="") or ""
+        budget -= len(t)
         if _cjk(t) >= 50:
             best_known = node
             break
     scored: list[tuple[int, int, object]] = []
-    for depth_node in body.css(_CANDIDATES)[:4000]:
-        t = depth_node.text(deep=True, separator="") or ""
+    for node in body.css(_CANDIDATES)[:4000]:
+        if budget <= 0:
+            break
+        t = node.text(deep=True, separator="") or ""
+        budget -= len(t) + 200
         c = _cjk(t)
         if c < 20:
             continue
-        link = sum(_cjk(a.text(deep=True, separator="") or "") for a in depth_node.css("a"))
-        scored.append((c - 2 * link, len(t), depth_node))
+        links = node.css("a")
+        link = 0
+        if links:
+            link = sum(_cjk(a.text(deep=True, separator="") or "") for a in links[:500])
+            budget -= link
+        scored.append((c - 2 * link, len(t), node))
     if not scored:
         return best_known or body
     top = max(s for s, _, _ in scored)
@@ -124,7 +133,7 @@ def extract_html(html: str) -> HtmlArticle:
             node.insert_before("\n")
     for node in body.css(_CELL_TAGS):
         node.insert_after(" ")
-    main = _pick_main(body)
+    main = _pick_main(body, budget=40 * len(html) + 100_000)
     title = _title(tree, meta, main)
     page_text = _text(body)
     text = _text(main)

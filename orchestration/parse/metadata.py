@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from orchestration.parse.clean import META_LABEL, split_lines
+from orchestration.parse.clean import META_LABEL, META_LABEL_ANY, split_lines
 from orchestration.regions import find_regions, region_for_publisher, region_from_title
 
 _D = "[0-9０-９]"
@@ -96,28 +96,32 @@ class Metadata:
 def read_labels(text: str, max_lines: int = 400) -> Labels:
     out = Labels()
     for ln in split_lines(text[: max_lines * 200])[:max_lines]:
-        if not ln or len(ln) > 120:
+        if not ln or len(ln) > 160 or not META_LABEL.match(ln) and "：" not in ln and ":" not in ln:
             continue
-        m = META_LABEL.match(ln)
-        if not m:
+        hits = list(META_LABEL_ANY.finditer(ln))
+        if not hits or (hits[0].start() != 0 and not META_LABEL.match(ln) and len(ln) > 80):
             continue
-        label = re.sub(r"\s+", "", m.group("label"))
-        value = m.group("value").strip(" \t\u3000\xa0")
-        if not value:
-            continue
-        if label == "索引号":
-            out.index_no = out.index_no or value
-        elif label in ("备注/文号", "文号", "发文字号"):
-            out.doc_no = out.doc_no or value
-        elif label in ("发布机构", "发文机关", "发文单位", "所属机构"):
-            out.publisher = out.publisher or value
-        elif label in ("发布日期", "发布时间", "时间", "日期"):
-            out.published = out.published or value
-        elif label in ("成文日期", "公文生成日期", "生成日期"):
-            out.written = out.written or value
-        else:
-            out.extra.setdefault(label, value)
+        for k, m in enumerate(hits):
+            end = hits[k + 1].start() if k + 1 < len(hits) else len(ln)
+            _store(out, re.sub(r"\s+", "", m.group("label")), ln[m.end() : end].strip(" \t\u3000\xa0|｜"))
     return out
+
+
+def _store(out: Labels, label: str, value: str) -> None:
+    if not value:
+        return
+    if label == "索引号":
+        out.index_no = out.index_no or value
+    elif label in ("备注/文号", "文号", "发文字号"):
+        out.doc_no = out.doc_no or value
+    elif label in ("发布机构", "发文机关", "发文单位", "所属机构"):
+        out.publisher = out.publisher or value
+    elif label in ("发布日期", "发布时间", "时间", "日期"):
+        out.published = out.published or value
+    elif label in ("成文日期", "公文生成日期", "生成日期"):
+        out.written = out.written or value
+    else:
+        out.extra.setdefault(label, value)
 
 
 def _int(s: str) -> int:
