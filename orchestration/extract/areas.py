@@ -38,9 +38,13 @@ class AreaMatcher:
         self.by_name: dict[str, list] = {}
         for r in regions:
             names = {r.name}
-            if r.short_name and len(r.short_name) >= 2 and r.short_name not in _GENERIC_SHORT:
-                if r.level in ("province", "prefecture") or len(r.short_name) >= 3:
-                    names.add(r.short_name)
+            if (
+                r.short_name
+                and len(r.short_name) >= 2
+                and r.short_name not in _GENERIC_SHORT
+                and (r.level in ("province", "prefecture") or len(r.short_name) >= 3)
+            ):
+                names.add(r.short_name)
             for n in names:
                 self.by_name.setdefault(n, []).append(r)
         words = sorted(self.by_name, key=len, reverse=True)

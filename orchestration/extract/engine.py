@@ -100,7 +100,9 @@ def extract_facts(
             k = bisect_right(c_starts, d.q.start - ss) - 1
             if k not in area_by_clause:
                 cs = c_starts[k]
-                area_by_clause[k] = am.clause_area(sent[cs : cs + 30].translate(STRIP_TABLE), context.region_code)
+                area_by_clause[k] = am.clause_area(
+                    sent[cs : cs + 30].translate(STRIP_TABLE), context.region_code
+                )
         last_region = context.region_code
         for d in drafts:
             rel = d.q.start - ss
@@ -128,7 +130,9 @@ def extract_facts(
             # a clause naming an area is about it; clauses that continue its subject keep it
             region = area_by_clause.get(ck)
             if region is None:
-                region = last_region if d.rule.startswith(("inherited", "respectively")) else context.region_code
+                region = (
+                    last_region if d.rule.startswith(("inherited", "respectively")) else context.region_code
+                )
             last_region = region
             code, measure = (
                 choose_code(
@@ -186,13 +190,20 @@ def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon, area_re
         rel = q.start - ss
         if _in_title(sent, rel):
             continue
-        if not q.reported_value[0].isdigit():
-            # a Chinese numeral in short quotes is a name (“三争”, “两个确立”)
-            if view[q.start - 1 : q.start] in "“\"'‘" and "”" in view[q.end : q.end + 6]:
-                continue
-        if q.ordinal and not q.unit_text and (
-            not cues.RANK_CONTEXT.search(view[max(ss, q.start - 6) : q.start])
-            or "\u4e00" <= view[q.end : q.end + 1] <= "\u9fff"
+        # a Chinese numeral in short quotes is a name (“三争”, “两个确立”)
+        if (
+            not q.reported_value[0].isdigit()
+            and view[q.start - 1 : q.start] in "“\"'‘"
+            and "”" in view[q.end : q.end + 6]
+        ):
+            continue
+        if (
+            q.ordinal
+            and not q.unit_text
+            and (
+                not cues.RANK_CONTEXT.search(view[max(ss, q.start - 6) : q.start])
+                or "\u4e00" <= view[q.end : q.end + 1] <= "\u9fff"
+            )
         ):
             continue  # 全国第一梯队, 第二批: an ordinal naming something, not a rank
         qs.append(q)
@@ -225,7 +236,9 @@ def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon, area_re
             prev_end = _end_after(view, run[-1])
             i += len(run)
             continue
-        d = _draft(view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, se, prev_end, area_re)
+        d = _draft(
+            view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, se, prev_end, area_re
+        )
         if d is not None:
             drafts.append(d)
             state = _State(d.subject, d.alias, None, d.cands)

@@ -54,7 +54,66 @@ UNITS["%"] = ("percent", "percent")
 UNITS["个百分点"] = ("pp", "percentage_points")
 UNITS["百分点"] = ("pp", "percentage_points")
 UNITS["倍"] = ("times", "times")
-for _u in ["人次", "家", "个", "项", "件", "人", "位", "名", "所", "支", "台", "套", "户", "篇", "座", "条", "批", "次", "场", "处", "艘", "只", "株", "款", "种", "部", "本", "门", "辆", "架", "颗", "枚", "间", "栋", "例", "起", "宗", "对", "组", "张", "份", "册", "首", "期", "类", "所", "幅", "集", "单", "笔", "单位", "家次", "个次", "项次", "床", "张床", "名次", "人年"]:
+for _u in [
+    "人次",
+    "家",
+    "个",
+    "项",
+    "件",
+    "人",
+    "位",
+    "名",
+    "所",
+    "支",
+    "台",
+    "套",
+    "户",
+    "篇",
+    "座",
+    "条",
+    "批",
+    "次",
+    "场",
+    "处",
+    "艘",
+    "只",
+    "株",
+    "款",
+    "种",
+    "部",
+    "本",
+    "门",
+    "辆",
+    "架",
+    "颗",
+    "枚",
+    "间",
+    "栋",
+    "例",
+    "起",
+    "宗",
+    "对",
+    "组",
+    "张",
+    "份",
+    "册",
+    "首",
+    "期",
+    "类",
+    "所",
+    "幅",
+    "集",
+    "单",
+    "笔",
+    "单位",
+    "家次",
+    "个次",
+    "项次",
+    "床",
+    "张床",
+    "名次",
+    "人年",
+]:
     UNITS[_u] = ("count", "count")
 for _u, _b in (
     ("平方公里", "km2"),
@@ -195,7 +254,7 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
         reported = num
         val = parse_number(num)
         before = view[ns - 1] if ns > 0 else ""
-        if before.isascii() and (before.isalpha() or before in "_-/:.#@") and not ordinal:
+        if before and before.isascii() and (before.isalpha() or before in "_-/:.#@") and not ordinal:
             return None  # identifiers, dates, PM2.5, R1, 5G
         after = view[m.end() : m.end() + 1]
         if not unit and not mult_text and after.isascii() and after.isalpha():

@@ -64,12 +64,14 @@ def forward_sections(view: str, covered_year: int | None, published_year: int | 
         # a paragraph opening "2026年是…" (the year after the one covered) or
         # "今年…主要预期目标是" starts the plan part of a government work report
         head = line[:40]
-        if head.startswith(f"{next_year}年是") or (
-            (published_year or 0) > covered_year
-            and re.match(r"今年(?:经济社会发展|全[省市区]|的)?.{0,8}?主要(?:预期)?目标", head)
-        ):
-            if not out or out[-1].year != next_year:
-                out.append(Section(lm.start(), next_year))
+        if (
+            head.startswith(f"{next_year}年是")
+            or (
+                (published_year or 0) > covered_year
+                and re.match(r"今年(?:经济社会发展|全[省市区]|的)?.{0,8}?主要(?:预期)?目标", head)
+            )
+        ) and (not out or out[-1].year != next_year):
+            out.append(Section(lm.start(), next_year))
     return out
 
 
@@ -93,9 +95,8 @@ def year_markers(sentence: str, clause_starts: list[int]) -> list[tuple[int, int
         lead = sentence[cs:pos]
         if _YEAR_LEAD.match(lead):
             tail = sentence[m.end() : m.end() + 2]
-            if m.group(2) and tail and tail[0] not in "，,全我本":
-                # 2022年度厦门市科学技术奖: a year naming a thing, unless it opens the clause
-                if lead.strip():
-                    continue
+            # 2022年度厦门市科学技术奖: a year naming a thing, unless it opens the clause
+            if m.group(2) and tail and tail[0] not in "，,全我本" and lead.strip():
+                continue
             out.append((pos, int(m.group(1))))
     return out

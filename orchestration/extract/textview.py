@@ -67,7 +67,9 @@ _DROP = re.compile(
 
 # A line of running prose broken by a PDF: the break is dropped when the line
 # before is long and does not end a sentence.
-_PDF_BREAK = re.compile(r"(?=[ \t\r\n])(?<=[^\n。！？!?；;：:\s])[ \t]*\r?\n[ \t\u3000]*(?=[\u4e00-\u9fff0-9“(])")
+_PDF_BREAK = re.compile(
+    r"(?=[ \t\r\n])(?<=[^\n。！？!?；;：:\s])[ \t]*\r?\n[ \t\u3000]*(?=[\u4e00-\u9fff0-9“(])"
+)
 _MIN_PROSE_LINE = 28
 
 
