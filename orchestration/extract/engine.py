@@ -16,7 +16,7 @@ from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.clauses import clause_starts, sentences
 from orchestration.extract.facts import DocumentContext, Fact
-from orchestration.extract.indicators import STRIP_TABLE, Lexicon, choose_code, default_lexicon, modifier_in
+from orchestration.extract.indicators import Lexicon, choose_code, default_lexicon, modifier_in, strip_quotes
 from orchestration.extract.numbers import QTY_RE, Quantity, read_quantity
 from orchestration.extract.periods import forward_sections, section_year_at, year_markers
 from orchestration.extract.textview import build_view
@@ -100,9 +100,7 @@ def extract_facts(
             k = bisect_right(c_starts, d.q.start - ss) - 1
             if k not in area_by_clause:
                 cs = c_starts[k]
-                area_by_clause[k] = am.clause_area(
-                    sent[cs : cs + 30].translate(STRIP_TABLE), context.region_code
-                )
+                area_by_clause[k] = am.clause_area(strip_quotes(sent[cs : cs + 30]), context.region_code)
         last_region = context.region_code
         for d in drafts:
             rel = d.q.start - ss
@@ -306,7 +304,7 @@ def _qualifier(window: str, clause: str) -> str | None:
         return "multi_year"
     m = cues.COMPARISON_BASE.search(window)
     if m and not cues.PRIOR_YEAR_BASE.match(m.group("base")):
-        base = m.group("base").translate(STRIP_TABLE)
+        base = strip_quotes(m.group("base"))
         if not cues.PRIOR_YEAR_BASE.match(base):
             return "other_base"
     return None
@@ -331,7 +329,7 @@ def _post_alias(lex: Lexicon, view: str, pos: int) -> tuple[str | None, str]:
     cut = _POST_CUT.search(seg)
     if cut:
         seg = seg[: cut.start()]
-    stripped = seg.translate(STRIP_TABLE)
+    stripped = strip_quotes(seg)
     if stripped.startswith("的"):
         stripped = stripped[1:]
     m = lex.alias_re.match(stripped)
@@ -364,7 +362,7 @@ def _draft(
     if cmp_key is None and q.approx:
         cmp_key = "gt"
     comparator = _CMP.get(cmp_key, "reach" if cmp_key == "reach" else "=")
-    stripped = window.translate(STRIP_TABLE)
+    stripped = strip_quotes(window)
     alias_m = _find_alias(lex, stripped)
     alias = None
     cands: tuple[str, ...] = ()
@@ -395,14 +393,14 @@ def _draft(
             rule = "own_noun"
         elif not own or cues.FACET_RE.fullmatch(own or ""):
             # no subject of its own: the subject named earlier in the sentence
-            back = view[max(ss, prev_end) : cstart].translate(STRIP_TABLE)
+            back = strip_quotes(view[max(ss, prev_end) : cstart])
             bm = _find_alias(lex, back) if back else None
             if bm is not None:
                 alias = bm.group(0)
                 rule = "inherited"
             elif measure == "rank_change" or q.unit_class == "rank":
                 # 厦门上升12位,首次入围全球百强科技集群: the ranking is named after the number
-                fm = _find_alias(lex, view[q.end : se].translate(STRIP_TABLE))
+                fm = _find_alias(lex, strip_quotes(view[q.end : se]))
                 if fm is not None and any(
                     lex.entries[c].unit == "rank" for c in lex.candidates(fm.group(0)) if c in lex.entries
                 ):
@@ -460,7 +458,7 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
     if ms is None:
         return out
     measure, sign, share_whole = ms
-    stripped = window.translate(STRIP_TABLE)
+    stripped = strip_quotes(window)
     head = stripped.split("分别")[0]
     items = [x for x in head.split("、") if x]
     n = len(run)

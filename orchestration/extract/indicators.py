@@ -42,6 +42,12 @@ _UNIT_OK = {
 }
 
 STRIP_TABLE = str.maketrans({c: None for c in "“”\"'‘’「」『』 \u3000\t\r\n"})
+_STRIP_RE = re.compile("[“”\"'‘’「」『』 \u3000\t\r\n]+")
+
+
+def strip_quotes(s: str) -> str:
+    """`s` without quotes and blanks (a regex is faster than translate on short strings)."""
+    return _STRIP_RE.sub("", s)
 
 
 @dataclass(frozen=True, slots=True)
