@@ -9,6 +9,7 @@ from orchestration.dbt_project import dbt_project
 dbt_project.prepare_if_dev()
 
 from orchestration.assets.document_text import document_text  # noqa: E402
+from orchestration.assets.fetch_log import raw_fetches  # noqa: E402
 from orchestration.assets.indicator_facts import indicator_facts  # noqa: E402
 from orchestration.assets.raw_documents import raw_documents  # noqa: E402
 from orchestration.assets.warehouse_marts import warehouse_marts  # noqa: E402
@@ -16,7 +17,7 @@ from orchestration.jobs import build_marts_job, ingest_documents_job  # noqa: E4
 from orchestration.resources import build_resources  # noqa: E402
 
 defs = dg.Definitions(
-    assets=[raw_documents, document_text, indicator_facts, warehouse_marts],
+    assets=[raw_fetches, raw_documents, document_text, indicator_facts, warehouse_marts],
     jobs=[ingest_documents_job, build_marts_job],
     resources=build_resources(),
 )

@@ -29,7 +29,7 @@ inner join inputs as growth_row
         and level_row.fact_index < growth_row.fact_index
 where
     abs(derived.value * (1 + growth_row.value / 100) - level_row.value)
-    > 0.5 * derived.multiplier * power(10, -length({{ dbt.split_part('derived.reported_value', "'.'", 2) }}))
+    > 0.5 * derived.multiplier * power(10, -derived.reported_decimals)
     * (1 + growth_row.value / 100) + 1e-6 * abs(level_row.value)
     -- several growth rates in one sentence: only the one paired with the level matters
     and not exists (

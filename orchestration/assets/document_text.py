@@ -1,13 +1,10 @@
 """Stage 2: bytes -> canonical text, metadata and sentences (`raw.document_text`, `raw.sentences`)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 import dagster as dg
 
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
-from orchestration.assets.raw_documents import raw_documents
 from orchestration.parse import UnreadableDocument, parse_document
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import transaction
@@ -25,21 +22,42 @@ def parse_safely(data: bytes, source_uri: str, media_type: str | None):
         return None, f"parser error ({type(exc).__name__}: {exc})"
 
 
-@dg.asset(
-    deps=[raw_documents],
+def _spec(key: str, description: str) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        key,
+        deps=["raw_documents"],
+        description=description,
+        group_name="parse",
+        kinds={"duckdb", "python"},
+        owners=["team:data-platform"],
+    )
+
+
+@dg.multi_asset(
+    specs=[
+        _spec(
+            "document_text",
+            "Canonical text of each readable report (`raw.document_text`): decoded, clutter removed, "
+            "Simplified Chinese, with title, 发布机构, 索引号, 文号, dates, covered year and region.",
+        ),
+        _spec(
+            "document_sentences", "Sentences of the canonical text with character offsets (`raw.sentences`)."
+        ),
+        _spec(
+            "document_quarantine",
+            "Documents that could not be read, with a reason a person understands (`raw.quarantine`).",
+        ),
+    ],
     partitions_def=documents_partitions,
     backfill_policy=batch_policy,
     pool=WAREHOUSE_POOL,
-    group_name="parse",
-    kinds={"duckdb", "python"},
-    owners=["team:data-platform"],
     check_specs=[
         dg.AssetCheckSpec(
             "no_empty_text", asset="document_text", description="Every readable document has non-empty text."
         ),
     ],
 )
-def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Decoded report text with site clutter removed, Traditional converted to Simplified,
     metadata (title, 发布机构, 索引号, 文号, dates, covered year, region) and sentences with offsets.
 
@@ -99,12 +117,15 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             0
         ]
         total = con.execute("select count(*) from raw.document_text").fetchone()[0]
+        n_sentences = con.execute("select count(*) from raw.sentences").fetchone()[0]
+        n_quarantine = con.execute("select count(*) from raw.quarantine").fetchone()[0]
     for q in quarantined:
         context.log.warning(f"quarantined {q[0]}: {q[3]}")
     preview = "\n".join(
         f"| {t[0]} | {(t[2] or '')[:40]} | {t[4] or ''} | {t[5] or ''} | {t[11]} |" for t in texts[:15]
     )
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
+        asset_key="document_text",
         metadata={
             "documents_parsed": len(texts),
             "documents_quarantined": len(quarantined),
@@ -117,7 +138,18 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         },
         check_results=[
             dg.AssetCheckResult(
-                check_name="no_empty_text", passed=empty == 0, metadata={"empty_texts": empty}
+                asset_key="document_text",
+                check_name="no_empty_text",
+                passed=empty == 0,
+                metadata={"empty_texts": empty},
             )
         ],
+    )
+    yield dg.MaterializeResult(
+        asset_key="document_sentences",
+        metadata={"sentences_in_run": len(sentences), "dagster/row_count": n_sentences},
+    )
+    yield dg.MaterializeResult(
+        asset_key="document_quarantine",
+        metadata={"quarantined_in_run": len(quarantined), "dagster/row_count": n_quarantine},
     )

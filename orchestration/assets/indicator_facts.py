@@ -1,13 +1,10 @@
 """Stage 3: text -> every numeric indicator statement (`raw.indicator_facts`)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from collections import Counter
 
 import dagster as dg
 
-from orchestration.assets.document_text import document_text
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.extract import DocumentContext, Fact, extract_facts
 from orchestration.resources import WarehouseResource
@@ -72,7 +69,7 @@ def extract_document(doc_id: str, text: str, context: DocumentContext) -> tuple[
 
 
 @dg.asset(
-    deps=[document_text],
+    deps=["document_text"],
     partitions_def=documents_partitions,
     backfill_policy=batch_policy,
     pool=WAREHOUSE_POOL,

@@ -1,7 +1,5 @@
 """Stage 1: archived bytes and their sources into `raw.documents` / `raw.document_sources`."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 import dagster as dg
@@ -19,13 +17,27 @@ def _date_or_none(value: str | None) -> dt.date | None:
         return None
 
 
-@dg.asset(
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "raw_documents",
+            description="Report bytes exactly as received (`raw.documents`), one row per sha256.",
+            group_name="acquire",
+            kinds={"duckdb"},
+            owners=["team:data-platform"],
+        ),
+        dg.AssetSpec(
+            "raw_document_sources",
+            description="Every file path or URL a document version arrived from (`raw.document_sources`), "
+            "with manifest metadata.",
+            group_name="acquire",
+            kinds={"duckdb"},
+            owners=["team:data-platform"],
+        ),
+    ],
     partitions_def=documents_partitions,
     backfill_policy=batch_policy,
     pool=WAREHOUSE_POOL,
-    group_name="acquire",
-    kinds={"duckdb"},
-    owners=["team:data-platform"],
     check_specs=[
         dg.AssetCheckSpec(
             "unique_sha256",
@@ -34,7 +46,7 @@ def _date_or_none(value: str | None) -> dt.date | None:
         ),
     ],
 )
-def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Report bytes, exactly as received, keyed by their sha256.
 
     Reads the intake record staged by discovery (bundled seeds, `bureau load`,
@@ -108,9 +120,11 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             "select count(*) from (select sha256 from raw.documents group by sha256 having count(*) > 1)"
         ).fetchone()[0]
         total = con.execute("select count(*) from raw.documents").fetchone()[0]
+        total_sources = con.execute("select count(*) from raw.document_sources").fetchone()[0]
     if missing:
         context.log.warning(f"{len(missing)} partition(s) had no intake record: {missing[:5]}")
-    return dg.MaterializeResult(
+    yield dg.MaterializeResult(
+        asset_key="raw_documents",
         metadata={
             "documents_in_run": len(doc_rows),
             "sources_in_run": len(source_rows),
@@ -120,7 +134,14 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         },
         check_results=[
             dg.AssetCheckResult(
-                check_name="unique_sha256", passed=dupes == 0, metadata={"duplicated_sha256": dupes}
+                asset_key="raw_documents",
+                check_name="unique_sha256",
+                passed=dupes == 0,
+                metadata={"duplicated_sha256": dupes},
             )
         ],
+    )
+    yield dg.MaterializeResult(
+        asset_key="raw_document_sources",
+        metadata={"sources_in_run": len(source_rows), "dagster/row_count": total_sources},
     )

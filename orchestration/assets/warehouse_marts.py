@@ -1,7 +1,5 @@
 """Stage 4: the dbt project (staging -> intermediate -> marts) as Dagster assets."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any
 

@@ -11,9 +11,17 @@ with observations as (
 ),
 
 levels as (
+    -- growth of GDP and value added is stated at comparable prices (real): a nominal
+    -- prior level cannot be derived from it
     select *
     from observations
-    where measure = 'level' and unit != 'rank'
+    where
+        measure = 'level' and unit != 'rank'
+        and indicator_code not in (
+            select catalog.indicator_code
+            from {{ ref('indicators') }} as catalog
+            where catalog.growth_basis = 'real'
+        )
 ),
 
 growth as (
@@ -54,14 +62,15 @@ prior_levels as (
         'level' as measure,
         round(
             value / multiplier / (1 + growth_pct / 100),
-            length({{ dbt.split_part('reported_value', "'.'", 2) }})
+            reported_decimals
         ) * multiplier as value,
         cast(round(
             value / multiplier / (1 + growth_pct / 100),
-            length({{ dbt.split_part('reported_value', "'.'", 2) }})
+            reported_decimals
         ) as varchar) as reported_value,
         reported_unit,
         multiplier,
+        reported_decimals,
         unit,
         case
             when comparator = '=' and growth_comparator = '=' then '='
@@ -105,6 +114,7 @@ prior_ranks as (
         cast(ranks.value + rank_changes.value as varchar) as reported_value,
         ranks.reported_unit,
         ranks.multiplier,
+        0 as reported_decimals,
         ranks.unit,
         case when ranks.comparator = '=' and rank_changes.comparator = '=' then '=' else '~' end as comparator,
         ranks.document_id,
@@ -141,6 +151,7 @@ select
     reported_value,
     reported_unit,
     multiplier,
+    reported_decimals,
     unit,
     comparator,
     document_id,
@@ -165,6 +176,7 @@ select
     reported_value,
     reported_unit,
     multiplier,
+    reported_decimals,
     unit,
     comparator,
     document_id,

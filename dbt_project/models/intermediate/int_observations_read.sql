@@ -18,6 +18,7 @@ select
     reported_value,
     reported_unit,
     multiplier,
+    cast(length(coalesce({{ dbt.split_part('reported_value', "'.'", 2) }}, '')) as integer) as reported_decimals,
     value_high,
     sentence_index,
     char_start,

@@ -7,5 +7,6 @@ select
     kind,
     description,
     aliases,
-    is_core
+    is_core,
+    growth_basis
 from {{ ref('indicators') }}

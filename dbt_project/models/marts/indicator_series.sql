@@ -41,6 +41,7 @@ select
     published_date,
     reported_value,
     multiplier,
+    reported_decimals,
     n_sources
 from ranked
 where choice = 1

@@ -6,7 +6,7 @@ with series as (
     select
         *,
         -- half a unit of the last reported digit, in base units: the rounding of the stated level
-        0.5 * multiplier * power(10, -length({{ dbt.split_part('reported_value', "'.'", 2) }})) as half_unit
+        0.5 * multiplier * power(10, -reported_decimals) as half_unit
     from {{ ref('indicator_series') }}
 ),
 
@@ -71,7 +71,7 @@ computed as (
                         with_prev.half_unit / with_prev.prev_value
                         + with_prev.value * with_prev.prev_half_unit / (with_prev.prev_value * with_prev.prev_value)
                     )
-                    + 0.5 * power(10, -length({{ dbt.split_part('reported.reported_yoy_text', "'.'", 2) }}))
+                    + 0.5 * power(10, -cast(length(coalesce({{ dbt.split_part('reported.reported_yoy_text', "'.'", 2) }}, '')) as integer))
         end as tolerance_pp
     from with_prev
     left join reported
