@@ -7,10 +7,12 @@ Exit codes: 0 ok; 3 some documents quarantined (the rest loaded, marts built);
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
 import sys
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from rich.table import Table
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_QUARANTINE = 0, 1, 2, 3
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 
@@ -59,11 +61,16 @@ def _run_load(args, paths: list[Path] | None) -> int:
         if not args.quiet:
             console.print(f"[dim]·[/] {msg}")
 
+    # dagster-dbt echoes dbt's log to stdout; keep stdout for results, show the log with -v.
+    sink = sys.stderr if args.verbose else io.StringIO()
     try:
-        if paths is None:
-            summary = pipeline.build_seeds(args.warehouse and Path(args.warehouse), progress=progress)
-        else:
-            summary = pipeline.load_paths(paths, args.warehouse and Path(args.warehouse), progress=progress)
+        with contextlib.redirect_stdout(sink):
+            if paths is None:
+                summary = pipeline.build_seeds(args.warehouse and Path(args.warehouse), progress=progress)
+            else:
+                summary = pipeline.load_paths(
+                    paths, args.warehouse and Path(args.warehouse), progress=progress
+                )
     except WarehouseBusy as exc:
         console.print(f"[red]error:[/] {exc}")
         return EXIT_FAIL
@@ -175,7 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     ap.add_argument("-v", "--verbose", action="count", default=0, help="more detail")
+    # -q/-v also after the subcommand; SUPPRESS keeps the global value when not given there
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors"
+    )
+    common.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS, help="more detail")
     sub = ap.add_subparsers(dest="command", required=True)
+    _add = sub.add_parser
+
+    def add_parser(name: str, **kw) -> argparse.ArgumentParser:
+        return _add(name, parents=[common], **kw)
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     p = sub.add_parser("build", help="build the warehouse from the bundled reports in seeds/")
     _warehouse_arg(p)
@@ -201,16 +220,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", required=True, help="folder of <stem>.csv gold files")
     p.add_argument("--corpus", help="folder of the reports (default: seeds/reports)")
     p.set_defaults(func=cmd_evaluate)
+
+    for register in _command_plugins():
+        register(sub)
     return ap
 
 
+def _command_plugins():
+    """Subcommands that live beside the feature they expose (report/export/docs, crawl, bench)."""
+    import importlib
+
+    for module in ("orchestration.analyst_cli", "orchestration.crawl_cli", "orchestration.bench.cli"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        yield mod.register
+
+
 def main(argv: list[str] | None = None) -> int:
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
+    warnings.filterwarnings("ignore", message=".*is currently in preview.*")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) and EXIT_USAGE
-    # Subcommands may carry their own -v/-q defaults; the global ones win when given.
     return int(args.func(args) or 0)
 
 

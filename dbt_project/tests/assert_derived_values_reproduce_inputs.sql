@@ -1,3 +1,5 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_indicator_observations'}}}) }}
+
 -- A prior-year level derived from a level and its growth rate must give back the
 -- level when grown again, within the rounding of the derived value.
 with derived as (

@@ -1,3 +1,5 @@
+{{ config(meta={'dagster': {'ref': {'name': 'indicator_series'}}}) }}
+
 -- Targets are promises, not outcomes: no series value may come from one.
 select
     series.indicator_code,

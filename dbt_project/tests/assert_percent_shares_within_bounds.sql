@@ -1,3 +1,5 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_indicator_observations'}}}) }}
+
 -- Shares are percentages of a whole: 0 to 100.
 select
     observation_id,
