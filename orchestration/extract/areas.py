@@ -47,9 +47,77 @@ class AreaMatcher:
                 names.add(r.short_name)
             for n in names:
                 self.by_name.setdefault(n, []).append(r)
-        words = sorted(self.by_name, key=len, reverse=True)
-        self.regex = re.compile(_trie_regex(words)) if words else None
+        self._words = sorted(self.by_name, key=len, reverse=True)
+        self._regex: re.Pattern | None = None
+        # names by first character, longest first: a dict probe per candidate
+        # position instead of a ~1000-branch regex alternation tried at every character
+        by_first: dict[str, list[int]] = {}
+        for n in self._words:
+            lens = by_first.setdefault(n[0], [])
+            if len(n) not in lens:
+                lens.append(len(n))
+        self._lens_by_first = {c: tuple(ls) for c, ls in by_first.items()}
+        self._names = frozenset(self.by_name)
+        self._first_re = (
+            re.compile("[" + "".join(re.escape(c) for c in sorted(by_first)) + "]") if by_first else None
+        )
         self.codes = {r.region_code: r for rs in self.by_name.values() for r in rs}
+
+    @property
+    def regex(self) -> re.Pattern | None:
+        """A regex matching any area name, longest first (compiled on first use)."""
+        if self._regex is None and self._words:
+            self._regex = re.compile(_trie_regex(self._words))
+        return self._regex
+
+    def match_at(self, s: str, pos: int) -> str | None:
+        """The longest area name starting at `pos` of `s`, else None."""
+        lens = self._lens_by_first.get(s[pos : pos + 1])
+        if lens is None:
+            return None
+        names = self._names
+        for n in lens:
+            w = s[pos : pos + n]
+            if len(w) == n and w in names:
+                return w
+        return None
+
+    def strip_names(self, s: str) -> str:
+        """`s` with every area name removed (leftmost, longest first, like the trie regex)."""
+        fr = self._first_re
+        if fr is None or not s:
+            return s
+        m = fr.search(s)
+        if m is None:
+            return s
+        out: list[str] = []
+        pos = 0  # start of the text not yet copied
+        i = m.start()
+        n = len(s)
+        lens_by_first = self._lens_by_first
+        names = self._names
+        while i < n:
+            lens = lens_by_first.get(s[i])
+            hit = 0
+            if lens is not None:
+                for k in lens:
+                    w = s[i : i + k]
+                    if len(w) == k and w in names:
+                        hit = k
+                        break
+            if hit:
+                out.append(s[pos:i])
+                i += hit
+                pos = i
+                continue
+            m = fr.search(s, i + 1)
+            if m is None:
+                break
+            i = m.start()
+        if pos == 0:
+            return s
+        out.append(s[pos:])
+        return "".join(out)
 
     def resolve(self, name: str, context_code: str | None) -> str | None:
         cands = self.by_name.get(name)
@@ -69,18 +137,20 @@ class AreaMatcher:
 
     def clause_area(self, clause: str, context_code: str | None) -> str | None:
         """The area a clause is about when it opens with an area's name, else None."""
-        if self.regex is None:
+        if not self._names:
             return None
         lead = _LEAD_WORDS.match(clause)
-        m = self.regex.match(clause, lead.end() if lead else 0)
-        if not m:
+        start = lead.end() if lead else 0
+        name = self.match_at(clause, start)
+        if name is None:
             return None
-        after = clause[m.end() : m.end() + 4]
+        end = start + len(name)
+        after = clause[end : end + 4]
         if _ORG_SUFFIX.match(after):
             return None
         if after[:1] in ("、", "和", "与", "及"):
             return None  # 福州、厦门、泉州入选…: a list of areas, not one
-        return self.resolve(m.group(0), context_code)
+        return self.resolve(name, context_code)
 
 
 @cache

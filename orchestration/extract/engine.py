@@ -83,15 +83,17 @@ def extract_facts(
         sent = view[ss:se]
         if not _has_digitish(sent):
             continue
-        drafts = _read_sentence(view, ss, se, sent, lex, am.regex)
+        drafts, c_starts = _read_sentence(view, ss, se, sent, lex, am)
         if not drafts:
             continue
-        c_starts = clause_starts(sent)
         markers = year_markers(sent, c_starts)
         m_pos = [p for p, _ in markers]
         sec_year = section_year_at(sections, ss)
-        est_cues = [m.start() for m in cues.ESTIMATE_RE.finditer(sent)]
-        tgt_cues = [m.start() for m in cues.TARGET_RE.finditer(sent)]
+        # only the first cue of each kind matters: a number after it is in its scope
+        tm = cues.TARGET_RE.search(sent)
+        first_tgt = tm.start() if tm else _NEVER
+        em = cues.ESTIMATE_RE.search(sent)
+        first_est = em.start() if em else _NEVER
         ev_start, ev_end = tv.orig(ss), tv.orig_end(se)
         evidence = text[ev_start:ev_end].strip()
         # areas: a clause opening with an area's name switches the sentence's area
@@ -105,9 +107,9 @@ def extract_facts(
         for d in drafts:
             rel = d.q.start - ss
             # kind
-            if any(p < rel for p in tgt_cues):
+            if first_tgt < rel:
                 kind = "target"
-            elif any(p < rel for p in est_cues):
+            elif first_est < rel:
                 kind = "estimate"
             elif sec_year is not None:
                 kind = "target"
@@ -166,6 +168,7 @@ def extract_facts(
     return facts
 
 
+_NEVER = 1 << 62
 _DIGITISH = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
@@ -177,7 +180,10 @@ def _in_title(sent: str, rel: int) -> bool:
     return sent.rfind("《", 0, rel) > sent.rfind("》", 0, rel)
 
 
-def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon, area_re=None) -> list[_Draft]:
+def _read_sentence(
+    view: str, ss: int, se: int, sent: str, lex: Lexicon, am: AreaMatcher | None = None
+) -> tuple[list[_Draft], list[int]]:
+    """The drafts of one sentence, and its clause starts (relative to the sentence)."""
     qs: list[Quantity] = []
     for m in QTY_RE.finditer(view, ss, se):
         q = read_quantity(m, view)
@@ -206,8 +212,9 @@ def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon, area_re
             continue  # 全国第一梯队, 第二批: an ordinal naming something, not a rank
         qs.append(q)
     if not qs:
-        return []
-    c_starts = [ss + c for c in clause_starts(sent)]
+        return [], []
+    rel_starts = clause_starts(sent)
+    c_starts = [ss + c for c in rel_starts] if ss else rel_starts
     drafts: list[_Draft] = []
     state = _State()
     prev_end = ss
@@ -235,7 +242,7 @@ def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon, area_re
             i += len(run)
             continue
         d = _draft(
-            view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, se, prev_end, area_re
+            view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, se, prev_end, am
         )
         if d is not None:
             drafts.append(d)
@@ -254,7 +261,7 @@ def _read_sentence(view: str, ss: int, se: int, sent: str, lex: Lexicon, area_re
                 state.code = d.inherited_code
         prev_end = after_end
         i += 1
-    return drafts
+    return drafts, rel_starts
 
 
 def _end_after(view: str, q: Quantity) -> int:
@@ -341,17 +348,19 @@ def _post_alias(lex: Lexicon, view: str, pos: int) -> tuple[str | None, str]:
     return None, (nm.group(1) if nm else "")
 
 
-def _own_words(s: str, measure: str, share_whole: bool, area_re: re.Pattern | None) -> str:
+def _own_words(s: str, measure: str, share_whole: bool, am: AreaMatcher | None) -> str:
     """What is left of `s` once cue words, a share clause (占全省…) and area names are removed."""
+    if not s:
+        return s
     if measure == "share_pct" or share_whole:
         s = cues.SHARE_TAIL.sub("", s)
-    if area_re is not None and s:
-        s = area_re.sub("", s)
+    if am is not None and s:
+        s = am.strip_names(s)
     return cues.strip_fillers(s)
 
 
 def _draft(
-    view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, se, prev_end, area_re
+    view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, se, prev_end, am
 ) -> _Draft | None:
     ms = _measure(q, tail, window)
     if ms is None:
@@ -370,10 +379,10 @@ def _draft(
     subject = ""
     rule = "level"
     post_alias, post_noun = _post_alias(lex, view, after_end if after_cmp else q.end)
-    own = _own_words(stripped, measure, share_whole, area_re)
+    own: str | None = None  # computed only when needed (area names and fillers removed)
     if alias_m is not None:
         gap = stripped[alias_m.end() :]
-        left = _own_words(gap, measure, share_whole, area_re)
+        left = _own_words(gap, measure, share_whole, am)
         if len(left) <= 2 and not any(ch.isdigit() for ch in gap):
             alias = alias_m.group(0)
             rule = "alias_before"
@@ -388,10 +397,16 @@ def _draft(
         if post_alias:
             alias = post_alias
             rule = "alias_after"
-        elif post_noun and measure == "level" and (q.unit_class == "count" or len(own) <= 2):
+        elif (
+            post_noun
+            and measure == "level"
+            and (q.unit_class == "count" or len(own := _own_words(stripped, measure, share_whole, am)) <= 2)
+        ):
             subject = post_noun
             rule = "own_noun"
-        elif not own or cues.FACET_RE.fullmatch(own or ""):
+        elif not (
+            own if own is not None else (own := _own_words(stripped, measure, share_whole, am))
+        ) or cues.FACET_RE.fullmatch(own):
             # no subject of its own: the subject named earlier in the sentence
             back = strip_quotes(view[max(ss, prev_end) : cstart])
             bm = _find_alias(lex, back) if back else None

@@ -240,29 +240,57 @@ def parse_number(s: str) -> Decimal | None:
     return parse_cn(s)
 
 
+_ONE = Decimal(1)
+_SPACEISH = ("", " ", "\n", "\t", "\r")
+_DATE_SEPS = frozenset("-/:")
+_ID_BEFORE = frozenset("_-/:.#@")
+_MULT_CHARS = frozenset("百千万亿")
+# parsed Arabic literals: the same few thousand strings recur in every report
+_ARABIC_CACHE: dict[str, Decimal | None] = {}
+
+
+def _arabic(s: str) -> Decimal | None:
+    v = _ARABIC_CACHE.get(s, _ONE)
+    if v is _ONE:
+        try:
+            v = Decimal(s.replace(",", "")) if "," in s else Decimal(s)
+        except InvalidOperation:
+            v = None
+        if len(_ARABIC_CACHE) < 65536:
+            _ARABIC_CACHE[s] = v
+    return v
+
+
 def read_quantity(m: re.Match, view: str) -> Quantity | None:
     """Turn a QTY_RE match into a Quantity, or None when it is not a quantity."""
-    num = m.group("num")
-    cn = m.group("cn") or m.group("cnord") or m.group("cnord2")
-    bare = m.group("bare")
-    unit = m.group("unit") or ""
-    mult_text = m.group("mult") or ""
-    ordinal = m.group("ord") is not None
+    ordg, num, cnord, cnord2, cn, bare, _rsep, num2, approx1, mult_text, approx2, unit = m.groups()
+    unit = unit or ""
+    mult_text = mult_text or ""
+    ordinal = ordg is not None
     s = m.start()
+    mend = m.end()
     if num is not None:
-        ns, ne = m.span("num")
+        ns, ne = m.span(2)
         reported = num
-        val = parse_number(num)
-        before = view[ns - 1] if ns > 0 else ""
-        if before and before.isascii() and (before.isalpha() or before in "_-/:.#@") and not ordinal:
-            return None  # identifiers, dates, PM2.5, R1, 5G
-        after = view[m.end() : m.end() + 1]
-        if not unit and not mult_text and after.isascii() and after.isalpha():
-            return None
-        if not unit and after and after in "-/:" and view[m.end() + 1 : m.end() + 2].isdigit():
-            return None  # dates and document numbers
-    elif cn is not None:
-        grp = "cn" if m.group("cn") else ("cnord" if m.group("cnord") else "cnord2")
+        val = _arabic(num) if num[0].isdigit() else parse_number(num)
+        if ns > 0 and not ordinal:
+            before = view[ns - 1]
+            if before.isascii() and (before.isalpha() or before in _ID_BEFORE):
+                return None  # identifiers, dates, PM2.5, R1, 5G
+        if not unit:
+            after = view[mend : mend + 1]
+            if not mult_text and after.isascii() and after.isalpha():
+                return None
+            if after and after in _DATE_SEPS and view[mend + 1 : mend + 2].isdigit():
+                return None  # dates and document numbers
+    elif cn is not None or cnord is not None or cnord2 is not None:
+        if cn:
+            grp = 5
+        elif cnord:
+            grp = 3
+        else:
+            grp = 4
+        cn = cn or cnord or cnord2
         ns, ne = m.span(grp)
         reported = cn
         if len(cn) == 1 and not ordinal:
@@ -272,11 +300,11 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
                 return None
         if unit in ("年", "月", "日") and not ordinal:
             return None
-        if all(c in "百千万亿" for c in cn) and view[ns - 1 : ns] not in _BARE_CUES:
+        if _MULT_CHARS.issuperset(cn) and view[ns - 1 : ns] not in _BARE_CUES:
             return None  # 每万人, 万人次 without a count, 百姓
         val = parse_cn(cn)
     else:
-        ns, ne = m.span("bare")
+        ns, ne = m.span(6)
         reported = bare
         before = view[ns - 1 : ns]
         if before not in _BARE_CUES:
@@ -286,42 +314,42 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
             return None
     if val is None:
         return None
-    if mult_text and mult_text not in MULTIPLIERS:
-        return None
-    multiplier = MULTIPLIERS[mult_text] if mult_text else Decimal(1)
+    if mult_text:
+        multiplier = MULTIPLIERS.get(mult_text)
+        if multiplier is None:
+            return None
+    else:
+        multiplier = _ONE
 
     if ordinal:
         # 第N位 / 第N名 are rank positions; other ordinals (第二批, 第十五届) are not quantities
         if unit in ("位", "名"):
-            return Quantity(
-                s, m.end(), ns, ne, reported, val, None, Decimal(1), "", unit, "rank", "rank", False, True
-            )
+            return Quantity(s, mend, ns, ne, reported, val, None, _ONE, "", unit, "rank", "rank", False, True)
         if not unit and not mult_text:
-            return Quantity(
-                s, ne, ns, ne, reported, val, None, Decimal(1), "", "", "rank", "rank", False, True
-            )
+            return Quantity(s, ne, ns, ne, reported, val, None, _ONE, "", "", "rank", "rank", False, True)
         return None
 
     if unit:
-        uclass, base = UNITS.get(unit, ("count", "count"))
         if unit in ("位", "名"):
             uclass, base = "count", "count"
+        else:
+            uclass, base = UNITS.get(unit, ("count", "count"))
     else:
         if not mult_text:
             uclass, base = "none", ""
-        elif view[m.end() : m.end() + 1] in ("", " ", "\n", "\t", "\r"):
+        elif view[mend : mend + 1] in _SPACEISH:
             return None  # 1万 before a line break: forum counters, table junk
         else:
             uclass, base = "count", "count"  # 1.5万 of something named before
     high = None
-    if m.group("num2") is not None:
-        hv = parse_number(m.group("num2"))
+    if num2 is not None:
+        hv = parse_number(num2)
         if hv is not None and hv > val:
             high = hv * multiplier
         else:
             return None  # 2017-2021 and similar
-    approx = bool(m.group("approx1") or m.group("approx2"))
-    end = m.end()
+    approx = bool(approx1 or approx2)
+    end = mend
     # trailing optional space matched before a missing unit should not be in the span
     while end > s and view[end - 1] == " ":
         end -= 1
@@ -329,9 +357,9 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
         s,
         end,
         ns,
-        ne if high is None else m.end("num2"),
+        ne if high is None else m.end(8),
         reported,
-        val * multiplier,
+        val * multiplier if multiplier is not _ONE else val,
         high,
         multiplier,
         mult_text,
