@@ -17,7 +17,7 @@ from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.clauses import clause_starts, sentences
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, choose_code, default_lexicon, modifier_in, strip_quotes
-from orchestration.extract.numbers import QTY_RE, Quantity, read_quantity
+from orchestration.extract.numbers import QTY_RE, UNITS, Quantity, read_quantity
 from orchestration.extract.periods import forward_sections, section_year_at, year_markers
 from orchestration.extract.textview import build_view
 
@@ -79,11 +79,32 @@ def extract_facts(
     sections = forward_sections(view, context.covered_year, context.published_year)
     facts: list[Fact] = []
     seen: set[tuple] = set()
+    # One scan of the whole text for candidate quantities.  A match never
+    # crosses a sentence boundary (。！？；\n are in no number or unit), so this
+    # finds exactly what a scan per sentence would; sentences without a
+    # candidate then cost one comparison.
+    matches = [m for m in QTY_RE.finditer(view) if _worth_reading(m.group(_G_UNIT, _G_MULT, _G_ORD))]
+    if not matches:
+        return facts
+    m_starts = [m.start() for m in matches]
+    n_matches = len(matches)
+    j = 0
     for s_index, (ss, se) in enumerate(sentences(view)):
-        sent = view[ss:se]
-        if not _has_digitish(sent):
+        if j >= n_matches:
+            break  # no candidate left in the rest of the text
+        if m_starts[j] >= se:
             continue
-        drafts, c_starts = _read_sentence(view, ss, se, sent, lex, am)
+        while j < n_matches and m_starts[j] < ss:
+            j += 1  # (defensive: nothing matches between sentences)
+        k = j
+        while k < n_matches and m_starts[k] < se:
+            k += 1
+        if k == j:
+            continue
+        sent_matches = matches[j:k]
+        j = k
+        sent = view[ss:se]
+        drafts, c_starts = _read_sentence(view, ss, se, sent, lex, am, sent_matches)
         if not drafts:
             continue
         markers = year_markers(sent, c_starts)
@@ -169,6 +190,10 @@ def extract_facts(
 
 
 _NEVER = 1 << 62
+_G_UNIT = QTY_RE.groupindex["unit"]
+_G_MULT = QTY_RE.groupindex["mult"]
+_G_ORD = QTY_RE.groupindex["ord"]
+_TIME_UNITS = frozenset(u for u, (cls, _) in UNITS.items() if cls == "time")
 _DIGITISH = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
@@ -180,12 +205,33 @@ def _in_title(sent: str, rel: int) -> bool:
     return sent.rfind("《", 0, rel) > sent.rfind("》", 0, rel)
 
 
+def _worth_reading(groups: tuple) -> bool:
+    """False for QTY_RE matches that can never be kept (years, dates, durations,
+    bare numbers without unit or multiplier): they are skipped unread."""
+    unit, mult, ordg = groups
+    if unit in _TIME_UNITS:
+        return False
+    return bool(unit or mult or ordg is not None)
+
+
 def _read_sentence(
-    view: str, ss: int, se: int, sent: str, lex: Lexicon, am: AreaMatcher | None = None
+    view: str,
+    ss: int,
+    se: int,
+    sent: str,
+    lex: Lexicon,
+    am: AreaMatcher | None = None,
+    matches: list[re.Match] | None = None,
 ) -> tuple[list[_Draft], list[int]]:
-    """The drafts of one sentence, and its clause starts (relative to the sentence)."""
+    """The drafts of one sentence, and its clause starts (relative to the sentence).
+
+    `matches`: the sentence's QTY_RE matches, when the caller scanned already."""
     qs: list[Quantity] = []
-    for m in QTY_RE.finditer(view, ss, se):
+    if matches is None:
+        matches = [
+            m for m in QTY_RE.finditer(view, ss, se) if _worth_reading(m.group(_G_UNIT, _G_MULT, _G_ORD))
+        ]
+    for m in matches:
         q = read_quantity(m, view)
         if q is None:
             continue
@@ -367,7 +413,7 @@ def _draft(
         return None
     measure, sign, share_whole = ms
     qualifier = _qualifier(window, view[cstart : q.start]) if measure in ("yoy_pct", "pp_change") else None
-    cmp_key = after_cmp or cues.comparator_before(_strip_measure_verb(tail))
+    cmp_key = after_cmp or cues.comparator_before(tail)
     if cmp_key is None and q.approx:
         cmp_key = "gt"
     comparator = _CMP.get(cmp_key, "reach" if cmp_key == "reach" else "=")
@@ -378,7 +424,7 @@ def _draft(
     inherited_code = None
     subject = ""
     rule = "level"
-    post_alias, post_noun = _post_alias(lex, view, after_end if after_cmp else q.end)
+    post: tuple[str | None, str] | None = None  # alias / head noun after the number, when needed
     own: str | None = None  # computed only when needed (area names and fillers removed)
     if alias_m is not None:
         gap = stripped[alias_m.end() :]
@@ -386,7 +432,13 @@ def _draft(
         if len(left) <= 2 and not any(ch.isdigit() for ch in gap):
             alias = alias_m.group(0)
             rule = "alias_before"
-            if q.unit_class == "count" and post_noun and not post_alias and measure == "level":
+            if (
+                q.unit_class == "count"
+                and measure == "level"
+                and (post := _post_alias(lex, view, after_end if after_cmp else q.end))[1]
+                and not post[0]
+            ):
+                post_noun = post[1]
                 alias = None  # 孵化器累计入驻64个项目: the number counts its own noun
                 subject = post_noun
                 rule = "own_noun"
@@ -394,6 +446,9 @@ def _draft(
             subject = cues.subject_phrase(gap) or cues.subject_phrase(stripped)
             rule = "unmapped_subject"
     if alias is None and not subject:
+        if post is None:
+            post = _post_alias(lex, view, after_end if after_cmp else q.end)
+        post_alias, post_noun = post
         if post_alias:
             alias = post_alias
             rule = "alias_after"
@@ -455,14 +510,6 @@ def _draft(
         cstart,
         after_end,
     )
-
-
-def _strip_measure_verb(tail: str) -> str:
-    g = cues.GROWTH_TAIL.search(tail)
-    if g:
-        # the comparator may sit between the verb and the number (增长超过10%)
-        return tail
-    return tail
 
 
 def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) -> list[_Draft]:
