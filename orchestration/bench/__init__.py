@@ -1,0 +1,1 @@
+"""`bureau bench`: synthetic corpus, end-to-end timings, accuracy at scale."""
