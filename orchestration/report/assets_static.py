@@ -106,5 +106,18 @@ JS = """
     if (e.key === 'Escape') { panel.hidden = true; }
   });
   panel.querySelector('button.close').addEventListener('click', function () { panel.hidden = true; });
+  function fromHash() {
+    var m = /^#obs=(.+)$/.exec(window.location.hash);
+    if (!m) { return; }
+    var key = decodeURIComponent(m[1]);
+    var el = null;
+    document.querySelectorAll('[data-obs]').forEach(function (n) {
+      if (!el && n.getAttribute('data-obs') === key) { el = n; }
+    });
+    show(key, el);
+  }
+  window.addEventListener('hashchange', fromHash);
+  fromHash();
+  document.documentElement.setAttribute('data-report-ready', '1');
 })();
 """
