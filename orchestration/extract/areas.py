@@ -49,18 +49,18 @@ class AreaMatcher:
                 self.by_name.setdefault(n, []).append(r)
         self._words = sorted(self.by_name, key=len, reverse=True)
         self._regex: re.Pattern | None = None
-        # names by first character, longest first: a dict probe per candidate
-        # position instead of a ~1000-branch regex alternation tried at every character
+        # names by first character / first two characters, longest first: a
+        # dict probe per position instead of a ~1000-branch regex alternation
         by_first: dict[str, list[int]] = {}
+        by_bigram: dict[str, list[int]] = {}
         for n in self._words:
-            lens = by_first.setdefault(n[0], [])
-            if len(n) not in lens:
-                lens.append(len(n))
+            for key, table in ((n[0], by_first), (n[:2], by_bigram)):
+                lens = table.setdefault(key, [])
+                if len(n) not in lens:
+                    lens.append(len(n))
         self._lens_by_first = {c: tuple(ls) for c, ls in by_first.items()}
+        self._lens_by_bigram = {c: tuple(ls) for c, ls in by_bigram.items()}
         self._names = frozenset(self.by_name)
-        self._first_re = (
-            re.compile("[" + "".join(re.escape(c) for c in sorted(by_first)) + "]") if by_first else None
-        )
         self.codes = {r.region_code: r for rs in self.by_name.values() for r in rs}
 
     @property
@@ -84,37 +84,29 @@ class AreaMatcher:
 
     def strip_names(self, s: str) -> str:
         """`s` with every area name removed (leftmost, longest first, like the trie regex)."""
-        fr = self._first_re
-        if fr is None or not s:
-            return s
-        m = fr.search(s)
-        if m is None:
-            return s
-        out: list[str] = []
-        pos = 0  # start of the text not yet copied
-        i = m.start()
-        n = len(s)
-        lens_by_first = self._lens_by_first
+        by_bigram = self._lens_by_bigram
         names = self._names
-        while i < n:
-            lens = lens_by_first.get(s[i])
-            hit = 0
+        out: list[str] | None = None
+        pos = 0  # start of the text not yet copied
+        i = 0
+        last = len(s) - 1
+        while i < last:
+            lens = by_bigram.get(s[i : i + 2])
             if lens is not None:
                 for k in lens:
                     w = s[i : i + k]
                     if len(w) == k and w in names:
-                        hit = k
+                        if out is None:
+                            out = []
+                        out.append(s[pos:i])
+                        i += k
+                        pos = i
                         break
-            if hit:
-                out.append(s[pos:i])
-                i += hit
-                pos = i
+                else:
+                    i += 1
                 continue
-            m = fr.search(s, i + 1)
-            if m is None:
-                break
-            i = m.start()
-        if pos == 0:
+            i += 1
+        if out is None:
             return s
         out.append(s[pos:])
         return "".join(out)

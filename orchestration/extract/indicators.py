@@ -64,6 +64,9 @@ class Lexicon:
     alias_codes: dict[str, tuple[str, ...]]  # alias (stripped) -> candidate codes, catalog order
     alias_re: re.Pattern
     core: frozenset[str] = field(default_factory=frozenset)
+    # choose_code is a pure function of its arguments and the catalog: memoised
+    # (the key space is catalog-sized, not text-sized)
+    choices: dict[tuple, tuple[str | None, str]] = field(default_factory=dict)
 
     def candidates(self, alias: str) -> tuple[str, ...]:
         return self.alias_codes.get(alias, ())
@@ -154,6 +157,23 @@ def choose_code(
     measure may become `level` when the number is the level of a ratio indicator."""
     if not cands:
         return None, measure
+    key = (cands, measure, unit_class, modifier, share_whole)
+    hit = lex.choices.get(key)
+    if hit is None:
+        hit = _choose_code(lex, cands, measure, unit_class, modifier, share_whole)
+        if len(lex.choices) < 100_000:
+            lex.choices[key] = hit
+    return hit
+
+
+def _choose_code(
+    lex: Lexicon,
+    cands: tuple[str, ...],
+    measure: str,
+    unit_class: str,
+    modifier: str | None,
+    share_whole: bool,
+) -> tuple[str | None, str]:
     # apply modifiers: a stock concept with 净增/新增 becomes its flow code
     expanded: list[str] = []
     for c in cands:
