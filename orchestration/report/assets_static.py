@@ -64,8 +64,8 @@ aside#details button.close { position:absolute; top:8px; right:10px; border:0; b
 footer { color:var(--muted); font-size:12px; margin-top:40px; }
 """
 
-# Provenance details on click. Values are set with textContent only; a link is made only
-# for http(s) sources, so nothing from a report can become markup or script.
+# Provenance details on click. Values are set with textContent only; a link (href) is made only
+# for http(s) sources; file paths show as text, so nothing from a report can become markup or script.
 JS = """
 (function () {
   var blob = document.getElementById('provenance');
@@ -89,7 +89,7 @@ JS = """
     var link = panel.querySelector('a.source');
     var src = d.source || '';
     if (/^https?:\\/\\//i.test(src)) { link.href = src; link.hidden = false; }
-    else { link.removeAttribute('href'); link.hidden = true; }
+    else { link.removeAttribute('href'); link.hidden = !src; }
     if (selected) { selected.classList.remove('selected'); }
     selected = el; if (el) { el.classList.add('selected'); }
     panel.hidden = false;
