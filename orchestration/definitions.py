@@ -1,4 +1,4 @@
-"""The Dagster code location: assets, jobs, sensors and resources of bureau-indicators."""
+"""The Dagster code location: assets, jobs, sensors, schedules and resources of bureau-indicators."""
 
 import dagster as dg
 
@@ -13,11 +13,15 @@ from orchestration.assets.fetch_log import raw_fetches  # noqa: E402
 from orchestration.assets.indicator_facts import indicator_facts  # noqa: E402
 from orchestration.assets.raw_documents import raw_documents  # noqa: E402
 from orchestration.assets.warehouse_marts import warehouse_marts  # noqa: E402
-from orchestration.jobs import build_marts_job, ingest_documents_job  # noqa: E402
+from orchestration.jobs import build_marts_job, ingest_documents_job, record_fetches_job  # noqa: E402
 from orchestration.resources import build_resources  # noqa: E402
+from orchestration.schedules import daily_marts_refresh  # noqa: E402
+from orchestration.sensors import all_sensors  # noqa: E402
 
 defs = dg.Definitions(
     assets=[raw_fetches, raw_documents, document_text, indicator_facts, warehouse_marts],
-    jobs=[ingest_documents_job, build_marts_job],
+    jobs=[ingest_documents_job, build_marts_job, record_fetches_job],
+    sensors=all_sensors(),
+    schedules=[daily_marts_refresh],
     resources=build_resources(),
 )

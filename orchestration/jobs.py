@@ -2,12 +2,10 @@
 
 import dagster as dg
 
-from orchestration.assets.partitions import documents_partitions
-
 ingest_documents_job = dg.define_asset_job(
     name="ingest_documents",
-    selection=dg.AssetSelection.groups("acquire", "parse", "extract"),
-    partitions_def=documents_partitions,
+    selection=dg.AssetSelection.groups("acquire", "parse", "extract")
+    - dg.AssetSelection.assets("raw_fetches"),
     description="Archive, parse and extract a range of document partitions.",
 )
 
@@ -15,4 +13,10 @@ build_marts_job = dg.define_asset_job(
     name="build_marts",
     selection=dg.AssetSelection.groups("catalog", "warehouse_staging", "marts"),
     description="dbt build of every model and test, once per load (not per document).",
+)
+
+record_fetches_job = dg.define_asset_job(
+    name="record_fetches",
+    selection=dg.AssetSelection.assets("raw_fetches"),
+    description="Move the crawler's staged request logs into raw.fetches.",
 )

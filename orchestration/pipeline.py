@@ -79,8 +79,12 @@ def run_documents(
     warehouse: Path,
     instance: dg.DagsterInstance | None = None,
     progress: Callable[[str], None] = lambda _msg: None,
+    record_fetches: bool = False,
 ) -> LoadSummary:
-    """Ingest the staged `records` (one run per contiguous partition range) and rebuild the marts once."""
+    """Ingest the staged `records` (one run per contiguous partition range) and rebuild the marts once.
+
+    With `record_fetches`, first move staged crawler logs into `raw.fetches`.
+    """
     os.environ["BUREAU_WAREHOUSE"] = str(warehouse)  # the resources resolve the path from here
     summary = LoadSummary(warehouse=warehouse)
     defs = _defs()
@@ -92,6 +96,14 @@ def run_documents(
     if new:
         instance.add_dynamic_partitions("documents", new)
     summary.documents, summary.new_documents = len(keys), len(new)
+    if record_fetches:
+        progress("record fetch log")
+        result = defs.resolve_job_def("record_fetches").execute_in_process(
+            instance=instance, run_config=QUIET_LOGS, raise_on_error=False
+        )
+        if not result.success:
+            summary.failed = _failure_text(result)
+            return summary
     ingest = defs.resolve_job_def("ingest_documents")
     marts = defs.resolve_job_def("build_marts")
     for first, last in partition_blocks(instance.get_dynamic_partitions("documents"), set(keys)):

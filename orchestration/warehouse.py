@@ -119,6 +119,7 @@ create table if not exists raw.quarantine (
 );
 
 create table if not exists raw.fetches (
+    fetch_id      varchar primary key,  -- stable hash of url, time, status, sha256, attempts
     url           varchar not null,
     final_url     varchar,
     fetched_at    timestamp not null,

@@ -1,4 +1,5 @@
 select
+    fetch_id,
     url,
     final_url,
     fetched_at,

@@ -1,0 +1,114 @@
+"""`bureau crawl` and `bureau sources`: the publisher registry and crawling from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+console = Console(stderr=True, soft_wrap=True)
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from orchestration.sources import PublisherConfigError, load_publishers
+
+    try:
+        pubs = load_publishers(args.registry)
+    except PublisherConfigError as exc:
+        console.print(f"[red]{exc}[/]")
+        return 1
+    t = Table(title="publisher registry")
+    for col in ("id", "name", "region", "listing URLs", "poll"):
+        t.add_column(col, overflow="fold")
+    for p in pubs.values():
+        poll = p.poll_cron or f"every {p.poll_interval_minutes} min"
+        t.add_row(p.id, p.name, p.region_code or "", "\n".join(p.listing_urls), poll)
+    Console(soft_wrap=True).print(t)
+    return 0
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from orchestration.crawling import crawl_and_load
+    from orchestration.settings import warehouse_path
+    from orchestration.warehouse import WarehouseBusy
+
+    def progress(msg: str) -> None:
+        if not args.quiet:
+            console.print(f"[dim]·[/] {msg}")
+
+    sink = sys.stderr if args.verbose else io.StringIO()  # dbt's echo, shown with -v
+    try:
+        with contextlib.redirect_stdout(sink):
+            summary = crawl_and_load(
+                args.urls,
+                warehouse_path(args.warehouse),
+                max_pages=args.max_pages,
+                allow_private=args.allow_private,
+                progress=progress,
+            )
+    except WarehouseBusy as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 1
+    t = Table(title="crawl")
+    t.add_column("outcome")
+    t.add_column("count", justify="right")
+    for key in ("found", "new", "changed", "unchanged", "failed", "refused", "listing_pages", "requests"):
+        t.add_row(key, str(summary.counts.get(key, 0)))
+    load = summary.load
+    t.add_row("quarantined", str(len(load.quarantined)) if load else "0")
+    t.add_row("observations in marts", str(load.observations) if load else "0")
+    console.print(t)
+    for url, reason in summary.failures:
+        console.print(f"[yellow]failed[/]   {url}: {reason}")
+    for url, reason in summary.refused:
+        console.print(f"[dim]refused  {url}: {reason}[/]")
+    for uri, reason in load.quarantined if load else []:
+        console.print(f"[yellow]quarantined[/] {uri}: {reason}")
+    if load and load.failed:
+        console.print(f"[red]failed:[/] {load.failed}")
+    return summary.exit_code
+
+
+def _config(args: argparse.Namespace):
+    from orchestration.acquire.fetch import FetchConfig
+
+    overrides = {"allow_private_addresses": args.allow_private}
+    if args.rate:
+        overrides["requests_per_second"] = args.rate
+    if args.max_mb:
+        overrides["max_bytes"] = int(args.max_mb * 1024 * 1024)
+    return FetchConfig(**overrides)
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "crawl", help="crawl listing pages, fetch new reports, load them and rebuild the marts"
+    )
+    p.add_argument("urls", nargs="+", metavar="URL", help="listing page(s) to start from")
+    p.add_argument("--max-pages", type=int, default=None, help="listing pages to follow per start URL")
+    p.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow private/loopback addresses (for a bureau site on your own network or a test server)",
+    )
+    p.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        metavar="RPS",
+        help="requests per second per host (default 1; robots.txt Crawl-delay can lower it)",
+    )
+    p.add_argument(
+        "--max-mb", type=float, default=None, help="refuse responses larger than this (default 20)"
+    )
+    p.add_argument("--warehouse", metavar="FILE")
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("sources", help="list the publisher registry")
+    p.add_argument("--registry", type=Path, default=None, help="a publishers YAML file (default: bundled)")
+    p.set_defaults(func=cmd_sources)
