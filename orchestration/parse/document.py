@@ -14,7 +14,7 @@ from orchestration.parse.decode import decode_bytes
 from orchestration.parse.html import extract_html, looks_like_html
 from orchestration.parse.metadata import Labels, infer_metadata, read_labels
 from orchestration.parse.pdf import extract_pdf_text, is_pdf
-from orchestration.parse.script import is_traditional, to_simplified
+from orchestration.parse.script import _char_class, is_traditional, to_simplified
 from orchestration.parse.sentences import split_sentences
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -66,22 +66,35 @@ def _gb2312_chars() -> frozenset[str]:
     return frozenset(chars)
 
 
+@cache
+def _rare_re() -> re.Pattern:
+    """CJK ideographs (U+4E00..U+9FFF) outside GB2312, as one character class."""
+    gb = _gb2312_chars()
+    return re.compile(_char_class(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in gb))
+
+
+# re's \w is str.isalnum() plus "_": [\W_] is exactly the characters that are not alphanumeric
+_NOT_ALNUM = re.compile(r"[\W_]")
+
+
 def _check_readable(text: str, sample: int = 6000) -> None:
-    """Refuse text that decoded to gibberish (random bytes, wrong encoding)."""
+    """Refuse text that decoded to gibberish (random bytes, wrong encoding).
+
+    Counts come from C-level string and regex operations (no per-character
+    Python calls): visible = non-whitespace, wordish = alphanumeric."""
     if len(text) > sample:
         half = sample // 2
         mid = len(text) // 2
         text = text[:half] + text[mid : mid + half]
-    visible = len(text) - sum(map(str.isspace, text))
+    visible = len("".join(text.split()))  # str.split() splits on exactly the str.isspace() characters
     if visible == 0:
         raise UnreadableDocument("no readable text in the document")
-    wordish = sum(map(str.isalnum, text))
+    wordish = len(text) - _NOT_ALNUM.subn("", text)[1]
     if visible >= 20 and wordish / visible < 0.4:
         raise UnreadableDocument("text is not readable (mostly symbols, no words)")
-    rare_chars = {c for c in set(text).difference(_gb2312_chars()) if "\u4e00" <= c <= "\u9fff"}
-    if not rare_chars:
+    rare = _rare_re().subn("", text)[1]  # occurrences of CJK ideographs outside GB2312
+    if not rare:
         return
-    rare = sum(text.count(c) for c in rare_chars)
     if rare < 30 or rare < 0.1 * visible:
         return
     cjk = len(_CJK.findall(text))

@@ -9,13 +9,37 @@ sentence carries the innermost heading in force (up to its first terminator).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from orchestration.documents import Sentence
 
+# Sentence is a frozen dataclass whose __init__ sets every field through
+# object.__setattr__; building it through its slot descriptors gives the same
+# object at a fraction of the cost (tests compare with `Sentence(...)`).
+_SENT_FIELDS = ("index", "start", "end", "text", "section")
+assert tuple(f.name for f in dataclasses.fields(Sentence)) == _SENT_FIELDS, "Sentence fields changed"
+_SENT_SETTERS = tuple(getattr(Sentence, name).__set__ for name in _SENT_FIELDS)
+_new = object.__new__
+
+
+def _sentence(index: int, start: int, end: int, text: str, section: str | None) -> Sentence:
+    """Sentence(index, start, end, text, section), built through its slots."""
+    obj = _new(Sentence)
+    si, ss, se, st, sc = _SENT_SETTERS
+    si(obj, index)
+    ss(obj, start)
+    se(obj, end)
+    st(obj, text)
+    sc(obj, section)
+    return obj
+
+
 _TERM = "。！？；!?;"
 _CLOSE = "”’」』）)】〕\"'"
-_SENT = re.compile(rf"[^{_TERM}\n]*+(?:[{_TERM}]+[{_CLOSE}]*)?")
+# never matches the empty string (the old `X*+(?:T+C*)?` did, once per line break,
+# and every empty match cost a Python iteration); non-empty matches are the same
+_SENT = re.compile(rf"[^{_TERM}\n]++(?:[{_TERM}]+[{_CLOSE}]*)?|[{_TERM}]+[{_CLOSE}]*")
 _CN = "一二三四五六七八九十"
 _HEADINGS = (
     (1, re.compile(rf"^(?:第[{_CN}百]{{1,4}}[章部分篇]|[{_CN}]{{1,3}}[、.．])")),
@@ -69,10 +93,9 @@ def split_sentences(text: str) -> list[Sentence]:
     stack: dict[int, str] = {}
     section: str | None = None
     append = out.append
+    n = 0
     for m in _SENT.finditer(text):
-        s, e = m.span()
-        if s == e:
-            continue
+        s = m.start()
         if s >= next_head:
             while heads[hi][0] <= s:
                 _, level, h = heads[hi]
@@ -88,7 +111,7 @@ def split_sentences(text: str) -> list[Sentence]:
             if not stripped:
                 continue
             s += len(chunk) - len(chunk.lstrip())
-            e = s + len(stripped)
             chunk = stripped
-        append(Sentence(len(out), s, e, chunk, section))
+        append(_sentence(n, s, s + len(chunk), chunk, section))
+        n += 1
     return out
