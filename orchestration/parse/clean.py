@@ -209,12 +209,24 @@ def remove_pinyin(text: str) -> str:
     return PINYIN.sub("", text)
 
 
+_NEWLINE_CHARS = ("\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
+
+
 def split_lines(text: str) -> list[str]:
-    return [ln.strip(_STRIP) for ln in _NEWLINES.sub("\n", text).split("\n")]
+    # `in` is a C-speed scan; the regex substitution only runs when there is something to replace
+    if any(c in text for c in _NEWLINE_CHARS):
+        text = _NEWLINES.sub("\n", text)
+    return [ln.strip(_STRIP) for ln in text.split("\n")]
+
+
+_FIRST_TOKEN = re.compile(r"[^\s|｜/·•,，]+")
 
 
 def _is_nav_line(line: str) -> bool:
     if len(line) > 60:
+        return False
+    first = _FIRST_TOKEN.search(line)  # every token must be a nav token: test the first one alone first
+    if first is None or first.group() not in NAV_TOKENS:
         return False
     tokens = [t for t in _NAV_SPLIT.split(line) if t]
     return bool(tokens) and all(t in NAV_TOKENS for t in tokens)

@@ -46,10 +46,11 @@ _HEADINGS = (
     (2, re.compile(rf"^(?:[（(][{_CN}]{{1,3}}[)）]|第[{_CN}百]{{1,4}}节)")),
     (3, re.compile(r"^(?:\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])")),
 )
+# matched against "\n" + text: the literal newline lets re jump from line to
+# line instead of trying a MULTILINE `^` at every character
 _HEAD_LINE = re.compile(
-    rf"^[ \t\u3000\xa0]*(?:第[{_CN}百]{{1,4}}[章部分篇节]|[{_CN}]{{1,3}}[、.．]|[（(][{_CN}]{{1,3}}[)）]|"
+    rf"\n[ \t\u3000\xa0]*(?:第[{_CN}百]{{1,4}}[章部分篇节]|[{_CN}]{{1,3}}[、.．]|[（(][{_CN}]{{1,3}}[)）]|"
     r"\d{1,2}[、.．](?!\d)|[（(]\d{1,2}[)）])",
-    re.M,
 )
 _HEAD_END = re.compile(r"[。！？；!?;：:]")
 MAX_HEADING = 60
@@ -73,8 +74,8 @@ def _heading_text(line: str) -> str:
 def _headings(text: str) -> list[tuple[int, int, str]]:
     """(line start, level, heading text) of every heading line, in order."""
     out = []
-    for m in _HEAD_LINE.finditer(text):
-        start = m.start()
+    for m in _HEAD_LINE.finditer("\n" + text):
+        start = m.start()  # of the newline in "\n" + text = of the line in text
         end = text.find("\n", start)
         line = text[start : end if end >= 0 else len(text)]
         level = heading_level(line)
