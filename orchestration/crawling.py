@@ -58,10 +58,12 @@ def crawl_once(
     conditional_listings: bool = False,
     config: FetchConfig | None = None,
     on_document: Callable | None = None,
+    publisher: Publisher | None = None,
 ) -> tuple[CrawlResult, list[IntakeRecord]]:
     """Crawl `urls` with a working copy of `validators`, stage what came back."""
-    publisher = publisher_for(urls, allow_private)
-    config = config or FetchConfig(allow_private_addresses=allow_private or publisher.allow_private_addresses)
+    publisher = publisher or publisher_for(urls, allow_private)
+    allow_private = allow_private or publisher.allow_private_addresses
+    config = config or FetchConfig(allow_private_addresses=allow_private)
     with Fetcher(config, validators=ValidatorStore(validators.to_dict())) as fetcher:
         result = crawl(
             list(urls) or list(publisher.listing_urls),

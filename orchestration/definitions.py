@@ -12,6 +12,7 @@ from orchestration.assets.document_text import document_text  # noqa: E402
 from orchestration.assets.fetch_log import raw_fetches  # noqa: E402
 from orchestration.assets.indicator_facts import indicator_facts  # noqa: E402
 from orchestration.assets.raw_documents import raw_documents  # noqa: E402
+from orchestration.assets.report import indicator_report  # noqa: E402
 from orchestration.assets.warehouse_marts import warehouse_marts  # noqa: E402
 from orchestration.jobs import build_marts_job, ingest_documents_job, record_fetches_job  # noqa: E402
 from orchestration.resources import build_resources  # noqa: E402
@@ -19,7 +20,7 @@ from orchestration.schedules import daily_marts_refresh  # noqa: E402
 from orchestration.sensors import all_sensors  # noqa: E402
 
 defs = dg.Definitions(
-    assets=[raw_fetches, raw_documents, document_text, indicator_facts, warehouse_marts],
+    assets=[raw_fetches, raw_documents, document_text, indicator_facts, warehouse_marts, indicator_report],
     jobs=[ingest_documents_job, build_marts_job, record_fetches_job],
     sensors=all_sensors(),
     schedules=[daily_marts_refresh],

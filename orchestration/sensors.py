@@ -48,7 +48,11 @@ def build_publisher_sensor(publisher: Publisher) -> dg.SensorDefinition:
     def _poll(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
         validators = ValidatorStore.from_json(context.cursor)
         result, records = crawl_once(
-            list(publisher.listing_urls), warehouse.root, validators, conditional_listings=True
+            list(publisher.listing_urls),
+            warehouse.root,
+            validators,
+            conditional_listings=True,
+            publisher=publisher,
         )
         failed = result.by_outcome("failed")
         if failed:
