@@ -53,6 +53,30 @@ GROWTH_TAIL = re.compile(
     r"(?:了)?(?:分别为|分别|分别是|为|达|达到|约|超过|超|近|逾)?(?:了)?[ ]?$"
 )
 GROWTH_DOWN = re.compile(rf"^(?:{_DOWN}|降幅)")
+# an amount (money, count, physical) right after a change verb is the size of
+# the change, not a level: 比上年增加523亿元, 税收收入减少12.5亿元, 较上年多引进30人.
+# 净增 / 新增 name flow indicators (净增高新技术企业500家) and are not matched here;
+# 增加到 / 提高至 reach a level (TO_LEVEL_TAIL) and end differently.
+ABS_CHANGE_TAIL = re.compile(
+    r"(?<![净新])(?P<verb>增加|增长|减少|下降|降低|提高|提升|上升|扩大|缩小|回落|下滑|多|少)"
+    r"(?:了)?(?:约|近|超过|超|逾|达)?[ ]?$"
+)
+# 多 / 少 alone are change verbs only after a comparison base (比上年多, 较去年少)
+_BASE_BEFORE = re.compile(r"(?:比|较)[^，,。；;：:]{1,12}$")
+ABS_CHANGE_DOWN = frozenset(["减少", "下降", "降低", "缩小", "回落", "下滑", "少"])
+
+
+def abs_change_sign(tail: str) -> int:
+    """+1 / -1 when `tail` ends with a change verb before an amount, else 0."""
+    m = ABS_CHANGE_TAIL.search(tail)
+    if m is None:
+        return 0
+    verb = m.group("verb")
+    if verb in ("多", "少") and not _BASE_BEFORE.search(tail, 0, m.start()):
+        return 0
+    return -1 if verb in ABS_CHANGE_DOWN else 1
+
+
 # a level reached: 提高至, 提升到 -> level, not growth
 TO_LEVEL_TAIL = re.compile(r"(?:提高|提升|上升|下降|降低|增加|增长|达|跃升|回落)(?:至|到)[ ]?$")
 RANK_CHANGE_TAIL = re.compile(r"(?P<verb>上升|提升|前进|跃升|提高|上移|下降|下滑|后退|退后|回落)(?:了)?[ ]?$")

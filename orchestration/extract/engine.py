@@ -18,8 +18,14 @@ from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.clauses import clause_starts, sentences
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, choose_code, default_lexicon, modifier_in, strip_quotes
-from orchestration.extract.numbers import QTY_RE, UNITS, Quantity, read_quantity
-from orchestration.extract.periods import forward_sections, section_year_at, year_markers
+from orchestration.extract.numbers import QTY_RE, UNITS, Quantity, extend_unit_range, read_quantity
+from orchestration.extract.periods import (
+    forward_sections,
+    passage_at,
+    plan_passages,
+    section_year_at,
+    year_markers,
+)
 from orchestration.extract.textview import build_view
 
 _CMP = {"gt": ">", "ge": ">=", "approx": "~", "lt": "<"}
@@ -78,6 +84,7 @@ def extract_facts(
     tv = build_view(text)
     view = tv.text
     sections = forward_sections(view, context.covered_year, context.published_year)
+    passages = plan_passages(view, context.covered_year, context.published_year)
     facts: list[Fact] = []
     seen: set[tuple] = set()
     # One scan of the whole text for candidate quantities.  A match never
@@ -129,10 +136,13 @@ def extract_facts(
         for d in drafts:
             rel = d.q.start - ss
             # kind
+            plan = passage_at(passages, d.q.start) if passages else None
             if first_tgt < rel:
                 kind = "target"
             elif first_est < rel:
                 kind = "estimate"
+            elif plan is not None:
+                kind = "target"  # an item of a target list (…目标是：A；B；C)
             elif sec_year is not None:
                 kind = "target"
             else:
@@ -144,6 +154,8 @@ def extract_facts(
             k = bisect_right(m_pos, rel) - 1
             if k >= 0:
                 year = markers[k][1]
+            elif plan is not None and plan.year is not None:
+                year = plan.year
             elif sec_year is not None:
                 year = sec_year
             else:
@@ -191,6 +203,7 @@ def extract_facts(
 
 
 _NEVER = 1 << 62
+_AMOUNT_CLASSES = frozenset(["money", "count", "physical"])
 _G_UNIT = QTY_RE.groupindex["unit"]
 _G_MULT = QTY_RE.groupindex["mult"]
 _G_ORD = QTY_RE.groupindex["ord"]
@@ -232,10 +245,17 @@ def _read_sentence(
         matches = [
             m for m in QTY_RE.finditer(view, ss, se) if _worth_reading(m.group(_G_UNIT, _G_MULT, _G_ORD))
         ]
+    covered = -1  # end of the last range widened over a following number (10%—15%)
     for m in matches:
+        if m.start() < covered:
+            continue
         q = read_quantity(m, view)
         if q is None:
             continue
+        if q.value_high is None and q.unit_text:
+            q = extend_unit_range(q, view, se)
+            if q.value_high is not None:
+                covered = q.end
         if q.unit_class in ("time", "none") and not q.ordinal:
             continue
         rel = q.start - ss
@@ -414,6 +434,11 @@ def _draft(
         return None
     measure, sign, share_whole = ms
     qualifier = _qualifier(window, view[cstart : q.start]) if measure in ("yoy_pct", "pp_change") else None
+    if measure == "level" and q.unit_class in _AMOUNT_CLASSES and not q.ordinal:
+        change = cues.abs_change_sign(tail)
+        if change:
+            # 比上年增加523亿元: the size of a change, kept unmapped (never a level of the indicator)
+            sign, qualifier = change, "abs_change"
     cmp_key = after_cmp or cues.comparator_before(tail)
     if cmp_key is None and q.approx:
         cmp_key = "gt"
@@ -521,6 +546,11 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
     if ms is None:
         return out
     measure, sign, share_whole = ms
+    qualifier = _qualifier(window, window)
+    if measure == "level" and first.unit_class in _AMOUNT_CLASSES and not first.ordinal:
+        change = cues.abs_change_sign(tail)
+        if change:
+            sign, qualifier = change, "abs_change"  # 分别增加20亿元、30亿元
     stripped = strip_quotes(window)
     head = stripped.split("分别")[0]
     items = [x for x in head.split("、") if x]
@@ -579,7 +609,7 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
                 sign,
                 _CMP.get(cmp_key, "="),
                 share_whole,
-                _qualifier(window, window),
+                qualifier,
                 modifier_in(window) if cands else None,
                 "respectively",
                 cstart,

@@ -146,6 +146,8 @@ for _u in ("年", "年度", "个月", "月", "日", "天", "小时", "分钟", "
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _MULT_ALT = "万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百"
+# a multiplier after the number, unless it begins a unit: 466.38千瓦时, 3千米, 5千克
+_MULT_AFTER = "万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千(?![瓦米克])|百(?!分点)"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
 _CN = "[零〇一二两三四五六七八九十百千万亿]+"
 
@@ -167,7 +169,7 @@ QTY_RE = re.compile(
         [ ]?(?P<rsep>[-—–~至到])[ ]?(?P<num2>{_ARABIC}|{_CN})(?=[ ]?(?:余|多)?(?:{_MULT_ALT})?(?:{_UNIT_ALT}))
     )?
     (?P<approx1>余|多)?
-    (?P<mult>{_MULT_ALT})?
+    (?P<mult>{_MULT_AFTER})?
     (?P<approx2>余|多)?
     [ ]?
     (?P<unit>{_UNIT_ALT})?
@@ -367,5 +369,47 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
         uclass,
         base,
         approx,
+        False,
+    )
+
+
+# The second end of a range written with the unit on both ends: 10%—15%, 5亿元-8亿元
+_UNIT_RANGE = re.compile(
+    rf"[ ]?[-—–~至到][ ]?(?P<num2>{_ARABIC})(?P<mult2>{_MULT_AFTER})?[ ]?(?P<unit2>{_UNIT_ALT})"
+)
+_RANGE_CLASSES = frozenset(["percent", "money", "physical", "count"])
+
+
+def extend_unit_range(q: Quantity, view: str, endpos: int) -> Quantity:
+    """`q` widened to a range when the same multiplier and unit follow a range
+    separator and a larger number (10%—15% -> 10..15); otherwise `q` itself."""
+    if q.value_high is not None or q.ordinal or not q.unit_text or q.unit_class not in _RANGE_CLASSES:
+        return q
+    if not q.reported_value[:1].isdigit():
+        return q
+    m = _UNIT_RANGE.match(view, q.end, endpos)
+    if m is None or m.group("unit2") != q.unit_text or (m.group("mult2") or "") != q.mult_text:
+        return q
+    after = view[m.end() : m.end() + 1]
+    if after.isascii() and after.isalnum():
+        return q  # 10%-15G, 3-5个-6: not a clean range
+    hv = _arabic(m.group("num2"))
+    low = q.value / q.multiplier if q.multiplier != _ONE else q.value
+    if hv is None or not hv > low:
+        return q
+    return Quantity(
+        q.start,
+        m.end(),
+        q.num_start,
+        m.end("num2"),
+        q.reported_value,
+        q.value,
+        hv * q.multiplier if q.multiplier != _ONE else hv,
+        q.multiplier,
+        q.mult_text,
+        q.unit_text,
+        q.unit_class,
+        q.base_unit,
+        q.approx,
         False,
     )

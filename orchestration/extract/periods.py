@@ -100,3 +100,77 @@ def year_markers(sentence: str, clause_starts: list[int]) -> list[tuple[int, int
                 continue
             out.append((pos, int(m.group(1))))
     return out
+
+
+# ---- plan passages ----------------------------------------------------------------
+# "今年的主要预期目标是：地区生产总值增长6%左右；一般公共预算收入增长5%；…。"
+# A target list runs over several clauses (；) to the first 。 or the end of
+# its paragraph, or over the numbered lines that follow an introduction
+# closing its line.
+_PLAN_INTRO = re.compile(r"目标(?:任务)?(?P<cop>是|为)?[:：]")
+_PLAN_QUALIFIERS = frozenset(["主要", "预期", "年度", "发展", "工作", "总体", "全年", "今年", "明年"])
+_PLAN_REVIEW = re.compile(r"(?:完成|实现|超额完成|达成|确定的|提出的)[^，,。；;]{0,6}$")
+_LIST_ITEM = re.compile(r"[ \t\u3000]*(?:[（(]?(?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）、.．]|[-—•·])")
+_LEAD_YEAR = re.compile(r"((?:19|20)\d{2})[ ]?年")
+_MAX_LIST_LINES = 20
+
+
+@dataclass(slots=True)
+class Passage:
+    start: int  # view offset just after the introduction ("…目标是：")
+    end: int  # end of the paragraph (or of the list that follows)
+    year: int | None  # the plan's year when the introduction says it
+
+
+def plan_passages(view: str, covered_year: int | None, published_year: int | None) -> list[Passage]:
+    """Target lists introduced by "…目标是：" / "主要目标：", in order.
+
+    Years that a review restates ("年初确定的目标是：") are not plans: skipped.
+    The year is the one the introduction names, "今年" in a report published
+    after the year it covers (a government work report) is the next year,
+    "明年" is the year after the covered one; otherwise None (the usual rules)."""
+    out: list[Passage] = []
+    n = len(view)
+    for m in _PLAN_INTRO.finditer(view):
+        s = m.start()
+        line_start = view.rfind("\n", 0, s) + 1
+        lead = view[max(line_start, s - 30) : s]
+        if not m.group("cop") and lead[-2:] not in _PLAN_QUALIFIERS:
+            continue  # 咬定一个目标: a slogan, not a list of targets
+        if _PLAN_REVIEW.search(lead):
+            continue
+        line_end = view.find("\n", m.end())
+        if line_end < 0:
+            line_end = n
+        stop = view.find("。", m.end(), line_end)
+        end = line_end if stop < 0 else stop + 1  # an inline list ends with its sentence (A；B；C。)
+        if not view[m.end() : line_end].strip():
+            pos = line_end + 1
+            for _ in range(_MAX_LIST_LINES):
+                if pos >= n or not _LIST_ITEM.match(view, pos):
+                    break
+                nl = view.find("\n", pos)
+                end = n if nl < 0 else nl
+                pos = end + 1
+        year = None
+        years = _LEAD_YEAR.findall(lead)
+        if years:
+            year = int(years[-1])  # the year named closest to the introduction
+        elif covered_year is not None:
+            next_year = "明年" in lead or "新的一年" in lead
+            # 今年 in a report published after the year it covers is the publication year
+            this_year_ahead = ("今年" in lead or "本年" in lead) and (published_year or 0) > covered_year
+            if next_year or this_year_ahead:
+                year = covered_year + 1
+        out.append(Passage(m.end(), end, year))
+    return out
+
+
+def passage_at(passages: list[Passage], pos: int) -> Passage | None:
+    """The plan passage covering view offset `pos`, if any."""
+    for p in passages:
+        if p.start <= pos < p.end:
+            return p
+        if p.start > pos:
+            break
+    return None
