@@ -1,6 +1,6 @@
 -- Values computed rather than read:
 --   * the prior year's level from a level and the growth rate stated with it
---     (173.58亿元, 同比增长29.34% -> 134.21亿元 for the year before), rounded to
+--     (173.58亿元, 同比增长29.34% -> 134.20亿元 for the year before), rounded to
 --     the precision the level was reported in, value_kind `estimate`;
 --   * the prior rank from a rank and its rank change (上升11位, 第80位 -> 91).
 -- Comparators are carried through: from "more than 600" only "more than" follows.
@@ -60,10 +60,11 @@ prior_levels as (
         period_year - 1 as period_year,
         'estimate' as value_kind,
         'level' as measure,
-        round(
-            value / multiplier / (1 + growth_pct / 100),
-            reported_decimals
-        ) * multiplier as value,
+        -- multiplied out in decimal: in binary floating point 134.2 * 1e8 = 13419999999.999998
+        cast(
+            cast(round(value / multiplier / (1 + growth_pct / 100), reported_decimals) as decimal(38, 6))
+            * cast(multiplier as decimal(38, 6)) as double
+        ) as value,
         cast(round(
             value / multiplier / (1 + growth_pct / 100),
             reported_decimals
