@@ -15,14 +15,18 @@ CLAUSE_BREAK_RE = re.compile(r"[，：:]|,(?!\d{3})|(?<!\d),")
 def sentences(view: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank sentence, whitespace trimmed."""
     out = []
+    append = out.append
     for m in SENTENCE_RE.finditer(view):
-        s, e = m.span()
-        seg = m.group(0)
+        seg = m.group()
+        s = m.start()
+        if not (seg[0].isspace() or seg[-1].isspace()):
+            append((s, s + len(seg)))  # the common case: nothing to trim
+            continue
         ls = len(seg) - len(seg.lstrip())
         rs = len(seg.rstrip())
         if rs <= ls:
             continue
-        out.append((s + ls, s + rs))
+        append((s + ls, s + rs))
     return out
 
 

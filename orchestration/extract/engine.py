@@ -91,7 +91,12 @@ def extract_facts(
     # crosses a sentence boundary (。！？；\n are in no number or unit), so this
     # finds exactly what a scan per sentence would; sentences without a
     # candidate then cost one comparison.
-    matches = [m for m in QTY_RE.finditer(view) if _worth_reading(m.group(_G_UNIT, _G_MULT, _G_ORD))]
+    matches = [
+        m
+        for m in QTY_RE.finditer(view)
+        if (g := m.group(_G_UNIT, _G_MULT, _G_ORD))[0] not in _TIME_UNITS
+        and (g[0] or g[1] or g[2] is not None)
+    ]  # _worth_reading, inlined
     if not matches:
         return facts
     m_starts = [m.start() for m in matches]
@@ -204,6 +209,8 @@ def extract_facts(
 
 _NEVER = 1 << 62
 _AMOUNT_CLASSES = frozenset(["money", "count", "physical"])
+_TO_ENDS = ("至", "到")  # TO_LEVEL_TAIL ends so (before an optional space)
+_RANGE_SEP_START = frozenset(" -—–~至到")  # what may follow a quantity that opens a range
 _G_UNIT = QTY_RE.groupindex["unit"]
 _G_MULT = QTY_RE.groupindex["mult"]
 _G_ORD = QTY_RE.groupindex["ord"]
@@ -252,7 +259,7 @@ def _read_sentence(
         q = read_quantity(m, view)
         if q is None:
             continue
-        if q.value_high is None and q.unit_text:
+        if q.value_high is None and q.unit_text and view[q.end : q.end + 1] in _RANGE_SEP_START:
             q = extend_unit_range(q, view, se)
             if q.value_high is not None:
                 covered = q.end
@@ -354,7 +361,7 @@ def _measure(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | Non
         sign = -1 if cues.PP_DOWN.search(tail[-8:]) else 1
         return "pp_change", sign, False
     if uc in ("percent", "times"):
-        if cues.TO_LEVEL_TAIL.search(tail):
+        if (tail.endswith(_TO_ENDS) or tail[:-1].endswith(_TO_ENDS)) and cues.TO_LEVEL_TAIL.search(tail):
             return ("level", 1, bool(cues.SHARE_WORD.search(window))) if uc == "percent" else None
         g = cues.GROWTH_TAIL.search(tail)
         if g:
@@ -362,7 +369,7 @@ def _measure(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | Non
             return "yoy_pct", sign, False
         if uc == "times":
             return None  # 是上年的2倍: a ratio, not a quantity we keep
-        sh = cues.SHARE_TAIL.search(window)
+        sh = cues.SHARE_TAIL.search(window) if "占" in window else None
         if sh:
             whole = sh.group("whole")
             # 占全省 / 占全国: share of a larger area's total; 占规上工业增加值的比重: a ratio indicator
@@ -419,7 +426,7 @@ def _own_words(s: str, measure: str, share_whole: bool, am: AreaMatcher | None) 
     """What is left of `s` once cue words, a share clause (占全省…) and area names are removed."""
     if not s:
         return s
-    if measure == "share_pct" or share_whole:
+    if (measure == "share_pct" or share_whole) and "占" in s:
         s = cues.SHARE_TAIL.sub("", s)
     if am is not None and s:
         s = am.strip_names(s)

@@ -29,6 +29,7 @@ _FWD_HEADING = re.compile(rf"((?:19|20)\d{{2}})年.{{0,16}}?(?:{_PLAN_WORDS})")
 _FWD_RELATIVE = re.compile(rf"(?:今年|明年|新的一年|下一步|下一阶段).{{0,16}}?(?:{_PLAN_WORDS})")
 _REVIEW_HEADING = re.compile(r"回顾|总结|主要工作情况|工作进展|主要成效|取得的成绩|工作成效|总体进展")
 _LINE_RE = re.compile(r"[^\n]+")
+_THIS_YEAR_TARGETS = re.compile(r"今年(?:经济社会发展|全[省市区]|的)?.{0,8}?主要(?:预期)?目标")
 
 
 @dataclass(slots=True)
@@ -66,10 +67,7 @@ def forward_sections(view: str, covered_year: int | None, published_year: int | 
         head = line[:40]
         if (
             head.startswith(f"{next_year}年是")
-            or (
-                (published_year or 0) > covered_year
-                and re.match(r"今年(?:经济社会发展|全[省市区]|的)?.{0,8}?主要(?:预期)?目标", head)
-            )
+            or ((published_year or 0) > covered_year and _THIS_YEAR_TARGETS.match(head))
         ) and (not out or out[-1].year != next_year):
             out.append(Section(lm.start(), next_year))
     return out

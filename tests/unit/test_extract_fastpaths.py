@@ -113,3 +113,33 @@ def test_no_quantity_crosses_a_sentence_boundary():
     text = "增长5%。3家\n100\n万元；2亿\n元"
     for m in QTY_RE.finditer(text):
         assert not any(c in m.group(0) for c in "。！？；;\n"), m
+
+
+BREAKY = st.text(
+    alphabet=st.sampled_from(list("统计厦门5.。；：:a(tǒng)[b][/b]\u200b \t\r\n\u3000“0123456789x") + ["ǒ"]),
+    max_size=60,
+)
+
+
+@given(st.integers(0, 34), BREAKY)
+@settings(max_examples=500, deadline=None)
+def test_drops_equal_the_reference_regexes(prefix, tail):
+    from orchestration.extract.textview import _drops, _drops_reference
+
+    text = "统计局关于二〇二三年度科技创新工作情况的总结报告全文内容"[:prefix] + tail
+    assert sorted(set(_drops(text))) == sorted(set(_drops_reference(text)))
+
+
+@given(st.text(alphabet="厦门 \u3000\t\n。；;!？增长5%", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_sentences_trim_like_strip(text):
+    from orchestration.extract.clauses import SENTENCE_RE, sentences
+
+    expect = []
+    for m in SENTENCE_RE.finditer(text):
+        seg = m.group(0)
+        ls = len(seg) - len(seg.lstrip())
+        rs = len(seg.rstrip())
+        if rs > ls:
+            expect.append((m.start() + ls, m.start() + rs))
+    assert sentences(text) == expect
