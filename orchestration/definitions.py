@@ -11,6 +11,7 @@ dbt_project.prepare_if_dev()
 from orchestration.assets.document_text import document_text  # noqa: E402
 from orchestration.assets.fetch_log import raw_fetches  # noqa: E402
 from orchestration.assets.indicator_facts import indicator_facts  # noqa: E402
+from orchestration.assets.mart_checks import mart_checks  # noqa: E402
 from orchestration.assets.raw_documents import raw_documents  # noqa: E402
 from orchestration.assets.report import indicator_report  # noqa: E402
 from orchestration.assets.warehouse_marts import warehouse_marts  # noqa: E402
@@ -21,6 +22,7 @@ from orchestration.sensors import all_sensors  # noqa: E402
 
 defs = dg.Definitions(
     assets=[raw_fetches, raw_documents, document_text, indicator_facts, warehouse_marts, indicator_report],
+    asset_checks=mart_checks,
     jobs=[ingest_documents_job, build_marts_job, record_fetches_job],
     sensors=all_sensors(),
     schedules=[daily_marts_refresh],

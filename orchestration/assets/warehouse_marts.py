@@ -31,6 +31,13 @@ class BureauTranslator(DagsterDbtTranslator):
             return "marts"
         return "warehouse_staging"
 
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        # Model names are unique in the project: keep keys short (`fct_indicator_observations`,
+        # not `marts/fct_indicator_observations`); sources keep their meta.dagster.asset_key.
+        if dbt_resource_props.get("resource_type") in ("model", "seed", "snapshot"):
+            return dg.AssetKey(dbt_resource_props["name"])
+        return super().get_asset_key(dbt_resource_props)
+
     def get_automation_condition(
         self, dbt_resource_props: Mapping[str, Any]
     ) -> dg.AutomationCondition | None:

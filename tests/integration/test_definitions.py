@@ -59,3 +59,20 @@ def test_writers_share_one_pool(defs):
     for name in ("raw_documents", "document_text", "indicator_facts", "fct_indicator_observations"):
         node = graph.get(dg.AssetKey(name))
         assert node.pools == {"warehouse"}, name
+
+
+def test_mart_checks_run_with_the_marts(defs):
+    job = defs.resolve_job_def("build_marts")
+    check_names = {key.name for key in job.asset_layer.asset_graph.asset_check_keys}
+    assert {
+        "rd_intensity_between_0_and_10",
+        "growth_between_minus_100_and_1000",
+        "no_series_value_from_a_target",
+    } <= check_names
+
+
+def test_sensors_and_schedule_are_defined(defs):
+    repo = defs.get_repository_def()
+    sensors = {s.name for s in repo.sensor_defs}
+    assert {"inbox", "poll_xiamen_sti"} <= sensors
+    assert "daily_marts_refresh" in {s.name for s in repo.schedule_defs}
