@@ -20,6 +20,7 @@ _ORG_SUFFIX = re.compile(
 )
 # what may precede an area name at the start of a clause
 _LEAD_WORDS = re.compile(r"(?:其中|此外|同时|另外|而|在|据|从|至|截至|[ \d.、,，])*")
+_LEAD_FIRST = frozenset("其此同另而在据从至截 .、,，")  # and decimal digits (re's \d): see clause_area
 _GENERIC_SHORT = frozenset({"城区", "郊区", "新区", "矿区", "市辖区", "开发区", "高新区", "县", "区", "市"})
 
 
@@ -131,6 +132,9 @@ class AreaMatcher:
         """The area a clause is about when it opens with an area's name, else None."""
         if not self._names:
             return None
+        c0 = clause[:1]
+        if c0 not in self._lens_by_first and c0 not in _LEAD_FIRST and not c0.isdecimal():
+            return None  # opens with neither an area name nor a lead word
         lead = _LEAD_WORDS.match(clause)
         start = lead.end() if lead else 0
         name = self.match_at(clause, start)

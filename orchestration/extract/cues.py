@@ -24,7 +24,15 @@ def comparator_before(tail: str) -> str | None:
     return m.lastgroup if m else None
 
 
+_CMP_AFTER_FIRST = frozenset("以及左上之")
+
+
 def comparator_after(view: str, pos: int) -> tuple[str | None, int]:
+    c = view[pos : pos + 1]
+    if c == " ":
+        c = view[pos + 1 : pos + 2]
+    if c not in _CMP_AFTER_FIRST:  # every cue starts so (after an optional space)
+        return None, pos
     m = _CMP_AFTER.match(view, pos)
     if not m:
         return None, pos

@@ -254,7 +254,7 @@ def _read_sentence(
         ]
     covered = -1  # end of the last range widened over a following number (10%—15%)
     for m in matches:
-        if m.start() < covered:
+        if covered >= 0 and m.start() < covered:
             continue
         q = read_quantity(m, view)
         if q is None:

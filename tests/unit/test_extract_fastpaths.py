@@ -143,3 +143,18 @@ def test_sentences_trim_like_strip(text):
         if rs > ls:
             expect.append((m.start() + ls, m.start() + rs))
     assert sentences(text) == expect
+
+
+@given(st.text(alphabet="其中在截至 1２、，厦门市福州思明区大学北京朝阳路高新", max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_clause_area_equals_the_regex_reading(clause):
+    from orchestration.extract.areas import _LEAD_WORDS, _ORG_SUFFIX
+
+    lead = _LEAD_WORDS.match(clause)
+    m = AM.regex.match(clause, lead.end() if lead else 0)
+    expect = None
+    if m:
+        after = clause[m.end() : m.end() + 4]
+        if not _ORG_SUFFIX.match(after) and after[:1] not in ("、", "和", "与", "及"):
+            expect = AM.resolve(m.group(0), "350200")
+    assert AM.clause_area(clause, "350200") == expect
