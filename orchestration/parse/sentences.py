@@ -95,6 +95,8 @@ def split_sentences(text: str) -> list[Sentence]:
     section: str | None = None
     append = out.append
     n = 0
+    new = _new
+    set_index, set_start, set_end, set_text, set_section = _SENT_SETTERS  # _sentence, inlined
     for m in _SENT.finditer(text):
         s = m.start()
         if s >= next_head:
@@ -113,6 +115,12 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
             s += len(chunk) - len(chunk.lstrip())
             chunk = stripped
-        append(_sentence(n, s, s + len(chunk), chunk, section))
+        obj = new(Sentence)
+        set_index(obj, n)
+        set_start(obj, s)
+        set_end(obj, s + len(chunk))
+        set_text(obj, chunk)
+        set_section(obj, section)
+        append(obj)
         n += 1
     return out
