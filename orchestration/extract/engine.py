@@ -3,6 +3,17 @@
     extract_facts(text, DocumentContext(region_code="350200", covered_year=2023)) -> list[Fact]
 
 Pure: no I/O besides the catalog and region seeds, loaded once.
+
+Speed (see tests/benchmarks/bench_extract.py --profile): the whole text is
+scanned once for candidate quantities, and years, dates and bare numbers are
+dropped before they are read; sentences without a candidate cost a comparison.
+Per candidate, the expensive steps are taken only when the branch needs them
+(the words after the number, the subject words left once cue words and area
+names are removed); area names are found by dictionary probes rather than a
+regex of thousands of alternatives; the catalog choice is memoised on its
+(catalog-sized) arguments; facts are built through their slots.  Every fast
+path has a test that compares it with the obvious code
+(tests/unit/test_extract_fastpaths.py).
 """
 
 from __future__ import annotations
