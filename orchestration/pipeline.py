@@ -18,7 +18,7 @@ from orchestration.acquire.intake import IntakeRecord, discover_files, stage_fil
 from orchestration.dbt_project import prepare_manifest
 from orchestration.query import publish_read_copy
 from orchestration.settings import SEEDS_DIR, warehouse_dir, warehouse_path
-from orchestration.warehouse import ensure_raw_schema, read_connection, write_connection, writer_lock
+from orchestration.warehouse import read_connection, write_connection, writer_lock
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -89,13 +89,19 @@ def run_documents(
     summary = LoadSummary(warehouse=warehouse)
     defs = _defs()
     instance = instance or get_instance()
-    ensure_raw_schema(warehouse)
     keys = list(dict.fromkeys(r.document_id for r in records))
+    with write_connection(warehouse) as con:  # creates the raw schema on a fresh warehouse
+        in_warehouse = {
+            k for (k,) in con.execute(
+                "select document_id from raw.documents where document_id in (select unnest(?))", [keys]
+            ).fetchall()
+        }
     known = set(instance.get_dynamic_partitions("documents"))
-    new = [k for k in keys if k not in known]
-    if new:
-        instance.add_dynamic_partitions("documents", new)
-    summary.documents, summary.new_documents = len(keys), len(new)
+    unregistered = [k for k in keys if k not in known]
+    if unregistered:
+        instance.add_dynamic_partitions("documents", unregistered)
+    summary.documents = len(keys)
+    summary.new_documents = sum(1 for k in keys if k not in in_warehouse)
     if record_fetches:
         progress("record fetch log")
         result = defs.resolve_job_def("record_fetches").execute_in_process(
@@ -165,20 +171,23 @@ def load_paths(
     warehouse: Path | None = None,
     source_kind: str = "file",
     progress: Callable[[str], None] = lambda _msg: None,
+    instance: dg.DagsterInstance | None = None,
 ) -> LoadSummary:
     """Stage the report files under `paths` and run them end to end."""
     warehouse = warehouse_path(warehouse)
     files, problems = discover_files(list(paths))
     progress(f"staging {len(files)} file(s)")
     records = stage_files(warehouse_dir(warehouse), files, source_kind)
-    summary = run_documents(records, warehouse, progress=progress)
+    summary = run_documents(records, warehouse, instance=instance, progress=progress)
     summary.files = len(files)
     summary.problems = problems
     return summary
 
 
 def build_seeds(
-    warehouse: Path | None = None, progress: Callable[[str], None] = lambda _m: None
+    warehouse: Path | None = None,
+    progress: Callable[[str], None] = lambda _m: None,
+    instance: dg.DagsterInstance | None = None,
 ) -> LoadSummary:
     """The bundled corpus in `seeds/`, end to end."""
-    return load_paths([SEEDS_DIR], warehouse, source_kind="seed", progress=progress)
+    return load_paths([SEEDS_DIR], warehouse, source_kind="seed", progress=progress, instance=instance)

@@ -38,12 +38,21 @@ def dbt_manifest() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory, dbt_manifest) -> Path:
+def dagster_instance(tmp_path_factory):
+    """A persistent (temporary-folder) Dagster instance, so tests can read run history back."""
+    import dagster as dg
+
+    with dg.DagsterInstance.local_temp(str(tmp_path_factory.mktemp("instance"))) as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory, dbt_manifest, dagster_instance) -> Path:
     """The bundled corpus built end to end once per session (real Dagster, DuckDB and dbt)."""
     from orchestration.pipeline import build_seeds
 
     wh = tmp_path_factory.mktemp("built") / "bureau.duckdb"
-    summary = build_seeds(wh)
+    summary = build_seeds(wh, instance=dagster_instance)
     assert summary.failed is None, summary.failed
     return wh
 

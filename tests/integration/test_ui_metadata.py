@@ -1,0 +1,47 @@
+"""What the Dagster UI shows, checked through Dagster's own APIs on the instance a build used."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def latest_metadata(instance: dg.DagsterInstance, key: str) -> dict:
+    event = instance.get_latest_materialization_event(dg.AssetKey(key))
+    assert event is not None, f"{key} was never materialized"
+    return event.asset_materialization.metadata
+
+
+def test_materializations_carry_counts_and_previews(built_warehouse, dagster_instance):
+    text = latest_metadata(dagster_instance, "document_text")
+    assert text["documents_parsed"].value == 7 and text["documents_quarantined"].value == 0
+    assert "| document |" in text["preview"].value
+    facts = latest_metadata(dagster_instance, "indicator_facts")
+    assert facts["facts_in_run"].value > 100 and "facts_per_document" in facts
+    raw = latest_metadata(dagster_instance, "raw_documents")
+    assert raw["dagster/row_count"].value == 7
+    marts = latest_metadata(dagster_instance, "fct_indicator_observations")
+    assert marts  # dbt materializations carry dagster-dbt's metadata
+
+
+def test_every_document_partition_is_materialized(built_warehouse, dagster_instance):
+    keys = dagster_instance.get_dynamic_partitions("documents")
+    assert len(keys) == 7
+    done = dagster_instance.get_materialized_partitions(dg.AssetKey("indicator_facts"))
+    assert set(keys) <= done
+
+
+def test_asset_checks_were_evaluated(built_warehouse, dagster_instance):
+    for key, check in [
+        ("raw_documents", "unique_sha256"),
+        ("document_text", "no_empty_text"),
+        ("indicator_series", "no_series_value_from_a_target"),
+        ("fct_indicator_observations", "rd_intensity_between_0_and_10"),
+    ]:
+        records = dagster_instance.event_log_storage.get_asset_check_execution_history(
+            dg.AssetCheckKey(dg.AssetKey(key), check), limit=1
+        )
+        assert records, f"{key}:{check} never ran"
+        assert records[0].status.value == "SUCCEEDED", (key, check, records[0].status)
