@@ -4,6 +4,7 @@ import datetime as dt
 
 import dagster as dg
 
+from orchestration.assets.batch import insert_rows, parallel_map
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.parse import UnreadableDocument, parse_document
 from orchestration.resources import WarehouseResource
@@ -20,6 +21,31 @@ def parse_safely(data: bytes, source_uri: str, media_type: str | None):
         return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
         return None, f"parser error ({type(exc).__name__}: {exc})"
+
+
+def parse_to_rows(job: tuple[bytes, str, str | None]) -> tuple[tuple | None, list[tuple], str | None]:
+    """(text row fields, sentence rows, None) or (None, [], reason): picklable, for worker processes."""
+    data, uri, media_type = job
+    parsed, reason = parse_safely(data, uri, media_type)
+    if parsed is None or not parsed.text.strip():
+        return None, [], reason
+    fields = (
+        parsed.text,
+        parsed.title,
+        parsed.publisher,
+        parsed.region_code,
+        parsed.covered_year,
+        parsed.published_date,
+        parsed.index_no,
+        parsed.doc_no,
+        parsed.encoding,
+        parsed.script,
+        len(parsed.text),
+        len(parsed.sentences),
+        "inferred",
+        "; ".join(parsed.warnings) or None,
+    )
+    return fields, [(x.index, x.start, x.end, x.section, x.text) for x in parsed.sentences], None
 
 
 def _spec(key: str, description: str) -> dg.AssetSpec:
@@ -73,33 +99,15 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             [keys],
         ).fetchall()
     texts, sentences, quarantined = [], [], []
-    for doc_id, content, media_type, uri in rows:
-        parsed, reason = parse_safely(bytes(content), uri, media_type)
-        if parsed is None or not parsed.text.strip():
+    jobs = [(bytes(content), uri, media_type) for _doc_id, content, media_type, uri in rows]
+    for (doc_id, _content, _media_type, uri), (fields, sents, reason) in zip(
+        rows, parallel_map(parse_to_rows, jobs), strict=True
+    ):
+        if fields is None:
             quarantined.append((doc_id, uri, "parse", f"{uri}: {reason or 'no readable text'}", now))
             continue
-        texts.append(
-            (
-                doc_id,
-                parsed.text,
-                parsed.title,
-                parsed.publisher,
-                parsed.region_code,
-                parsed.covered_year,
-                parsed.published_date,
-                parsed.index_no,
-                parsed.doc_no,
-                parsed.encoding,
-                parsed.script,
-                len(parsed.text),
-                len(parsed.sentences),
-                "inferred",
-                "; ".join(parsed.warnings) or None,
-                PARSER_VERSION,
-                now,
-            )
-        )
-        sentences.extend((doc_id, s.index, s.start, s.end, s.section, s.text) for s in parsed.sentences)
+        texts.append((doc_id, *fields, PARSER_VERSION, now))
+        sentences.extend((doc_id, *s) for s in sents)
     done = [r[0] for r in rows]
     with warehouse.writer() as con, transaction(con):
         for table in ("raw.document_text", "raw.sentences"):
@@ -107,12 +115,9 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         con.execute(
             "delete from raw.quarantine where document_id in (select unnest(?)) and stage = 'parse'", [done]
         )
-        if texts:
-            con.executemany(f"insert into raw.document_text values ({', '.join('?' * 17)})", texts)
-        if sentences:
-            con.executemany("insert into raw.sentences values (?, ?, ?, ?, ?, ?)", sentences)
-        if quarantined:
-            con.executemany("insert into raw.quarantine values (?, ?, ?, ?, ?)", quarantined)
+        insert_rows(con, "raw.document_text", texts)
+        insert_rows(con, "raw.sentences", sentences)
+        insert_rows(con, "raw.quarantine", quarantined)
         empty = con.execute("select count(*) from raw.document_text where length(trim(text)) = 0").fetchone()[
             0
         ]

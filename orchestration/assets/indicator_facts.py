@@ -5,6 +5,7 @@ from collections import Counter
 
 import dagster as dg
 
+from orchestration.assets.batch import insert_rows, parallel_map
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.extract import DocumentContext, Fact, extract_facts
 from orchestration.resources import WarehouseResource
@@ -68,6 +69,14 @@ def extract_document(doc_id: str, text: str, context: DocumentContext) -> tuple[
         return [], f"extractor error ({type(exc).__name__}: {exc})"
 
 
+def extract_to_rows(job: tuple) -> tuple[list[tuple], str | None]:
+    """Fact rows (without version and time) of one document, or a reason: picklable, for worker processes."""
+    doc_id, text, region, year, pub_year = job
+    ctx = DocumentContext(region_code=region, covered_year=year, published_year=pub_year, document_id=doc_id)
+    facts, reason = extract_document(doc_id, text, ctx)
+    return [fact_row(doc_id, i, f, None)[:-2] for i, f in enumerate(facts)], reason
+
+
 @dg.asset(
     deps=["document_text"],
     partitions_def=documents_partitions,
@@ -89,24 +98,19 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     with warehouse.writer() as con:
         docs = con.execute(CONTEXT_SQL, [keys]).fetchall()
     rows, failed, per_doc = [], [], Counter()
-    for doc_id, text, region, year, pub_year, uri in docs:
-        ctx = DocumentContext(
-            region_code=region, covered_year=year, published_year=pub_year, document_id=doc_id
-        )
-        facts, reason = extract_document(doc_id, text, ctx)
+    jobs = [(doc_id, text, region, year, pub_year) for doc_id, text, region, year, pub_year, _uri in docs]
+    for (doc_id, *_, uri), (facts, reason) in zip(docs, parallel_map(extract_to_rows, jobs), strict=True):
         if reason:
             failed.append((doc_id, uri, "extract", f"{uri}: {reason}", now))
-        rows.extend(fact_row(doc_id, i, f, now) for i, f in enumerate(facts))
+        rows.extend((*f, EXTRACTOR_VERSION, now) for f in facts)
         per_doc[doc_id] = len(facts)
     with warehouse.writer() as con, transaction(con):
         con.execute("delete from raw.indicator_facts where document_id in (select unnest(?))", [keys])
         con.execute(
             "delete from raw.quarantine where document_id in (select unnest(?)) and stage = 'extract'", [keys]
         )
-        if rows:
-            con.executemany(f"insert into raw.indicator_facts values ({', '.join('?' * 23)})", rows)
-        if failed:
-            con.executemany("insert into raw.quarantine values (?, ?, ?, ?, ?)", failed)
+        insert_rows(con, "raw.indicator_facts", rows)
+        insert_rows(con, "raw.quarantine", failed)
         total = con.execute("select count(*) from raw.indicator_facts").fetchone()[0]
     mapped = sum(1 for r in rows if r[2])
     return dg.MaterializeResult(

@@ -5,6 +5,7 @@ import datetime as dt
 import dagster as dg
 
 from orchestration.acquire.intake import read_intake
+from orchestration.assets.batch import insert_rows
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import transaction
@@ -97,18 +98,16 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     with warehouse.writer() as con, transaction(con):
         if doc_rows:
             # Bytes are immutable per id: keep the first loaded_at on re-runs.
-            con.executemany(
-                "insert into raw.documents values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
-                doc_rows,
-            )
-            con.executemany(
-                """insert into raw.document_sources values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                   on conflict (document_id, source_uri) do update set
+            insert_rows(con, "raw.documents", doc_rows, "on conflict do nothing")
+            insert_rows(
+                con,
+                "raw.document_sources",
+                source_rows,
+                """on conflict (document_id, source_uri) do update set
                      source_kind = excluded.source_kind, title = excluded.title,
                      publisher = excluded.publisher, region_code = excluded.region_code,
                      covered_year = excluded.covered_year, published_date = excluded.published_date,
                      report_kind = excluded.report_kind, last_seen_at = excluded.last_seen_at""",
-                source_rows,
             )
         for key in missing:
             con.execute("delete from raw.quarantine where document_id = ? and stage = 'acquire'", [key])

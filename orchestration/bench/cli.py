@@ -1,6 +1,6 @@
 """`bureau bench`: how fast the pipeline is and how its cost grows, on a synthetic corpus.
 
-    bureau bench --docs 100 1000 10000 --json bench/results.json
+bureau bench --docs 100 1000 10000 --json bench/results.json
 """
 
 from __future__ import annotations
@@ -40,12 +40,19 @@ def render(data: dict) -> Table:
 
     row("corpus (MB)", "corpus_mb", "{:.1f}")
     row("full build (s)", "build_seconds", "{:.1f}")
+    row("full build CPU (s, user+sys)", "build_cpu_seconds", "{:.1f}")
     row("peak RSS (MB)", "peak_rss_mb", "{:.0f}")
     row("add one report (s)", "add_one_seconds", "{:.1f}")
     row("strict F1", "strict_f1", "{:.4f}")
     marts = data["mart_rows"][ns[-1]]
-    for name in ("fct_indicator_observations", "dim_documents", "indicator_series", "indicator_yoy",
-                 "target_tracking", "unmapped_facts"):
+    for name in (
+        "fct_indicator_observations",
+        "dim_documents",
+        "indicator_series",
+        "indicator_yoy",
+        "target_tracking",
+        "unmapped_facts",
+    ):
         if name in marts:
             t.add_row(f"rows {name}", *(f"{data['mart_rows'][n].get(name, 0):,}" for n in ns), "")
     ratio = data["add_one_ratio"]
@@ -73,7 +80,9 @@ def cmd_bench(args) -> int:
         tmp = tempfile.TemporaryDirectory(prefix="bureau-bench-")
         workdir = Path(tmp.name)
     try:
-        res = run_bench(args.docs, workdir, seed=args.seed, progress=progress)
+        res = run_bench(
+            args.docs, workdir, seed=args.seed, progress=progress, json_path=args.json and Path(args.json)
+        )
     except RuntimeError as exc:
         console.print(f"[red]bench failed:[/] {exc}")
         return 1
@@ -89,10 +98,20 @@ def cmd_bench(args) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("bench", help="benchmark builds, add-one, queries and accuracy on synthetic reports")
-    p.add_argument("--docs", type=int, nargs="+", default=[100, 1000, 10000], metavar="N",
-                   help="corpus sizes to build from an empty warehouse (default: 100 1000 10000)")
+    p = subparsers.add_parser(
+        "bench", help="benchmark builds, add-one, queries and accuracy on synthetic reports"
+    )
+    p.add_argument(
+        "--docs",
+        type=int,
+        nargs="+",
+        default=[100, 1000, 10000],
+        metavar="N",
+        help="corpus sizes to build from an empty warehouse (default: 100 1000 10000)",
+    )
     p.add_argument("--json", metavar="FILE", help="write the figures as JSON to FILE")
-    p.add_argument("--workdir", metavar="DIR", help="keep corpora and warehouses here (default: a temp folder)")
+    p.add_argument(
+        "--workdir", metavar="DIR", help="keep corpora and warehouses here (default: a temp folder)"
+    )
     p.add_argument("--seed", type=int, default=7, help="synthetic corpus seed (default 7)")
     p.set_defaults(func=cmd_bench)

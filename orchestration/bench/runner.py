@@ -8,9 +8,11 @@ Dagster and dbt start-up included) and their peak RSS is that of the process tre
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -63,6 +65,8 @@ QUERIES: dict[str, str] = {
 class BuildFigures:
     docs: int
     build_seconds: float = 0.0
+    build_cpu_seconds: float = 0.0
+    add_one_cpu_seconds: float = 0.0
     peak_rss_mb: float = 0.0
     exit_code: int = 0
     add_one_seconds: float = 0.0
@@ -123,10 +127,8 @@ class RssSampler:
             return 0
         total = 0
         for p in procs:
-            try:
+            with contextlib.suppress(psutil.Error):
                 total += p.memory_info().rss
-            except psutil.Error:
-                pass
         return total
 
     def _run(self) -> None:
@@ -143,17 +145,29 @@ class RssSampler:
         self._thread.join()
 
 
-def run_load(paths: list[Path], warehouse: Path, log: Path) -> tuple[float, float, int]:
-    """`bureau load PATHS --warehouse W` in a child process: (seconds, peak RSS MB, exit code)."""
+def run_load(paths: list[Path], warehouse: Path, log: Path) -> tuple[float, float, int, float]:
+    """`bureau load PATHS --warehouse W` in a child process: (seconds, peak RSS MB, exit code, CPU seconds)."""
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}  # ephemeral instance
-    cmd = [sys.executable, "-m", "orchestration.cli", "-q", "load", *map(str, paths), "--warehouse", str(warehouse)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "orchestration.cli",
+        "-q",
+        "load",
+        *map(str, paths),
+        "--warehouse",
+        str(warehouse),
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with log.open("ab") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env)
         with RssSampler(proc.pid) as sampler:
             code = proc.wait()
         seconds = time.perf_counter() - t0
-    return seconds, sampler.peak / 1e6, code
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, sampler.peak / 1e6, code, cpu
 
 
 def mart_rows(warehouse: Path) -> dict[str, int]:
@@ -172,7 +186,8 @@ def query_latencies(warehouse: Path, repeat: int = 7) -> dict[str, float]:
     from orchestration.query import run_query
 
     region = run_query(
-        "select region_code from marts.indicator_series group by 1 order by count(*) desc, 1 limit 1", warehouse
+        "select region_code from marts.indicator_series group by 1 order by count(*) desc, 1 limit 1",
+        warehouse,
     ).rows[0][0]
     out = {}
     for name, sql in QUERIES.items():
@@ -215,20 +230,28 @@ class BenchResult:
         return {
             "docs": self.docs,
             "seed": self.seed,
-            "machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
+            "machine": {
+                "cpus": os.cpu_count(),
+                "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+                "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+            },
             "extraction_mb_per_s": round(self.extraction_mb_per_s, 2),
             "bare_scan_mb_per_s": round(self.bare_scan_mb_per_s, 2),
             "bare_scan_ratio": round(self.bare_scan_ratio, 2),
             "corpus_mb": by_n("corpus_mb"),
             "build_seconds": by_n("build_seconds"),
+            "build_cpu_seconds": by_n("build_cpu_seconds"),
             "build_exit_code": by_n("exit_code"),
             "peak_rss_mb": by_n("peak_rss_mb"),
             "add_one_seconds": by_n("add_one_seconds"),
+            "add_one_cpu_seconds": by_n("add_one_cpu_seconds"),
             "add_one_peak_rss_mb": by_n("add_one_peak_rss_mb"),
             "add_one_ratio": None if self.add_one_ratio is None else round(self.add_one_ratio, 3),
             "query_docs": max(self.builds) if self.builds else None,
             "query_ms_median": {k: round(v, 2) for k, v in self.query_ms.items()},
-            "query_ms_median_all": round(statistics.median(self.query_ms.values()), 2) if self.query_ms else None,
+            "query_ms_median_all": round(statistics.median(self.query_ms.values()), 2)
+            if self.query_ms
+            else None,
             "strict_f1": by_n("strict_f1"),
             "strict_precision": by_n("precision"),
             "strict_recall": by_n("recall"),
@@ -242,7 +265,9 @@ def run_bench(
     workdir: Path,
     seed: int = 7,
     progress: Callable[[str], None] = lambda _m: None,
+    json_path: Path | None = None,
 ) -> BenchResult:
+    """Measure everything once; with `json_path`, the figures so far are written after each size."""
     from orchestration.parse import parse_document
 
     t_start = time.perf_counter()
@@ -275,15 +300,19 @@ def run_bench(
         fig.corpus_mb = round(sum(f.stat().st_size for f in (corpus / "reports").iterdir()) / 1e6, 2)
         log = base / "bench.log"
         progress(f"N={n}: full build from an empty warehouse")
-        secs, rss, code = run_load([corpus], warehouse, log)
+        secs, rss, code, cpu = run_load([corpus], warehouse, log)
         fig.build_seconds, fig.peak_rss_mb, fig.exit_code = round(secs, 2), round(rss, 1), code
+        fig.build_cpu_seconds = round(cpu, 1)
         if code not in (0, 3):
             raise RuntimeError(f"bureau load failed with exit code {code}; see {log}")
         score = score_warehouse(warehouse, corpus / "gold")
-        fig.strict_f1, fig.precision, fig.recall = (round(x, 4) for x in (score.f1, score.precision, score.recall))
+        fig.strict_f1, fig.precision, fig.recall = (
+            round(x, 4) for x in (score.f1, score.precision, score.recall)
+        )
         fig.mart_rows = mart_rows(warehouse)
         progress(f"N={n}: add one report")
-        secs, rss, code = run_load([extra], warehouse, log)
+        secs, rss, code, cpu = run_load([extra], warehouse, log)
+        fig.add_one_cpu_seconds = round(cpu, 1)
         if code not in (0, 3):
             raise RuntimeError(f"bureau load (add one) failed with exit code {code}; see {log}")
         fig.add_one_seconds, fig.add_one_peak_rss_mb = round(secs, 2), round(rss, 1)
@@ -291,7 +320,9 @@ def run_bench(
         if n == docs[-1]:
             progress(f"N={n}: analyst queries")
             res.query_ms = query_latencies(warehouse)
-    res.total_seconds = time.perf_counter() - t_start
+        res.total_seconds = time.perf_counter() - t_start
+        if json_path:
+            write_json(res, json_path)
     return res
 
 

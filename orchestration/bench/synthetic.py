@@ -46,7 +46,15 @@ GOLD_COLUMNS = [
     "comparator",
     "evidence",
 ]
-MANIFEST_COLUMNS = ["file", "title", "publisher", "region_code", "covered_year", "published_date", "report_kind"]
+MANIFEST_COLUMNS = [
+    "file",
+    "title",
+    "publisher",
+    "region_code",
+    "covered_year",
+    "published_date",
+    "report_kind",
+]
 YI = Decimal(100_000_000)
 
 
@@ -95,7 +103,15 @@ class SyntheticReport:
 # --- building blocks -------------------------------------------------------------------------
 
 # (word before the number, comparator) for reports of results; 达 means "=" there.
-RESULT_COMPARATORS = [("", "="), ("达", "="), ("达到", "="), ("超过", ">"), ("突破", ">"), ("约", "~"), ("近", "<")]
+RESULT_COMPARATORS = [
+    ("", "="),
+    ("达", "="),
+    ("达到", "="),
+    ("超过", ">"),
+    ("突破", ">"),
+    ("约", "~"),
+    ("近", "<"),
+]
 # suffix forms: 以上 (>=), 左右 (~)
 SUFFIX_COMPARATORS = [("以上", ">="), ("左右", "~")]
 
@@ -159,7 +175,9 @@ class _Doc:
         self.used: set[str] = set()  # indicator codes stated as actual/estimate in this report
 
     def fact(self, code, measure, value, unit, comparator, kind="actual", year=None) -> GoldFact:
-        return GoldFact(code, self.region.region_code, year or self.year, kind, measure, value, unit, comparator)
+        return GoldFact(
+            code, self.region.region_code, year or self.year, kind, measure, value, unit, comparator
+        )
 
     def cmp(self) -> tuple[str, str, str]:
         """(prefix word, suffix word, comparator)."""
@@ -174,7 +192,11 @@ class _Doc:
 def _growth(d: _Doc, code: str, kind: str = "actual") -> tuple[str, GoldFact]:
     rate = _dec(d.rng, 0.5, 35, d.rng.choice([1, 1, 2]))
     down = d.rng.random() < 0.15
-    word = d.rng.choice(["同比增长", "比上年增长", "增长"]) if not down else d.rng.choice(["同比下降", "比上年下降"])
+    word = (
+        d.rng.choice(["同比增长", "比上年增长", "增长"])
+        if not down
+        else d.rng.choice(["同比下降", "比上年下降"])
+    )
     value = -rate if down else rate
     return f"{word}{rate}%", d.fact(code, "yoy_pct", value, "percent", "=", kind)
 
@@ -343,7 +365,9 @@ def _targets(d: _Doc) -> list[tuple[str, list[GoldFact]]]:
 
 def _filler(d: _Doc, pool: list[str], org: str) -> str:
     t = d.rng.choice(pool)
-    return t.format(party="市委、市政府" if d.area == "全市" else "党委、政府", org=org, n=d.rng.randint(3, 400))
+    return t.format(
+        party="市委、市政府" if d.area == "全市" else "党委、政府", org=org, n=d.rng.randint(3, 400)
+    )
 
 
 def _table(d: _Doc, children: list[Region]) -> list[str]:
@@ -376,14 +400,22 @@ def _report_regions() -> tuple[Region, ...]:
 
 @cache
 def _s2t() -> dict[int, int]:
-    """Simplified -> Traditional for characters whose round trip through the parser's table is exact."""
-    from orchestration.parse.script import _tables
+    """Simplified -> Traditional, one character each, only where OpenCC's Traditional -> Simplified
+    character table (what the parser applies) maps the character straight back."""
+    import opencc
 
-    t2s, _ = _tables()
+    path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"
+    t2s: dict[str, str] = {}
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 2 and len(parts[0]) == 1:
+                first = parts[1].split(" ")[0]
+                if len(first) == 1 and first != parts[0]:
+                    t2s[parts[0]] = first
     out: dict[int, int] = {}
-    for t, s in t2s.items():
-        if s not in out and t2s.get(t) == s:
-            out[s] = t
+    for t, s in sorted(t2s.items()):
+        out.setdefault(ord(s), ord(t))
     return out
 
 
