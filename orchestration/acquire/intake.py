@@ -11,14 +11,21 @@ the same URL are a new document version.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+_DOCUMENT_ID = re.compile(r"^d[0-9a-f]{16}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".doc", ".docx"}
 MANIFEST_NAME = "manifest.csv"
@@ -74,19 +81,60 @@ def archive_bytes(root: Path, data: bytes) -> tuple[str, Path]:
     """Store `data` content-addressed under `root/archive`; idempotent."""
     sha = hashlib.sha256(data).hexdigest()
     path = root / "archive" / sha[:2] / sha
-    if not path.exists():
+    try:
+        intact = path.stat().st_size == len(data)
+    except FileNotFoundError:
+        intact = False
+    if not intact:  # missing, or damaged outside our atomic writes: (re)write it
         _atomic_write(path, data)
     return sha, path
 
 
 def intake_path(root: Path, document_id: str) -> Path:
+    """`root/intake/<id>.json`. Ids are `d` + 16 hex digits: a partition key typed into the
+    Dagster UI (or a tampered record) can never name a file outside the intake folder."""
+    if not _DOCUMENT_ID.match(document_id or ""):
+        raise ValueError(f"not a document id: {document_id!r}")
     return root / "intake" / f"{document_id}.json"
 
 
+def archive_relpath(sha256: str) -> str:
+    """Where the bytes of `sha256` live under the warehouse folder (always derived, never stored)."""
+    return f"archive/{sha256[:2]}/{sha256}"
+
+
 def read_intake(root: Path, document_id: str) -> IntakeRecord:
-    raw = json.loads(intake_path(root, document_id).read_text(encoding="utf-8"))
-    sources = [SourceRecord(**s) for s in raw.pop("sources")]
-    return IntakeRecord(**raw, sources=sources)
+    """The intake record of `document_id`; FileNotFoundError when there is none (or it is not valid:
+    a bad id, a record that does not belong to its id, a half-written or tampered file)."""
+    try:
+        path = intake_path(root, document_id)
+    except ValueError as exc:
+        raise FileNotFoundError(str(exc)) from None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        sources = [SourceRecord(**s) for s in raw.pop("sources")]
+        record = IntakeRecord(**raw, sources=sources)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise FileNotFoundError(f"intake record {path.name} is not readable: {exc}") from None
+    sha = str(record.sha256)
+    if not _SHA256.match(sha) or document_id_for(sha) != document_id or record.document_id != document_id:
+        raise FileNotFoundError(f"intake record {path.name} does not belong to document {document_id}")
+    # The archive path is a function of the sha256: never follow a path written in the file.
+    record.archive_path = archive_relpath(sha)
+    return record
+
+
+@contextlib.contextmanager
+def _staging_lock(root: Path) -> Iterator[None]:
+    """Serialise read-modify-write of intake records across processes (two loads at once)."""
+    folder = root / "intake"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a+") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def stage_bytes(root: Path, data: bytes, source: SourceRecord) -> IntakeRecord:
@@ -94,9 +142,18 @@ def stage_bytes(root: Path, data: bytes, source: SourceRecord) -> IntakeRecord:
     sha, path = archive_bytes(root, data)
     doc_id = document_id_for(sha)
     ipath = intake_path(root, doc_id)
+    with _staging_lock(root):
+        return _merge_source(root, ipath, doc_id, sha, data, path, source)
+
+
+def _merge_source(
+    root: Path, ipath: Path, doc_id: str, sha: str, data: bytes, path: Path, source: SourceRecord
+) -> IntakeRecord:
+    record = None
     if ipath.exists():
-        record = read_intake(root, doc_id)
-    else:
+        with contextlib.suppress(FileNotFoundError):  # unreadable record: rebuilt from this sighting
+            record = read_intake(root, doc_id)
+    if record is None:
         record = IntakeRecord(doc_id, sha, len(data), str(path.relative_to(root)))
     existing = next((s for s in record.sources if s.source_uri == source.source_uri), None)
     if existing is None:
