@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.warehouse import mark_complete, may_be_inconsistent
+
 ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 
 
@@ -39,12 +41,14 @@ def published_copy_path(warehouse: Path) -> Path:
 def publish_read_copy(warehouse: Path) -> Path:
     """Copy the warehouse to `<name>.published.duckdb` atomically, for reads during later writes.
 
-    Call with the writer lock held and no open connection, so the file is consistent.
+    Call with the writer lock held and no open connection, after a complete build, so the file is
+    consistent; this also clears the flag a killed writer left (`warehouse.incomplete_marker`).
     """
     target = published_copy_path(warehouse)
     tmp = target.with_name(target.name + ".tmp")
     shutil.copyfile(warehouse, tmp)
     tmp.replace(target)
+    mark_complete(warehouse)
     return target
 
 
@@ -79,16 +83,30 @@ def run_query(sql: str, warehouse: Path) -> QueryResult:
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `bureau build` or `bureau load` first")
     source = warehouse
+    published = published_copy_path(warehouse)
+    if may_be_inconsistent(warehouse):
+        # a run is writing, or one was killed mid-write: only the published copy is known whole
+        if not published.exists():
+            raise WarehouseLocked(
+                f"warehouse {warehouse} is being written by a run (or the last run was interrupted) "
+                "and has no published copy yet; try again when `bureau load`/`bureau build` has finished"
+            )
+        return _run(sql, published)
     try:
         con = _connect(warehouse)
     except duckdb.IOException as exc:
-        published = published_copy_path(warehouse)
         if "lock" not in str(exc).lower() or not published.exists():
             raise WarehouseLocked(
                 f"warehouse {warehouse} is being written by a run and has no published copy yet; "
                 "try again when the run ends"
             ) from None
         source, con = published, _connect(published)
+    return _run(sql, source, con)
+
+
+def _run(sql: str, source: Path, con: duckdb.DuckDBPyConnection | None = None) -> QueryResult:
+    if con is None:
+        con = _connect(source)
     try:
         statements = con.extract_statements(sql)
         cur = None

@@ -135,9 +135,41 @@ create table if not exists raw.fetches (
 """
 
 
+def _sidecar(warehouse: Path, suffix: str) -> Path:
+    return warehouse.with_name(warehouse.name + suffix)
+
+
+def writing_marker(warehouse: Path) -> Path:
+    """Exists while a writer holds the lock; left behind when the writer was killed."""
+    return _sidecar(warehouse, ".writing")
+
+
+def incomplete_marker(warehouse: Path) -> Path:
+    """Exists from a writer's crash until the next published build: the file may hold half-built marts."""
+    return _sidecar(warehouse, ".incomplete")
+
+
+def may_be_inconsistent(warehouse: Path) -> bool:
+    """True when the warehouse file may show a half-finished write: a writer is at work, or the
+    last one was killed and no complete build has been published since. Readers then use the
+    published copy (`<name>.published.duckdb`)."""
+    if incomplete_marker(warehouse).exists():
+        return True
+    return writing_marker(warehouse).exists()
+
+
+def mark_complete(warehouse: Path) -> None:
+    """A full build finished and was published: the warehouse file is whole again."""
+    incomplete_marker(warehouse).unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def writer_lock(warehouse: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold the cross-process writer lock for `warehouse` (a `.lock` file beside it)."""
+    """Hold the cross-process writer lock for `warehouse` (a `.lock` file beside it).
+
+    While held, a `.writing` marker exists beside the warehouse. A marker found on acquiring
+    means the previous writer was killed mid-write: the warehouse is flagged `.incomplete`
+    (readers use the published copy) until the next published build clears it."""
     timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     lock_path = warehouse.with_name(warehouse.name + ".lock")
@@ -155,9 +187,14 @@ def writer_lock(warehouse: Path, timeout: float | None = None) -> Iterator[None]
                         "or raise BUREAU_LOCK_TIMEOUT"
                     ) from None
                 time.sleep(0.2)
+        marker = writing_marker(warehouse)
         try:
+            if marker.exists():
+                incomplete_marker(warehouse).write_text(f"previous writer killed: {marker.read_text()}\n")
+            marker.write_text(f"pid {os.getpid()}\n")
             yield
         finally:
+            marker.unlink(missing_ok=True)
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 

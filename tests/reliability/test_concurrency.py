@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import time
 
 import duckdb
 import pytest
 
-from orchestration.query import WarehouseLocked, published_copy_path, run_query
-from orchestration.warehouse import WarehouseBusy, writer_lock
+from orchestration.query import WarehouseLocked, publish_read_copy, published_copy_path, run_query
+from orchestration.warehouse import WarehouseBusy, incomplete_marker, writer_lock
 from tests.reliability import harness as h
 from tests.reliability.conftest import fresh_copy
 
@@ -100,7 +101,6 @@ def test_query_while_a_writer_holds_the_file(tmp_path):
         shutil.copyfile(wh, published_copy_path(wh))
         res = h.run_bureau("query", "select n from marts.t", "--warehouse", str(wh), "--format", "csv")
         assert res.returncode == 0 and res.stdout.splitlines() == ["n", "1"], res.stderr
-        assert "published copy" in res.stderr
     finally:
         writer.close()
     assert run_query("select n from marts.t", wh).rows == [(1,)]
@@ -147,3 +147,37 @@ def test_load_gives_up_clearly_when_the_lock_is_held(tmp_path):
     assert "being written by another process" in res.stderr
     assert "Traceback" not in res.stderr
     assert took < 120
+
+
+def test_a_killed_writer_sends_readers_to_the_published_copy(tmp_path):
+    """Killed mid-dbt, the warehouse file may hold half-built marts: queries must not read it."""
+    wh = tmp_path / "w.duckdb"
+    _tiny_warehouse(wh)
+    shutil.copyfile(wh, published_copy_path(wh))
+    con = duckdb.connect(str(wh))
+    con.execute("create table marts.half as select 1 as n")  # what a killed dbt build leaves
+    con.close()
+    code = (
+        "import time, pathlib\n"
+        "from orchestration.warehouse import writer_lock\n"
+        f"with writer_lock(pathlib.Path({str(wh)!r})):\n"
+        "    print('held', flush=True); time.sleep(60)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=h.PROJECT_ROOT
+    )
+    assert proc.stdout.readline().strip() == "held"
+    res = run_query("select count(*) from information_schema.tables where table_name = 'half'", wh)
+    assert res.source == published_copy_path(wh) and res.rows == [(0,)]  # a writer at work
+    proc.kill()
+    proc.wait()
+    res = run_query("select count(*) from information_schema.tables where table_name = 'half'", wh)
+    assert res.source == published_copy_path(wh) and res.rows == [(0,)]  # killed: still the copy
+    with writer_lock(wh):  # the next writer notices the crash and flags the file
+        pass
+    assert incomplete_marker(wh).exists()
+    assert run_query("select 1", wh).source == published_copy_path(wh)
+    with writer_lock(wh):  # a complete build is published: the file is whole again
+        publish_read_copy(wh)
+    assert not incomplete_marker(wh).exists()
+    assert run_query("select 1", wh).source == wh
