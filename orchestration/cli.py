@@ -143,6 +143,11 @@ def cmd_query(args) -> int:
     return EXIT_OK
 
 
+def _decimal_text(d: Decimal) -> str:
+    """Exact, plain notation without trailing zeros: 17358000000.00 -> '17358000000'."""
+    return format(d.normalize(), "f")
+
+
 def cmd_extract(args) -> int:
     from orchestration.acquire.intake import read_manifest
     from orchestration.extract import DocumentContext, extract_facts
@@ -163,7 +168,9 @@ def cmd_extract(args) -> int:
     )
     for f in extract_facts(doc.text, ctx):
         rec = {k: _jsonable(getattr(f, k)) for k in f.__slots__}
-        rec["value"] = str(f.value)
+        rec["value"] = _decimal_text(f.value)
+        if f.value_high is not None:
+            rec["value_high"] = _decimal_text(f.value_high)
         out.print(json.dumps(rec, ensure_ascii=False), highlight=False)
     return EXIT_OK
 

@@ -119,8 +119,11 @@ def crawl_and_load(
     )
     summary = CrawlSummary(counts=result.summary())
     summary.failures = [(d.url, d.reason or "failed") for d in result.by_outcome("failed")]
+    # a listing page that could not be read (or was refused) means reports may be missing
     summary.failures += [
-        (p.url, p.reason or "listing failed") for p in result.listings if p.outcome == "failed"
+        (p.url, f"listing page {p.outcome}: {p.reason or ''}".strip())
+        for p in result.listings
+        if p.outcome in ("failed", "refused")
     ]
     summary.refused = [(d.url, d.reason or "refused") for d in result.by_outcome("refused")]
     summary.load = pipeline.run_documents(records, warehouse, progress=progress, record_fetches=True)
