@@ -177,6 +177,8 @@ def load_paths(
     warehouse = warehouse_path(warehouse)
     files, problems = discover_files(list(paths))
     progress(f"staging {len(files)} file(s)")
+    if not files:  # nothing readable was named: report the problems, touch nothing
+        return LoadSummary(warehouse=warehouse, problems=problems or ["no report files found"])
     records = stage_files(warehouse_dir(warehouse), files, source_kind)
     summary = run_documents(records, warehouse, instance=instance, progress=progress)
     summary.files = len(files)
