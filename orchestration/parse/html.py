@@ -119,7 +119,48 @@ def _title(tree: LexborHTMLParser, meta: dict[str, str], main) -> str | None:  #
     return None
 
 
+MAX_NESTING = 256
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_CONTAINERS = re.compile(
+    r"</?(?:div|span|section|article|font|center|b|i|u|em|strong|small|big|blockquote|ul|ol|li|dl|dd|dt)\b[^>]*>",
+    re.I,
+)
+
+
+def nesting_depth(html: str, limit: int = MAX_NESTING) -> int:
+    """Deepest element nesting, counted from the tags alone (stops counting past `limit`)."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        close, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        if close:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name not in _VOID:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest
+
+
+def flatten_deep_nesting(html: str) -> str:
+    """Pathologically nested markup (a denial of service for any DOM) loses its container tags.
+
+    Real article pages nest a few dozen levels; past MAX_NESTING the structure
+    carries no meaning, so containers become line breaks, and if that is not
+    enough every tag does.
+    """
+    if nesting_depth(html) <= MAX_NESTING:
+        return html
+    flat = _CONTAINERS.sub("\n", html)
+    if nesting_depth(flat) > MAX_NESTING:
+        flat = _TAG.sub("\n", flat)
+    return flat
+
+
 def extract_html(html: str) -> HtmlArticle:
+    html = flatten_deep_nesting(html)
     tree = LexborHTMLParser(html)
     meta = _meta(tree)
     for node in tree.css(_DROP_TAGS):

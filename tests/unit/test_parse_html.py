@@ -99,3 +99,29 @@ def test_traditional_html_page() -> None:
     doc = parse_document(html.encode("big5hkscs"), source_uri="a.htm", media_type="text/html; charset=big5")
     assert doc.script == "traditional"
     assert "地区生产总值7033.89亿元" in doc.text
+
+
+def test_pathological_nesting_is_flattened_quickly():
+    import time
+
+    from orchestration.parse.html import MAX_NESTING, extract_html, nesting_depth
+
+    deep = (
+        "<html><body>"
+        + "<div>" * 100_000
+        + "全市R&D经费投入强度预计3.3%。"
+        + "</div>" * 100_000
+        + "</body></html>"
+    )
+    assert nesting_depth(deep) > MAX_NESTING
+    t0 = time.monotonic()
+    art = extract_html(deep)
+    assert time.monotonic() - t0 < 10
+    assert "3.3%" in art.text
+
+
+def test_ordinary_pages_keep_their_structure():
+    from orchestration.parse.html import flatten_deep_nesting
+
+    page = "<html><body><div id='content'><p>第一段。</p><div><p>第二段。</p></div></div></body></html>"
+    assert flatten_deep_nesting(page) == page
