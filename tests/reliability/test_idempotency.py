@@ -62,7 +62,7 @@ def test_same_report_from_file_and_url_is_one_document_two_sources(reference, tm
     con = duckdb.connect(str(wh), read_only=True)
     docs = con.execute("select count(*) from marts.dim_documents").fetchone()[0]
     sources = con.execute(
-        "select source_uri, source_kind from marts.dim_document_sources s join marts.dim_documents d "
+        "select s.source_uri, s.source_kind from marts.dim_document_sources s join marts.dim_documents d "
         "using (document_id) where d.sha256 = ?",
         [hashlib.sha256(report.read_bytes()).hexdigest()],
     ).fetchall()

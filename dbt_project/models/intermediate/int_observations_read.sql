@@ -26,4 +26,6 @@ select
     rule,
     published_date
 from {{ ref('int_facts_resolved') }}
-where mapped_code is not null
+-- an observation needs an indicator, an area and a year; facts lacking one are
+-- kept in marts.unmapped_facts with the reason
+where mapped_code is not null and region_code is not null and period_year is not null

@@ -1,5 +1,6 @@
--- Numeric statements that match no catalog indicator, kept with their sentence
--- so that an analyst can extend the catalog (dbt_project/seeds/indicators.csv).
+-- Numeric statements that did not become observations, kept with their sentence:
+-- no catalog indicator matched (extend dbt_project/seeds/indicators.csv), or the
+-- report names no area or year the number could be attributed to.
 select
     document_id,
     fact_index,
@@ -16,6 +17,11 @@ select
     evidence,
     char_start,
     char_end,
-    rule
+    rule,
+    case
+        when mapped_code is null then 'no catalog indicator'
+        when region_code is null then 'no area: neither the sentence nor the document names one'
+        else 'no year: neither the sentence nor the document names one'
+    end as unmapped_reason
 from {{ ref('int_facts_resolved') }}
-where mapped_code is null
+where mapped_code is null or region_code is null or period_year is null
