@@ -92,7 +92,8 @@ def run_documents(
     keys = list(dict.fromkeys(r.document_id for r in records))
     with write_connection(warehouse) as con:  # creates the raw schema on a fresh warehouse
         in_warehouse = {
-            k for (k,) in con.execute(
+            k
+            for (k,) in con.execute(
                 "select document_id from raw.documents where document_id in (select unnest(?))", [keys]
             ).fetchall()
         }

@@ -121,7 +121,24 @@ def _title(tree: LexborHTMLParser, meta: dict[str, str], main) -> str | None:  #
 
 MAX_NESTING = 256
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 _CONTAINERS = re.compile(
     r"</?(?:div|span|section|article|font|center|b|i|u|em|strong|small|big|blockquote|ul|ol|li|dl|dd|dt)\b[^>]*>",
     re.I,
