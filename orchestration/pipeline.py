@@ -16,9 +16,8 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 
 from orchestration.acquire.intake import IntakeRecord, discover_files, stage_files
 from orchestration.dbt_project import prepare_manifest
-from orchestration.query import publish_read_copy
 from orchestration.settings import SEEDS_DIR, warehouse_dir, warehouse_path
-from orchestration.warehouse import read_connection, write_connection, writer_lock
+from orchestration.warehouse import read_connection, write_connection
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -128,18 +127,8 @@ def run_documents(
     result = marts.execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False)
     if not result.success:
         summary.failed = _failure_text(result)
-    else:
-        publish(warehouse)
     _fill_summary(summary, keys)
     return summary
-
-
-def publish(warehouse: Path) -> None:
-    """Checkpoint and publish a read-only copy for analysts to query while the next run writes."""
-    with write_connection(warehouse) as con:
-        con.execute("checkpoint")
-    with writer_lock(warehouse):
-        publish_read_copy(warehouse)
 
 
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:

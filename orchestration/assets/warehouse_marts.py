@@ -4,10 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.assets.partitions import WAREHOUSE_POOL
 from orchestration.dbt_project import dbt_project, prepare_manifest, warehouse_env
+from orchestration.query import publish_read_copy
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import ensure_raw_schema, writer_lock
 
@@ -62,3 +64,11 @@ def warehouse_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, ware
         # otherwise uses a fresh folder per invocation and dbt re-parses everything);
         # runs never overlap because they hold the writer lock.
         yield from dbt.cli(["build"], context=context, target_path=RUN_TARGET).stream()
+        # Still holding the lock, with dbt's connection closed: checkpoint and publish the
+        # read-only copy analysts query while the next run writes (any run: CLI, sensor, UI).
+        con = duckdb.connect(str(warehouse.file))
+        try:
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        publish_read_copy(warehouse.file)
