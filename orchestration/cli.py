@@ -138,8 +138,6 @@ def cmd_query(args) -> int:
         for r in res.rows:
             t.add_row(*("" if v is None else str(_jsonable(v)) for v in r))
         out.print(t)
-        if res.source.name.endswith(".published.duckdb"):
-            console.print("[dim](a run is writing: read the last published copy)[/]")
     return EXIT_OK
 
 

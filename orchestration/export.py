@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.query import published_copy_path
+from orchestration.query import readable_copy
 
 FORMATS = ("parquet", "csv")
 
@@ -31,13 +31,11 @@ def _quote_literal(text: str) -> str:
 def _attach(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
     if not warehouse.exists():
         raise ExportError(f"no warehouse at {warehouse}: run `bureau build` or `bureau load` first")
+    source = readable_copy(warehouse)
     try:
-        con.execute(f"ATTACH {_quote_literal(str(warehouse))} AS wh (READ_ONLY)")
+        con.execute(f"ATTACH {_quote_literal(str(source))} AS wh (READ_ONLY)")
     except duckdb.IOException as exc:
-        published = published_copy_path(warehouse)
-        if "lock" not in str(exc).lower() or not published.exists():
-            raise ExportError(f"cannot open {warehouse} read-only: {exc}") from None
-        con.execute(f"ATTACH {_quote_literal(str(published))} AS wh (READ_ONLY)")
+        raise ExportError(f"cannot open {source} read-only: {exc}") from None
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -38,6 +38,15 @@ def published_copy_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
 
 
+def readable_copy(warehouse: Path) -> Path:
+    """What analysts read: the copy published by the last complete build, else the file itself.
+
+    Reading the published copy never holds a lock that would make the next writer fail.
+    """
+    published = published_copy_path(warehouse)
+    return published if published.exists() else warehouse
+
+
 def publish_read_copy(warehouse: Path) -> Path:
     """Copy the warehouse to `<name>.published.duckdb` atomically, for reads during later writes.
 
@@ -78,12 +87,16 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def run_query(sql: str, warehouse: Path) -> QueryResult:
-    """Run read-only `sql`; if a run holds the warehouse, read the last published copy instead."""
+    """Run read-only `sql` against the last published copy (the warehouse itself before any publish)."""
     check_statements(sql)
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `bureau build` or `bureau load` first")
     source = warehouse
     published = published_copy_path(warehouse)
+    if published.exists():
+        # Analysts read the copy published by the last complete build: always whole, and
+        # opening it never holds a lock that would make the next writer fail.
+        return _run(sql, published)
     if may_be_inconsistent(warehouse):
         # a run is writing, or one was killed mid-write: only the published copy is known whole
         if not published.exists():

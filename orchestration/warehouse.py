@@ -163,6 +163,9 @@ def mark_complete(warehouse: Path) -> None:
     incomplete_marker(warehouse).unlink(missing_ok=True)
 
 
+_held: dict[str, int] = {}  # lock files this process holds, with their nesting depth
+
+
 @contextlib.contextmanager
 def writer_lock(warehouse: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the cross-process writer lock for `warehouse` (a `.lock` file beside it).
@@ -173,6 +176,15 @@ def writer_lock(warehouse: Path, timeout: float | None = None) -> Iterator[None]
     timeout = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     lock_path = warehouse.with_name(warehouse.name + ".lock")
+    key = str(lock_path.resolve())
+    if _held.get(key):
+        # Re-entrant within a process: flock on a second descriptor would wait for ourselves.
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
     with open(lock_path, "a+") as fh:
         deadline = time.monotonic() + timeout
         while True:
@@ -188,12 +200,14 @@ def writer_lock(warehouse: Path, timeout: float | None = None) -> Iterator[None]
                     ) from None
                 time.sleep(0.2)
         marker = writing_marker(warehouse)
+        _held[key] = 1
         try:
             if marker.exists():
                 incomplete_marker(warehouse).write_text(f"previous writer killed: {marker.read_text()}\n")
             marker.write_text(f"pid {os.getpid()}\n")
             yield
         finally:
+            _held.pop(key, None)
             marker.unlink(missing_ok=True)
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
@@ -212,14 +226,20 @@ def write_connection(warehouse: Path, timeout: float | None = None) -> Iterator[
 
 @contextlib.contextmanager
 def read_connection(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection. Fails clearly when the file does not exist yet."""
+    """A read-only connection for the pipeline's own reads, taken under the writer lock.
+
+    A read-only DuckDB connection holds a lock that makes another process's writer
+    fail, so internal readers queue like writers; analysts read the published copy.
+    Fails clearly when the file does not exist yet.
+    """
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `bureau build` or `bureau load` first")
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        yield con
-    finally:
-        con.close()
+    with writer_lock(warehouse):
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 @contextlib.contextmanager

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.query import published_copy_path
+from orchestration.query import readable_copy
 
 
 class ReportDataError(RuntimeError):
@@ -18,16 +18,14 @@ class ReportDataError(RuntimeError):
 
 @contextlib.contextmanager
 def read_only(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection; while a run holds the file, its last published copy."""
+    """A read-only connection to the last published copy (the file itself before any publish)."""
     if not warehouse.exists():
         raise ReportDataError(f"no warehouse at {warehouse}: run `bureau build` or `bureau load` first")
+    source = readable_copy(warehouse)
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
+        con = duckdb.connect(str(source), read_only=True)
     except duckdb.IOException as exc:
-        published = published_copy_path(warehouse)
-        if "lock" not in str(exc).lower() or not published.exists():
-            raise ReportDataError(f"cannot open {warehouse} read-only: {exc}") from None
-        con = duckdb.connect(str(published), read_only=True)
+        raise ReportDataError(f"cannot open {source} read-only: {exc}") from None
     try:
         yield con
     finally:

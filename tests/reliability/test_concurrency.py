@@ -122,11 +122,30 @@ def raise_if_locked(wh):
 
 def test_writer_lock_times_out_with_a_clear_message(tmp_path):
     wh = tmp_path / "w.duckdb"
-    with (
-        writer_lock(wh),
-        pytest.raises(WarehouseBusy, match="being written by another process"),
-        writer_lock(wh, timeout=0.3),
-    ):
+    code = (
+        "import time, pathlib\n"
+        "from orchestration.warehouse import writer_lock\n"
+        f"with writer_lock(pathlib.Path({str(wh)!r})):\n"
+        "    print('held', flush=True); time.sleep(60)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=h.PROJECT_ROOT
+    )
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        with (
+            pytest.raises(WarehouseBusy, match="being written by another process"),
+            writer_lock(wh, timeout=0.3),
+        ):
+            pass
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_writer_lock_is_reentrant_within_a_process(tmp_path):
+    wh = tmp_path / "w.duckdb"
+    with writer_lock(wh), writer_lock(wh, timeout=0.3):  # a nested reader must not wait for itself
         pass
 
 
@@ -180,4 +199,6 @@ def test_a_killed_writer_sends_readers_to_the_published_copy(tmp_path):
     with writer_lock(wh):  # a complete build is published: the file is whole again
         publish_read_copy(wh)
     assert not incomplete_marker(wh).exists()
-    assert run_query("select 1", wh).source == wh
+    # analysts always read the published copy, which now holds the complete build
+    res = run_query("select count(*) from information_schema.tables where table_name = 'half'", wh)
+    assert res.source == published_copy_path(wh) and res.rows == [(1,)]
