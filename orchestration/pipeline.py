@@ -110,6 +110,9 @@ def run_documents(
         if not result.success:
             summary.failed = _failure_text(result)
             return summary
+    if not keys:  # nothing new to load (e.g. a crawl that found nothing): the marts stand as they are
+        _fill_summary(summary, keys)
+        return summary
     ingest = defs.resolve_job_def("ingest_documents")
     marts = defs.resolve_job_def("build_marts")
     for first, last in partition_blocks(instance.get_dynamic_partitions("documents"), set(keys)):

@@ -105,10 +105,14 @@ def test_extract_prints_json_lines(capsys):
     assert any(f["indicator_code"] == "tech_contract_value" and f["value"] == "17358000000" for f in facts)
 
 
-def test_build_console_script_end_to_end(tmp_path):
+def test_build_console_script_end_to_end(tmp_path, built_warehouse):
+    """`bureau build` into a fresh file gives exactly the warehouse the in-process build gave."""
+    from tests.integration.test_pipeline import counts
+
     wh = tmp_path / "cli.duckdb"
     res = bureau("build", "--warehouse", str(wh))
     assert res.returncode == EXIT_OK, res.stderr
+    assert counts(wh) == counts(built_warehouse)
     assert "fct_indicator_observations" in res.stderr
     res = bureau(
         "query", "select count(*) n from marts.dim_documents", "--warehouse", str(wh), "--format", "csv"

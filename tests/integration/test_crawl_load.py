@@ -42,26 +42,33 @@ def table_counts(wh) -> dict[str, int]:
         con.close()
 
 
-def test_crawl_loads_every_report_and_recrawl_is_conditional(bureau_site, tmp_path, dbt_manifest):
+def test_bureau_crawl_loads_every_report_and_recrawl_is_conditional(bureau_site, tmp_path, dbt_manifest):
+    """`bureau crawl` as a user runs it, then a second crawl of the same site."""
+    exe = shutil.which("bureau", path=str(PROJECT_ROOT / ".venv" / "bin")) or "bureau"
     wh = tmp_path / "crawl.duckdb"
-    first = crawl_and_load([bureau_site.listing_url], wh, allow_private=True, config=FAST)
-    assert first.load.failed is None, first.load.failed
-    assert first.counts["new"] >= 6
-    assert any(u.endswith(NOT_FOUND) for u, _ in first.failures), first.failures
-    assert first.refused, "off-host links must be reported as refused"
-    assert first.exit_code == 3  # some documents failed; the rest loaded
+    argv = [exe, "crawl", bureau_site.listing_url, "--allow-private", "--rate", "200", "--max-mb", "1"]
+    res = subprocess.run(
+        [*argv, "--warehouse", str(wh)], capture_output=True, text=True, timeout=600, env=os.environ.copy()
+    )
+    assert res.returncode == 3, res.stderr  # the 404 (and the oversized page) are reported, not fatal
+    assert NOT_FOUND in res.stderr and "refused" in res.stderr
     con = duckdb.connect(str(wh), read_only=True)
     docs = con.execute(
         "select count(*) from marts.dim_documents where source_uri like 'http://127.0.0.1%'"
     ).fetchone()[0]
-    fetches = con.execute("select count(*) from raw.fetches").fetchone()[0]
     status_503 = con.execute(
         "select count(*) from raw.fetches where url like ? and status = 200 and attempts >= 2", ["%" + FLAKY]
     ).fetchone()[0]
+    failed = {
+        urlsplit(u).path
+        for (u,) in con.execute(
+            "select url from raw.fetches where outcome not in ('ok', 'not_modified')"
+        ).fetchall()
+    }
     con.close()
-    assert docs == first.counts["new"]
-    assert fetches > 0
+    assert docs >= 6, "every reachable report is loaded"
     assert status_503 >= 1, "the 503-then-200 page is loaded after a retry"
+    assert NOT_FOUND in failed
     before = table_counts(wh)
 
     bureau_site.reset()
@@ -70,7 +77,6 @@ def test_crawl_loads_every_report_and_recrawl_is_conditional(bureau_site, tmp_pa
     assert table_counts(wh) == before
     # every article loaded the first time is asked for conditionally (and answers 304);
     # the ones that failed the first time are simply fetched again
-    failed = {u.split(str(bureau_site.port), 1)[-1] for u, _ in first.failures}
     article_hits = [
         r
         for r in bureau_site.requests
@@ -80,29 +86,8 @@ def test_crawl_loads_every_report_and_recrawl_is_conditional(bureau_site, tmp_pa
     assert {r.status for r in article_hits} <= {304, 503}
 
 
-def test_bureau_crawl_console_script(bureau_site, tmp_path):
+def test_bureau_sources_lists_the_registry():
     exe = shutil.which("bureau", path=str(PROJECT_ROOT / ".venv" / "bin")) or "bureau"
-    wh = tmp_path / "cli.duckdb"
-    res = subprocess.run(
-        [
-            exe,
-            "crawl",
-            bureau_site.listing_url,
-            "--allow-private",
-            "--rate",
-            "200",
-            "--max-mb",
-            "1",
-            "--warehouse",
-            str(wh),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=os.environ.copy(),
-    )
-    assert res.returncode == 3, res.stderr  # the 404 is reported, not fatal
-    assert "failed" in res.stderr and "refused" in res.stderr
     res = subprocess.run([exe, "sources"], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0 and "xiamen" in res.stdout.lower()
 

@@ -8,7 +8,6 @@ import sys
 import duckdb
 import pytest
 
-from orchestration.pipeline import build_seeds, load_paths
 from tests.conftest import SHARED
 
 pytestmark = pytest.mark.slow
@@ -112,35 +111,3 @@ def test_gold_score_of_built_warehouse(built_warehouse):
     last = res.stdout.strip().splitlines()[-1]
     assert last.startswith("strict F1")
     assert float(last.split()[-1]) >= 0.90, res.stdout
-
-
-def test_loading_same_reports_again_changes_nothing(tmp_path, corpus_copy):
-    wh = tmp_path / "w.duckdb"
-    first = load_paths([corpus_copy], wh)
-    assert first.exit_code == 0, first.failed
-    before = counts(wh)
-    again = load_paths([corpus_copy], wh)
-    assert again.exit_code == 0
-    assert again.new_documents == 0
-    assert counts(wh) == before
-
-
-def test_same_bytes_from_two_paths_is_one_document_two_sources(tmp_path, corpus_copy):
-    wh = tmp_path / "w.duckdb"
-    other = tmp_path / "elsewhere"
-    other.mkdir()
-    src = corpus_copy / "reports" / "001_xiamen_sti_2022_summary.txt"
-    (other / "copy_of_report.txt").write_bytes(src.read_bytes())
-    load_paths([src], wh)
-    load_paths([other], wh)
-    con = duckdb.connect(str(wh), read_only=True)
-    assert con.execute("select count(*) from marts.dim_documents").fetchone()[0] == 1
-    assert con.execute("select count(*) from marts.dim_document_sources").fetchone()[0] == 2
-    con.close()
-
-
-def test_build_seeds_into_fresh_file_is_deterministic(tmp_path, built_warehouse):
-    wh = tmp_path / "again.duckdb"
-    assert build_seeds(wh).exit_code == 0
-    a, b = counts(wh), counts(built_warehouse)
-    assert a == b

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.slow
 
 def test_killed_loads_recover_to_the_uninterrupted_state(reference, tmp_path):
     rng = random.Random(1729)
-    # one kill early in the run (staging/ingest), one late (dbt build), plus a random one in between
-    fractions = [rng.uniform(0.1, 0.35), rng.uniform(0.65, 0.95)]
+    # one kill at a random moment of the run (staging, ingest or dbt); the soak
+    # (`scripts/soak.py kill`, `-m soak`) runs hundreds
+    fractions = [rng.uniform(0.1, 0.95)]
     for i, frac in enumerate(fractions):
         wh = tmp_path / f"trial{i}" / "w.duckdb"
         wh.parent.mkdir()
