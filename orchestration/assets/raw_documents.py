@@ -1,6 +1,7 @@
 """Stage 1: archived bytes and their sources into `raw.documents` / `raw.document_sources`."""
 
 import datetime as dt
+import hashlib
 
 import dagster as dg
 
@@ -61,10 +62,13 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     for key in keys:
         try:
             rec = read_intake(warehouse.root, key)
-        except FileNotFoundError:
-            missing.append(key)
+            data = (warehouse.root / rec.archive_path).read_bytes()
+        except (FileNotFoundError, ValueError):
+            missing.append(key)  # quarantined below; the other documents go on
             continue
-        data = (warehouse.root / rec.archive_path).read_bytes()
+        if hashlib.sha256(data).hexdigest() != rec.sha256:
+            missing.append(key)  # the archived bytes were damaged: never load something else
+            continue
         first = rec.sources[0]
         doc_rows.append(
             (
@@ -113,7 +117,12 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             con.execute("delete from raw.quarantine where document_id = ? and stage = 'acquire'", [key])
             con.execute(
                 "insert into raw.quarantine values (?, ?, 'acquire', ?, ?)",
-                [key, f"intake:{key}", "no intake record or archived bytes for this partition", now],
+                [
+                    key,
+                    f"intake:{key}",
+                    "no intake record, or archived bytes missing or damaged, for this partition",
+                    now,
+                ],
             )
         dupes = con.execute(
             "select count(*) from (select sha256 from raw.documents group by sha256 having count(*) > 1)"

@@ -125,3 +125,27 @@ def test_python_module_entry_point():
         [sys.executable, "-m", "orchestration.cli", "--help"], capture_output=True, text=True
     )
     assert res.returncode == 0 and "bureau" in res.stdout
+
+
+def test_damaged_archive_bytes_are_quarantined_not_loaded(tmp_path):
+    """Bytes that no longer match their sha256 are never loaded as that document."""
+    from orchestration.acquire.intake import discover_files, stage_files
+    from orchestration.pipeline import run_documents
+
+    wh = tmp_path / "w.duckdb"
+    files, _ = discover_files(
+        [
+            SEEDS_DIR / "reports" / "001_xiamen_sti_2022_summary.txt",
+            SEEDS_DIR / "reports" / "003_xiamen_sti_2019_summary.txt",
+        ]
+    )
+    records = stage_files(tmp_path, files, "file")
+    (tmp_path / records[0].archive_path).write_bytes(b"tampered")
+    summary = run_documents(records, wh)
+    assert summary.failed is None and summary.exit_code == EXIT_QUARANTINE
+    con = duckdb.connect(str(wh), read_only=True)
+    loaded = {r[0] for r in con.execute("select document_id from marts.dim_documents").fetchall()}
+    reasons = con.execute("select reason from marts.quarantine").fetchall()
+    con.close()
+    assert loaded == {records[1].document_id}
+    assert "damaged" in reasons[0][0]
