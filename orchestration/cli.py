@@ -226,23 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="folder of the reports (default: seeds/reports)")
     p.set_defaults(func=cmd_evaluate)
 
-    for register in _command_plugins():
-        register(sub)
+    # Subcommands that live beside the feature they expose.
+    from orchestration import analyst_cli, crawl_cli
+    from orchestration.bench import cli as bench_cli
+
+    for module in (crawl_cli, analyst_cli, bench_cli):
+        module.register(sub)
     return ap
-
-
-def _command_plugins():
-    """Subcommands that live beside the feature they expose (report/export/docs, crawl, bench)."""
-    import importlib
-
-    for module in ("orchestration.analyst_cli", "orchestration.crawl_cli", "orchestration.bench.cli"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if not (exc.name and module.startswith(exc.name)):
-                raise  # a real import error inside the plugin
-            continue
-        yield mod.register
 
 
 def main(argv: list[str] | None = None) -> int:
