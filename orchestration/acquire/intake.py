@@ -15,7 +15,6 @@ import contextlib
 import csv
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -23,6 +22,8 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from orchestration.acquire.archive import Archive
 
 _DOCUMENT_ID = re.compile(r"^d[0-9a-f]{16}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -78,16 +79,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 def archive_bytes(root: Path, data: bytes) -> tuple[str, Path]:
-    """Store `data` content-addressed under `root/archive`; idempotent."""
-    sha = hashlib.sha256(data).hexdigest()
-    path = root / "archive" / sha[:2] / sha
-    try:
-        intact = path.stat().st_size == len(data)
-    except FileNotFoundError:
-        intact = False
-    if not intact:  # missing, or damaged outside our atomic writes: (re)write it
-        _atomic_write(path, data)
-    return sha, path
+    """Store `data` content-addressed under `root/archive` (the crawler's archive); idempotent."""
+    return Archive.under(root).store(data)
 
 
 def intake_path(root: Path, document_id: str) -> Path:

@@ -2,15 +2,13 @@
 
 import dagster as dg
 
+from orchestration.acquire.fetch import RAW_FETCHES_COLUMNS
 from orchestration.acquire.fetch_log import pending_files, read_rows
 from orchestration.assets.partitions import WAREHOUSE_POOL
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import transaction
 
-COLUMNS = (
-    "fetch_id", "url", "final_url", "fetched_at", "status", "etag", "last_modified",
-    "bytes", "sha256", "outcome", "error", "attempts",
-)  # fmt: skip
+COLUMNS = ("fetch_id", *RAW_FETCHES_COLUMNS)
 
 
 @dg.asset(
