@@ -2,17 +2,17 @@
 
 import dagster as dg
 
-from orchestration.dbt_project import dbt_project
+from orchestration.dbt_project import prepare_if_dev
 
 # Under `dagster dev` the dbt manifest is rebuilt on load; the CLI and tests
 # prepare it themselves before importing this module.
-dbt_project.prepare_if_dev()
+prepare_if_dev()
 
-from orchestration.assets.document_text import document_text  # noqa: E402
+from orchestration.assets.document_text import document_quarantine, document_sentences, document_text  # noqa: E402
 from orchestration.assets.fetch_log import raw_fetches  # noqa: E402
 from orchestration.assets.indicator_facts import indicator_facts  # noqa: E402
 from orchestration.assets.mart_checks import mart_checks  # noqa: E402
-from orchestration.assets.raw_documents import raw_documents  # noqa: E402
+from orchestration.assets.raw_documents import raw_document_sources, raw_documents  # noqa: E402
 from orchestration.assets.report import indicator_report  # noqa: E402
 from orchestration.assets.warehouse_marts import warehouse_marts  # noqa: E402
 from orchestration.jobs import build_marts_job, ingest_documents_job, record_fetches_job  # noqa: E402
@@ -21,7 +21,17 @@ from orchestration.schedules import daily_marts_refresh  # noqa: E402
 from orchestration.sensors import all_sensors  # noqa: E402
 
 defs = dg.Definitions(
-    assets=[raw_fetches, raw_documents, document_text, indicator_facts, warehouse_marts, indicator_report],
+    assets=[
+        raw_fetches,
+        raw_documents,
+        raw_document_sources,
+        document_text,
+        document_sentences,
+        document_quarantine,
+        indicator_facts,
+        warehouse_marts,
+        indicator_report,
+    ],
     asset_checks=mart_checks,
     jobs=[ingest_documents_job, build_marts_job, record_fetches_job],
     sensors=all_sensors(),

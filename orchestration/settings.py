@@ -23,3 +23,13 @@ def warehouse_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 def warehouse_dir(warehouse: Path) -> Path:
     """Folder beside the warehouse file holding the byte archive, intake records and the lock."""
     return warehouse.parent
+
+
+def dbt_target_dir(warehouse: Path) -> Path:
+    """dbt's target folder for runs against `warehouse` (run results, partial-parse cache).
+
+    One per warehouse: the profile renders the warehouse path, so a cache shared by two
+    warehouses would be thrown away (full re-parse) each time the other one is built, and
+    two warehouses built at once would write the same files.
+    """
+    return warehouse.parent / f".{warehouse.name}.dbt-target"

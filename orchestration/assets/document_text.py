@@ -6,86 +6,53 @@ import dagster as dg
 
 from orchestration.assets.batch import insert_rows, parallel_map
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
-from orchestration.parse import UnreadableDocument, parse_document
+from orchestration.assets.rows import PARSER_VERSION, parse_to_rows
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import transaction
 
-PARSER_VERSION = "1"
 
-
-def parse_safely(data: bytes, source_uri: str, media_type: str | None):
-    """(ParsedDocument, None) or (None, reason). Any parser bug becomes a quarantine reason, not a crash."""
-    try:
-        return parse_document(data, source_uri=source_uri, media_type=media_type), None
-    except UnreadableDocument as exc:
-        return None, str(exc)
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
-        return None, f"parser error ({type(exc).__name__}: {exc})"
-
-
-def parse_to_rows(job: tuple[bytes, str, str | None]) -> tuple[tuple | None, list[tuple], str | None]:
-    """(text row fields, sentence rows, None) or (None, [], reason): picklable, for worker processes."""
-    data, uri, media_type = job
-    parsed, reason = parse_safely(data, uri, media_type)
-    if parsed is None or not parsed.text.strip():
-        return None, [], reason
-    fields = (
-        parsed.text,
-        parsed.title,
-        parsed.publisher,
-        parsed.region_code,
-        parsed.covered_year,
-        parsed.published_date,
-        parsed.index_no,
-        parsed.doc_no,
-        parsed.encoding,
-        parsed.script,
-        len(parsed.text),
-        len(parsed.sentences),
-        "inferred",
-        "; ".join(parsed.warnings) or None,
-    )
-    return fields, [(x.index, x.start, x.end, x.section, x.text) for x in parsed.sentences], None
-
-
-def _spec(key: str, description: str) -> dg.AssetSpec:
+def _written_by_document_text(key: str, description: str) -> dg.AssetSpec:
+    # Tables `document_text` writes in the same transaction: their own nodes in lineage
+    # (dbt sources point here) but not separately materialized assets, which would
+    # double the per-document event-log writes.
     return dg.AssetSpec(
         key,
-        deps=["raw_documents"],
-        description=description,
+        deps=["document_text"],
+        description=description + " Written by `document_text`, in the same transaction.",
         group_name="parse",
-        kinds={"duckdb", "python"},
+        kinds={"duckdb"},
         owners=["team:data-platform"],
     )
 
 
-@dg.multi_asset(
-    specs=[
-        _spec(
-            "document_text",
-            "Canonical text of each readable report (`raw.document_text`): decoded, clutter removed, "
-            "Simplified Chinese, with title, 发布机构, 索引号, 文号, dates, covered year and region.",
-        ),
-        _spec(
-            "document_sentences", "Sentences of the canonical text with character offsets (`raw.sentences`)."
-        ),
-        _spec(
-            "document_quarantine",
-            "Documents that could not be read, with a reason a person understands (`raw.quarantine`).",
-        ),
-    ],
+document_sentences = _written_by_document_text(
+    "document_sentences", "Sentences of the canonical text with character offsets (`raw.sentences`)."
+)
+document_quarantine = _written_by_document_text(
+    "document_quarantine",
+    "Documents that could not be read, with a reason a person understands (`raw.quarantine`); "
+    "`raw_documents` adds those whose archived bytes are missing or damaged.",
+)
+
+
+@dg.asset(
+    deps=["raw_documents"],
     partitions_def=documents_partitions,
     backfill_policy=batch_policy,
     pool=WAREHOUSE_POOL,
+    group_name="parse",
+    kinds={"duckdb", "python"},
+    owners=["team:data-platform"],
     check_specs=[
         dg.AssetCheckSpec(
             "no_empty_text", asset="document_text", description="Every readable document has non-empty text."
         ),
     ],
 )
-def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Decoded report text with site clutter removed, Traditional converted to Simplified,
-    metadata (title, 发布机构, 索引号, 文号, dates, covered year, region) and sentences with offsets.
+def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Canonical text of each readable report (`raw.document_text`): decoded, site clutter removed,
+    Traditional converted to Simplified, with metadata (title, 发布机构, 索引号, 文号, dates,
+    covered year, region), and its sentences with character offsets (`raw.sentences`).
 
     A document that cannot be decoded or parsed is quarantined (`raw.quarantine`,
     `marts.quarantine`) with a reason a person understands; the others go on.
@@ -126,17 +93,19 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         n_quarantine = con.execute("select count(*) from raw.quarantine").fetchone()[0]
     for q in quarantined:
         context.log.warning(f"quarantined {q[0]}: {q[3]}")
+    # One materialization event per partition carries this metadata: keep it small.
     preview = "\n".join(
-        f"| {t[0]} | {(t[2] or '')[:40]} | {t[4] or ''} | {t[5] or ''} | {t[11]} |" for t in texts[:15]
+        f"| {t[0]} | {(t[2] or '')[:40]} | {t[4] or ''} | {t[5] or ''} | {t[11]} |" for t in texts[:5]
     )
-    yield dg.MaterializeResult(
-        asset_key="document_text",
+    return dg.MaterializeResult(
         metadata={
             "documents_parsed": len(texts),
             "documents_quarantined": len(quarantined),
             "sentences": len(sentences),
-            "dagster/row_count": total,
-            "quarantined": dg.MetadataValue.md("\n".join(f"- {q[3]}" for q in quarantined) or "none"),
+            "documents_total": total,
+            "sentences_total": n_sentences,
+            "quarantine_total": n_quarantine,
+            "quarantined": dg.MetadataValue.md("\n".join(f"- {q[3]}" for q in quarantined[:20]) or "none"),
             "preview": dg.MetadataValue.md(
                 "| document | title | region | year | chars |\n|---|---|---|---|---|\n" + preview
             ),
@@ -149,12 +118,4 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                 metadata={"empty_texts": empty},
             )
         ],
-    )
-    yield dg.MaterializeResult(
-        asset_key="document_sentences",
-        metadata={"sentences_in_run": len(sentences), "dagster/row_count": n_sentences},
-    )
-    yield dg.MaterializeResult(
-        asset_key="document_quarantine",
-        metadata={"quarantined_in_run": len(quarantined), "dagster/row_count": n_quarantine},
     )

@@ -7,11 +7,9 @@ import dagster as dg
 
 from orchestration.assets.batch import insert_rows, parallel_map
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
-from orchestration.extract import DocumentContext, Fact, extract_facts
+from orchestration.assets.rows import EXTRACTOR_VERSION, extract_to_rows
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import transaction
-
-EXTRACTOR_VERSION = "1"
 
 # Manifest metadata (given by a person) wins over what the parser inferred.
 CONTEXT_SQL = """
@@ -31,50 +29,6 @@ left join (
 ) m using (document_id)
 where t.document_id in (select unnest(?))
 """
-
-
-def fact_row(doc_id: str, i: int, f: Fact, now: dt.datetime) -> tuple:
-    return (
-        doc_id,
-        i,
-        f.indicator_code,
-        f.subject,
-        f.value,
-        f.value_high,
-        f.unit,
-        f.reported_value,
-        f.reported_unit,
-        f.multiplier,
-        f.comparator,
-        f.value_kind,
-        f.measure,
-        f.period_year,
-        f.region_code,
-        f.sentence_index,
-        f.evidence,
-        f.char_start,
-        f.char_end,
-        f.reported_text,
-        f.rule,
-        EXTRACTOR_VERSION,
-        now,
-    )
-
-
-def extract_document(doc_id: str, text: str, context: DocumentContext) -> tuple[list[Fact], str | None]:
-    """Facts of one document, or a reason when the extractor failed on it."""
-    try:
-        return extract_facts(text, context), None
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
-        return [], f"extractor error ({type(exc).__name__}: {exc})"
-
-
-def extract_to_rows(job: tuple) -> tuple[list[tuple], str | None]:
-    """Fact rows (without version and time) of one document, or a reason: picklable, for worker processes."""
-    doc_id, text, region, year, pub_year = job
-    ctx = DocumentContext(region_code=region, covered_year=year, published_year=pub_year, document_id=doc_id)
-    facts, reason = extract_document(doc_id, text, ctx)
-    return [fact_row(doc_id, i, f, None)[:-2] for i, f in enumerate(facts)], reason
 
 
 @dg.asset(
@@ -119,10 +73,11 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
             "mapped_facts": mapped,
             "unmapped_facts": len(rows) - mapped,
             "documents_failed": len(failed),
-            "dagster/row_count": total,
+            "facts_total": total,
+            # one materialization event per partition carries this metadata: keep it small
             "facts_per_document": dg.MetadataValue.md(
                 "| document | facts |\n|---|---|\n"
-                + "\n".join(f"| {d} | {n} |" for d, n in per_doc.most_common(30))
+                + "\n".join(f"| {d} | {n} |" for d, n in per_doc.most_common(5))
             ),
         }
     )

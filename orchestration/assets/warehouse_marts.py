@@ -11,15 +11,13 @@ from orchestration.assets.partitions import WAREHOUSE_POOL
 from orchestration.dbt_project import dbt_project, prepare_manifest, warehouse_env
 from orchestration.query import publish_read_copy
 from orchestration.resources import WarehouseResource
+from orchestration.settings import dbt_target_dir
 from orchestration.warehouse import ensure_raw_schema, writer_lock
 
 if not dbt_project.manifest_path.exists():
     # First start on a fresh clone outside `dagster dev`: build the manifest once.
     # The CLI and tests prepare it beforehand, so this costs nothing on their path.
     prepare_manifest()
-
-
-RUN_TARGET = dbt_project.project_dir / "target" / "run"
 
 
 class BureauTranslator(DagsterDbtTranslator):
@@ -60,10 +58,11 @@ def warehouse_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, ware
     warehouse file; the raw tables are created first so a fresh warehouse builds too."""
     ensure_raw_schema(warehouse.file)
     with writer_lock(warehouse.file), warehouse_env(warehouse.file):
-        # A fixed target path keeps dbt's partial-parse cache between runs (dagster-dbt
-        # otherwise uses a fresh folder per invocation and dbt re-parses everything);
-        # runs never overlap because they hold the writer lock.
-        yield from dbt.cli(["build"], context=context, target_path=RUN_TARGET).stream()
+        # A fixed target path per warehouse keeps dbt's partial-parse cache between runs
+        # (dagster-dbt otherwise uses a fresh folder per invocation and dbt re-parses
+        # everything); runs on one warehouse never overlap because they hold the writer lock.
+        target = dbt_target_dir(warehouse.file)
+        yield from dbt.cli(["build"], context=context, target_path=target).stream()
         # Still holding the lock, with dbt's connection closed: checkpoint and publish the
         # read-only copy analysts query while the next run writes (any run: CLI, sensor, UI).
         con = duckdb.connect(str(warehouse.file))
