@@ -418,6 +418,26 @@ class _GuardedTransport(httpx.HTTPTransport):
         )
 
 
+class _PolicyTransport(httpx.BaseTransport):
+    """Two connection pools, one per address policy of the fetch in progress.
+
+    The address guard runs when a connection is opened; a kept-alive connection opened
+    for a publisher that allows private addresses must never be handed to a fetch for
+    one that does not, so each policy has its own pool.
+    """
+
+    def __init__(self, *, verify: bool = True) -> None:
+        self._public = _GuardedTransport(verify=verify)
+        self._private = _GuardedTransport(verify=verify)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return (self._private if _ALLOW_PRIVATE.get() else self._public).handle_request(request)
+
+    def close(self) -> None:
+        self._public.close()
+        self._private.close()
+
+
 class _NoCookies(http.cookiejar.CookiePolicy):
     netscape = True
     rfc2965 = False
@@ -463,6 +483,13 @@ def normalise_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
 
 
+def _join(base: str, ref: str) -> str:
+    try:
+        return urljoin(base, ref)
+    except ValueError:
+        return ref
+
+
 def _has_userinfo(url: str) -> bool:
     try:
         parts = urlsplit(url)
@@ -473,7 +500,10 @@ def _has_userinfo(url: str) -> bool:
 
 def _redact(url: str) -> str:
     """The URL without user:password@ (never log or store credentials)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a broken IPv6 literal: keep nothing that could hold a secret
+        return "<unparseable URL>"
     netloc = parts.netloc.rpartition("@")[2]
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
 
@@ -691,7 +721,7 @@ class Fetcher:
         self._log_lock = threading.Lock()
         self._owns_client = client is None
         self.client = client or httpx.Client(
-            transport=_GuardedTransport(verify=self.config.verify_tls),
+            transport=_PolicyTransport(verify=self.config.verify_tls),
             timeout=httpx.Timeout(
                 connect=self.config.connect_timeout,
                 read=self.config.read_timeout,
@@ -857,7 +887,10 @@ class Fetcher:
             result.final_url = current
             result.redirects = tuple(redirects)
             result.status = attempt.status
-            result.headers = attempt.headers
+            # what callers keep: never a user:password@ from a redirect target
+            result.headers = {
+                k: (_redact(_join(current, v)) if k == "location" else v) for k, v in attempt.headers.items()
+            }
             if attempt.outcome is not None:
                 result.outcome, result.error = attempt.outcome, attempt.error
                 return
