@@ -47,10 +47,11 @@ SMALL = [
 ]
 
 
-def _write(out: Path, summary: dict) -> None:
+def _write(out: Path, summary: dict, echo: bool = True) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(summary, indent=1, ensure_ascii=False))
-    print(json.dumps(summary, ensure_ascii=False))
+    if echo:
+        print(json.dumps(summary, ensure_ascii=False))
 
 
 # --------------------------------------------------------------------------- kill
@@ -190,6 +191,9 @@ def phase_kill(args) -> int:
         if ok and not any(e["half_published"] for e in events):
             shutil.rmtree(trial_dir, ignore_errors=True)
         print(f"chain {chain} {name} kills={len(events)} total={totals['kill_trials']} ok={ok}", flush=True)
+        _write(
+            Path(args.out), {**totals, "in_progress": True}, echo=False
+        )  # figures so far survive an interrupted soak
     totals["losses"] = (
         totals["recovery_mismatches"]
         + totals["recovery_failures"]

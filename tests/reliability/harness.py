@@ -284,18 +284,73 @@ def _nested_html(depth: int) -> bytes:
     return b"<div>" * depth + "技术合同成交额173.58亿元".encode() + b"</div>" * depth
 
 
-def _pdf_bomb(rng: random.Random) -> bytes:
-    # a PDF whose content stream is a flate bomb (highly compressible zeros), plus a claimed page tree loop
+def _pdf_file(objects: list[bytes]) -> bytes:
+    """A well-formed PDF (objects 1..n, object 1 the catalog) with a correct xref table,
+    so readers take the normal path instead of giving up early on a damaged file."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _stream(data: bytes) -> bytes:
     import zlib
 
-    payload = zlib.compress(b"0 0 Td " * (2_000_000 + rng.randrange(1000)), 9)
-    head = (
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >> endobj\n"
-        b"3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n"
+    packed = zlib.compress(data, 9)
+    return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream"
+
+
+PDF_BOMBS = ("inflate", "pages", "loop")
+
+
+def _pdf_bomb(rng: random.Random, variant: str | None = None) -> bytes:
+    """Well-formed PDFs built to exhaust a reader: a text stream that inflates ~1000:1
+    (hundreds of MB of text operators), thousands of pages sharing one stream, or a
+    page tree that contains itself."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    variant = variant or rng.choice(PDF_BOMBS)
+    if variant == "inflate":
+        ops = b"BT /F1 9 Tf 72 720 Td (2023 R&D 3.3% 173.58) Tj ET\n" * (3_000_000 + rng.randrange(1000))
+        page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        page += b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        return _pdf_file(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                page,
+                _stream(ops),
+                font,
+            ]
+        )
+    if variant == "pages":
+        n = 3000 + rng.randrange(2000)
+        kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(n))
+        page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R"
+        page += b" /Resources << /Font << /F1 4 0 R >> >> >>"
+        return _pdf_file(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % n,
+                _stream(b"BT /F1 9 Tf 72 720 Td (R&D 3.3%) Tj ET\n" * 5),
+                font,
+            ]
+            + [page] * n
+        )
+    page = b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>"
+    return _pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
+            page,
+            _stream(b"0 0 Td " * 2_000_000),
+        ]
     )
-    stream = b"4 0 obj << /Length " + str(len(payload)).encode() + b" /Filter /FlateDecode >> stream\n"
-    return head + stream + payload + b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 def _zip_bomb(rng: random.Random) -> bytes:

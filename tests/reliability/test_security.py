@@ -208,7 +208,9 @@ def test_redirects_off_the_allow_list_or_to_private_addresses_are_refused_and_lo
     for what, r in results.items():
         assert r.outcome == "refused" and r.error, (what, r.outcome, r.error)
         assert "pw@" not in (r.final_url or "") and "pw@" not in (r.error or ""), r
-        assert "pw@" not in repr(r.headers), r.headers  # the Location callers keep is redacted  # the Location callers keep is redacted
+        assert "pw@" not in repr(r.headers), (
+            r.headers
+        )  # the Location callers keep is redacted  # the Location callers keep is redacted
     assert ok.outcome == "ok"
     refused_rows = [row for row in log if row.outcome == "refused"]
     assert len(refused_rows) >= 5 and all(row.error for row in refused_rows)
