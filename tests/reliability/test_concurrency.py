@@ -202,3 +202,95 @@ def test_a_killed_writer_sends_readers_to_the_published_copy(tmp_path):
     # analysts always read the published copy, which now holds the complete build
     res = run_query("select count(*) from information_schema.tables where table_name = 'half'", wh)
     assert res.source == published_copy_path(wh) and res.rows == [(1,)]
+
+
+@pytest.mark.slow
+def test_a_sensor_run_during_a_cli_load_waits_its_turn(reference, tmp_path, monkeypatch):
+    """The inbox sensor requests a run while `bureau load` is writing; the run executes as the
+    daemon would (in its own process: here the test's) and both succeed, one after the other.
+    The end state equals one uninterrupted load of all the files (the document that came
+    through the inbox differs only in where it came from)."""
+    import dagster as dg
+
+    from orchestration.pipeline import _defs
+    from orchestration.resources import WarehouseResource
+    from orchestration.sensors import inbox_sensor
+
+    *by_cli, by_inbox = reference.files
+    wh = tmp_path / "w.duckdb"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    monkeypatch.setenv("BUREAU_INBOX", str(inbox))
+    monkeypatch.setenv("BUREAU_WAREHOUSE", str(wh))
+    defs = _defs()
+    cli = h.start_bureau("load", *map(str, by_cli), "--warehouse", str(wh), "-q")
+    with dg.instance_for_test() as instance:
+        while not (wh.parent / "intake").exists() and cli.poll() is None:
+            time.sleep(0.1)  # the CLI has begun (staging); its runs are about to write
+        shutil.copy(by_inbox, inbox)
+        ctx = dg.build_sensor_context(
+            instance=instance, resources={"warehouse": WarehouseResource(path=str(wh))}
+        )
+        result = inbox_sensor(ctx)
+        assert isinstance(result, dg.SensorResult) and len(result.run_requests) == 1
+        for req in result.dynamic_partitions_requests:
+            instance.add_dynamic_partitions(req.partitions_def_name, list(req.partition_keys))
+        request = result.run_requests[0]
+        sensor_running_while_cli_ran = cli.poll() is None
+        ingest = defs.resolve_job_def(request.job_name).execute_in_process(
+            instance=instance, partition_key=request.partition_key, tags=request.tags, raise_on_error=False
+        )
+        marts = defs.resolve_job_def("build_marts").execute_in_process(
+            instance=instance, raise_on_error=False
+        )
+    out, err = cli.communicate(timeout=300)
+    assert cli.returncode == 0, err[-1500:]
+    assert ingest.success and marts.success
+    assert sensor_running_while_cli_ran, (
+        "the CLI load finished before the sensor run began: nothing was tested"
+    )
+    assert h.raw_duplicates(wh) == []
+    got, want = h.mart_checksums(wh), reference.checksums
+    provenance = {"dim_documents", "dim_document_sources"}  # source_uri / source_kind of the inbox file
+    assert (
+        h.diff_checksums(
+            {k: v for k, v in got.items() if k not in provenance},
+            {k: v for k, v in want.items() if k not in provenance},
+        )
+        == []
+    )
+    assert got["dim_documents"][0] == want["dim_documents"][0] == 3
+
+
+def test_loading_the_code_location_never_opens_the_warehouse(tmp_path, dbt_manifest):
+    """What the Dagster webserver and daemon do with the code location - import it, build the
+    asset graph, list jobs, sensors and schedules - must work while a writer holds the
+    warehouse, and must leave no handle on it (DuckDB allows one writing process)."""
+    wh = tmp_path / "w.duckdb"
+    _tiny_warehouse(wh)
+    writer = duckdb.connect(str(wh))  # the test process holds DuckDB's write lock throughout
+    code = (
+        "import os\n"
+        "from orchestration.definitions import defs\n"
+        "repo = defs.get_repository_def()\n"
+        "graph = repo.asset_graph\n"
+        "assert len(list(graph.get_all_asset_keys())) > 20\n"
+        "assert repo.sensor_defs and repo.schedule_defs and repo.get_all_jobs()\n"
+        "def target(fd):\n"
+        "    try:\n        return os.readlink(f'/proc/self/fd/{fd}')\n"
+        "    except OSError:  # the descriptor listdir itself used, closed by now\n        return ''\n"
+        "print([t for t in map(target, os.listdir('/proc/self/fd')) if '.duckdb' in t])\n"
+    )
+    try:
+        res = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=h.PROJECT_ROOT,
+            env=h.bureau_env({"BUREAU_WAREHOUSE": str(wh)}),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        writer.close()
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert res.stdout.strip().splitlines()[-1] == "[]"
