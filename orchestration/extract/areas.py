@@ -21,6 +21,8 @@ _ORG_SUFFIX = re.compile(
 # what may precede an area name at the start of a clause
 _LEAD_WORDS = re.compile(r"(?:其中|此外|同时|另外|而|在|据|从|至|截至|[ \d.、,，])*")
 _LEAD_FIRST = frozenset("其此同另而在据从至截 .、,，")  # and decimal digits (re's \d): see clause_area
+_MEMO_MAX = 20_000  # entries (phrases of at most _MEMO_KEY_MAX characters)
+_MEMO_KEY_MAX = 64
 _GENERIC_SHORT = frozenset({"城区", "郊区", "新区", "矿区", "市辖区", "开发区", "高新区", "县", "区", "市"})
 
 
@@ -62,6 +64,12 @@ class AreaMatcher:
         self._lens_by_first = {c: tuple(ls) for c, ls in by_first.items()}
         self._lens_by_bigram = {c: tuple(ls) for c, ls in by_bigram.items()}
         self._names = frozenset(self.by_name)
+        # the first characters of clauses that clause_area can say something
+        # about (besides decimal digits, and quotes and blanks it strips first)
+        self.clause_openers = frozenset(self._lens_by_first) | _LEAD_FIRST if self._names else frozenset()
+        # strip_names is a pure function of its argument: memoised (the phrases
+        # before numbers recur), up to _MEMO_MAX entries
+        self._stripped: dict[str, str] = {}
         self.codes = {r.region_code: r for rs in self.by_name.values() for r in rs}
 
     @property
@@ -85,6 +93,9 @@ class AreaMatcher:
 
     def strip_names(self, s: str) -> str:
         """`s` with every area name removed (leftmost, longest first, like the trie regex)."""
+        hit = self._stripped.get(s)
+        if hit is not None:
+            return hit
         by_bigram = self._lens_by_bigram
         names = self._names
         out: list[str] | None = None
@@ -108,9 +119,13 @@ class AreaMatcher:
                 continue
             i += 1
         if out is None:
-            return s
-        out.append(s[pos:])
-        return "".join(out)
+            result = s
+        else:
+            out.append(s[pos:])
+            result = "".join(out)
+        if len(self._stripped) < _MEMO_MAX and len(s) <= _MEMO_KEY_MAX:
+            self._stripped[s] = result
+        return result
 
     def resolve(self, name: str, context_code: str | None) -> str | None:
         cands = self.by_name.get(name)
@@ -135,8 +150,11 @@ class AreaMatcher:
         c0 = clause[:1]
         if c0 not in self._lens_by_first and c0 not in _LEAD_FIRST and not c0.isdecimal():
             return None  # opens with neither an area name nor a lead word
-        lead = _LEAD_WORDS.match(clause)
-        start = lead.end() if lead else 0
+        if c0 in _LEAD_FIRST or c0.isdecimal():
+            lead = _LEAD_WORDS.match(clause)
+            start = lead.end() if lead else 0
+        else:
+            start = 0  # (what _LEAD_WORDS matches then: nothing)
         name = self.match_at(clause, start)
         if name is None:
             return None

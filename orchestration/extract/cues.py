@@ -5,22 +5,46 @@ from __future__ import annotations
 
 import re
 
+
+def _by_first_char(words: list[str]) -> str:
+    """The alternation `w1|w2|…` of plain words, regrouped by first character
+    (order kept within each group): `c(?:x|y|)|d(?:…)`.  It matches exactly
+    what the flat alternation matches (only words sharing a first character
+    can match at one place, and among those the order is the same), but `re`
+    gets a set of first characters to skip ahead with, and tries one branch
+    per character instead of every word."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "|".join(re.escape(c) + "(?:" + "|".join(rest) + ")" for c, rest in groups.items())
+
+
 # ---- comparators -------------------------------------------------------------
 # Read from the end of the text just before the number (after any measure verb).
-_CMP_BEFORE = re.compile(
-    r"(?P<gt>超过|超出|超|逾|突破|高于|多于|大于|过)"
-    r"|(?P<ge>不少于|不低于|不下于|至少|最少)"
-    r"|(?P<reach>达到|达|已达|将达)"
-    r"|(?P<approx>约为|约|大约|大概|左右为)"
-    r"|(?P<lt>接近|将近|近|不到|不足|低于|少于|小于|不超过|控制在)"
-    r"(?:了)?[ ]?$"
-)
+_CMP_BEFORE_CUES = {
+    "gt": "超过|超出|超|逾|突破|高于|多于|大于|过",
+    "ge": "不少于|不低于|不下于|至少|最少",
+    "reach": "达到|达|已达|将达",
+    "approx": "约为|约|大约|大概|左右为",
+    "lt": "接近|将近|近|不到|不足|低于|少于|小于|不超过|控制在",
+}
+_CMP_BEFORE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _CMP_BEFORE_CUES.items()) + r"(?:了)?[ ]?$")
+# any of its words: where none occurs (most numbers) _CMP_BEFORE cannot match,
+# and this plain alternation is found (or not) faster than the named groups
+_CMP_BEFORE_WORD_LIST = "|".join(_CMP_BEFORE_CUES.values()).split("|")
+_CMP_BEFORE_WORDS = re.compile(_by_first_char(_CMP_BEFORE_WORD_LIST))
+_CMP_BEFORE_FIRSTS = frozenset(w[0] for w in _CMP_BEFORE_WORD_LIST)
 _CMP_AFTER = re.compile(r"[ ]?(?P<ge>以上|及以上)|[ ]?(?P<approx>左右|上下)|[ ]?(?P<lt>以下|以内|之内)")
 
 
 def comparator_before(tail: str) -> str | None:
     """'gt' | 'ge' | 'reach' | 'approx' | 'lt' for the cue ending `tail`, else None."""
-    m = _CMP_BEFORE.search(tail[-6:])
+    tail = tail[-6:]
+    # no word can start where no first character of one is (a set test in C,
+    # cheaper than starting a regex), nor match where the words regex finds none
+    if _CMP_BEFORE_FIRSTS.isdisjoint(tail) or _CMP_BEFORE_WORDS.search(tail) is None:
+        return None
+    m = _CMP_BEFORE.search(tail)
     return m.lastgroup if m else None
 
 
@@ -41,16 +65,22 @@ def comparator_after(view: str, pos: int) -> tuple[str | None, int]:
 
 # ---- value kinds ---------------------------------------------------------------
 ESTIMATE_RE = re.compile(r"预计|初步核算|初步统计|初步测算|预估|估计|快报数|快报")
+# Every alternative opens with a literal (look-behinds written after the first
+# character: 目(?<!完成目) is (?<!完成)目), so that `re` skips ahead in C to
+# where a cue can start.
 TARGET_RE = re.compile(
-    r"(?=[力确争努计预目主年将到至])"  # fast scan: only where a cue can start
-    r"(?:力争|确保|力求|争创|努力实现|努力达到"
+    r"力争|确保|力求|争创|努力实现|努力达到"
     r"|争取(?=[到在于]|实现|达|突破|全年|\d|今年|明年)"
     r"|计划(?=[到在于]|\d|年|新增|实现|完成|引进|培育|建成|投入|达|新建|推动)"
-    r"|(?<!完成)(?<!实现)(?<!超额完成)(?:预期)?目标(?:是|为|：|:|值)"
+    # (?<!完成)(?<!实现)(?<!超额完成)(?:预期)?目标(?:是|为|：|:|值)
+    r"|预(?<!完成预)(?<!实现预)(?<!超额完成预)期目标(?:是|为|：|:|值)"
+    r"|目(?<!完成目)(?<!实现目)(?<!超额完成目)标(?:是|为|：|:|值)"
     r"|预期目标|主要目标|年度目标为"
-    r"|(?<![已])将(?=达到|突破|超过|实现|新增|增长|提高|提升)"
-    r"|(?:到|至)(?=(?:19|20)\d\d年(?:底|末)?[,，]?))"
+    r"|将(?<!已将)(?=达到|突破|超过|实现|新增|增长|提高|提升)"
+    r"|到(?=(?:19|20)\d\d年(?:底|末)?[,，]?)|至(?=(?:19|20)\d\d年(?:底|末)?[,，]?)"
 )
+# either kind of cue: a sentence without one (most) costs one scan, not two
+KIND_CUE_RE = re.compile(TARGET_RE.pattern + "|" + ESTIMATE_RE.pattern)
 
 # ---- measures ------------------------------------------------------------------
 _DOWN = "下降|减少|降低|回落|下滑|收窄|缩小|减|降"
@@ -65,10 +95,11 @@ GROWTH_DOWN = re.compile(rf"^(?:{_DOWN}|降幅)")
 # the change, not a level: 比上年增加523亿元, 税收收入减少12.5亿元, 较上年多引进30人.
 # 净增 / 新增 name flow indicators (净增高新技术企业500家) and are not matched here;
 # 增加到 / 提高至 reach a level (TO_LEVEL_TAIL) and end differently.
-ABS_CHANGE_TAIL = re.compile(
-    r"(?<![净新])(?P<verb>增加|增长|减少|下降|降低|提高|提升|上升|扩大|缩小|回落|下滑|多|少)"
-    r"(?:了)?(?:约|近|超过|超|逾|达)?[ ]?$"
-)
+_ABS_VERBS = "增加|增长|减少|下降|降低|提高|提升|上升|扩大|缩小|回落|下滑|多|少"
+_ABS_AFTER = "约|近|超过|超|逾|达"
+ABS_CHANGE_TAIL = re.compile(rf"(?<![净新])(?P<verb>{_ABS_VERBS})(?:了)?(?:{_ABS_AFTER})?[ ]?$")
+# the characters an ABS_CHANGE_TAIL match can end with ($ may also stand before a final \n)
+_ABS_LAST = frozenset(w[-1] for w in f"{_ABS_VERBS}|{_ABS_AFTER}|了| |\n".split("|"))
 # 多 / 少 alone are change verbs only after a comparison base (比上年多, 较去年少)
 _BASE_BEFORE = re.compile(r"(?:比|较)[^，,。；;：:]{1,12}$")
 ABS_CHANGE_DOWN = frozenset(["减少", "下降", "降低", "缩小", "回落", "下滑", "少"])
@@ -76,7 +107,11 @@ ABS_CHANGE_DOWN = frozenset(["减少", "下降", "降低", "缩小", "回落", "
 
 def abs_change_sign(tail: str) -> int:
     """+1 / -1 when `tail` ends with a change verb before an amount, else 0."""
-    m = ABS_CHANGE_TAIL.search(tail)
+    # a match is at most 6 characters long and ends the tail: only the last
+    # positions are tried (the look-behind still sees the characters before)
+    if tail[-1:] not in _ABS_LAST:
+        return 0  # (most tails: no need to start the regex)
+    m = ABS_CHANGE_TAIL.search(tail, len(tail) - 6)
     if m is None:
         return 0
     verb = m.group("verb")
@@ -97,8 +132,9 @@ SHARE_TAIL = re.compile(
 SHARE_WORD = re.compile(r"比重|占比|比例|份额")
 PP_DOWN = re.compile(rf"(?:{_DOWN})")
 # the base of a comparison other than the previous year: 较"十三五"时期增长, 年均增长
+# (比 not after 同/环, tested after it so that the pattern opens with literals)
 COMPARISON_BASE = re.compile(
-    r"(?:较|(?<![同环])比|与)(?P<base>[^，,。；;]{1,14}?)(?:相比)?(?:同期)?(?:增长|增加|提高|下降|减少|降低|上升|高|低|多|少)"
+    r"(?:较|比(?<![同环]比)|与)(?P<base>[^，,。；;]{1,14}?)(?:相比)?(?:同期)?(?:增长|增加|提高|下降|减少|降低|上升|高|低|多|少)"
 )
 PRIOR_YEAR_BASE = re.compile(r"^(?:上年|去年|上一年|前一年|上年同期|去年同期|2\d{3}年|同期)$")
 AVG_ANNUAL = re.compile(r"年均|年平均|平均每年|累计|五年来|翻番")
@@ -110,39 +146,64 @@ NEW_RE = re.compile(
 )
 
 # ---- fillers ------------------------------------------------------------------------
+
+
 # Words that may stand between an indicator's name and its number without
 # changing what the number is about.
-FILLER_RE = re.compile(
-    r"全年|今年|当年|本年|上半年|全市|全省|全区|全县|全国|我市|我省|本市|本省|共计|共有|共|总计|合计|累计|"
-    r"预计|初步核算|初步统计|力争|确保|达到|已达到|已达|达|为|是|实现|完成|保持|稳定在|稳定|首次|再次|突破|超过|超|逾|"
-    r"约|近|接近|不到|不足|不少于|不低于|约为|同比|环比|比上年|较上年|比去年|较去年|与上年相比|比上年同期|"
-    r"增长|增加|提高|提升|上升|下降|减少|降低|回落|增速|增幅|分别|分别为|其中|以上|左右|"
-    r"总数|总量|总额|数量|有效数|资格有效数|拥有量|规模|金额|成交额|成交金额|合同成交金额|合同金额|交易额|"
-    r"排名|排|居|位居|位列|列|名列|跃升至|升至|跃升|跃居|上升至|提升至|提高至|第|"
-    r"净增|净新增|新增|新引进|引进|新培育|培育|新认定|新建|落地|并|已|又|再|和|及|与|的|了|等|、|年|在|至|到|"
-    r"有|了|后|内|中|当中|左右|以来|全|市|省|区|年末|年底|末|底|[ \"“”'‘’()（）\[\]]"
+_FILLER_ALT = (
+    "全年|今年|当年|本年|上半年|全市|全省|全区|全县|全国|我市|我省|本市|本省|共计|共有|共|总计|合计|累计|"
+    "预计|初步核算|初步统计|力争|确保|达到|已达到|已达|达|为|是|实现|完成|保持|稳定在|稳定|首次|再次|突破|超过|超|逾|"
+    "约|近|接近|不到|不足|不少于|不低于|约为|同比|环比|比上年|较上年|比去年|较去年|与上年相比|比上年同期|"
+    "增长|增加|提高|提升|上升|下降|减少|降低|回落|增速|增幅|分别|分别为|其中|以上|左右|"
+    "总数|总量|总额|数量|有效数|资格有效数|拥有量|规模|金额|成交额|成交金额|合同成交金额|合同金额|交易额|"
+    "排名|排|居|位居|位列|列|名列|跃升至|升至|跃升|跃居|上升至|提升至|提高至|第|"
+    "净增|净新增|新增|新引进|引进|新培育|培育|新认定|新建|落地|并|已|又|再|和|及|与|的|了|等|、|年|在|至|到|"
+    "有|了|后|内|中|当中|左右|以来|全|市|省|区|年末|年底|末|底"
 )
+FILLER_WORDS = [*_FILLER_ALT.split("|"), *" \"“”'‘’()（）[]"]  # and blanks, quotes and brackets
+FILLER_RE = re.compile(_by_first_char(FILLER_WORDS))
 
 FACET_RE = re.compile(
     r"成交额|成交金额|合同成交金额|合同金额|交易额|交易金额|总数|总量|有效数|资格有效数|拥有量|增速|增幅"
 )
 
 
+_strip_fillers = FILLER_RE.sub
+# strip_fillers and subject_phrase are pure functions of short phrases that
+# recur (同比增长, 全市技术合同成交额): memoised, up to _MEMO_MAX entries each
+_MEMO_MAX = 20_000  # entries (phrases of at most _MEMO_KEY_MAX characters)
+_MEMO_KEY_MAX = 64
+_fillers_memo: dict[str, str] = {}
+_subject_memo: dict[tuple[str, int], str] = {}
+
+
 def strip_fillers(s: str) -> str:
-    return FILLER_RE.sub("", s)
+    hit = _fillers_memo.get(s)
+    if hit is None:
+        hit = _strip_fillers("", s)
+        if len(_fillers_memo) < _MEMO_MAX and len(s) <= _MEMO_KEY_MAX:
+            _fillers_memo[s] = hit
+    return hit
 
 
-_EDGE = (
-    r"全年|今年|全市|全省|全区|我市|我省|共计|共有|共|累计|预计|力争|确保|达到|已达|达|为|是|实现|完成|首次|突破|超过|超|逾|"
-    r"约|近|接近|不到|不足|不少于|不低于|同比|比上年|较上年|增长|增加|提高|提升|上升|下降|减少|降低|分别|其中|并|已|的|了|等|在|"
-    r"[ ,，、\"“”'‘’]"
+_EDGE_ALT = (
+    "全年|今年|全市|全省|全区|我市|我省|共计|共有|共|累计|预计|力争|确保|达到|已达|达|为|是|实现|完成|首次|突破|超过|超|逾|"
+    "约|近|接近|不到|不足|不少于|不低于|同比|比上年|较上年|增长|增加|提高|提升|上升|下降|减少|降低|分别|其中|并|已|的|了|等|在"
 )
-_TRIM_RIGHT = re.compile(rf"(?:{_EDGE})+$")
+_EDGE_WORDS = [*_EDGE_ALT.split("|"), *" ,，、\"“”'‘’"]
+_EDGE = _by_first_char(_EDGE_WORDS)
+# (?:E)(?:E)*$ is (?:E)+$ opening with the alternation, so that `re` scans for
+# its first characters instead of trying every position
+_TRIM_RIGHT = re.compile(rf"(?:{_EDGE})(?:{_EDGE})*$")
 _TRIM_LEFT = re.compile(rf"^(?:{_EDGE})+")
 
 
 def subject_phrase(s: str, limit: int = 24) -> str:
     """The phrase a number is about, cue words trimmed from both ends."""
-    s = _TRIM_RIGHT.sub("", s)
-    s = _TRIM_LEFT.sub("", s)
-    return s[-limit:]
+    key = (s, limit)
+    hit = _subject_memo.get(key)
+    if hit is None:
+        hit = _TRIM_LEFT.sub("", _TRIM_RIGHT.sub("", s))[-limit:]
+        if len(_subject_memo) < _MEMO_MAX and len(s) <= _MEMO_KEY_MAX:
+            _subject_memo[key] = hit
+    return hit

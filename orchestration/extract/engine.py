@@ -14,6 +14,13 @@ regex of thousands of alternatives; the catalog choice is memoised on its
 (catalog-sized) arguments; facts are built through their slots.  Every fast
 path has a test that compares it with the obvious code
 (tests/unit/test_extract_fastpaths.py).
+
+Also: cheap sentence-level tests (no 《, no 分别, one clause, no cue of either
+kind) skip per-number work that could not find anything; the pure lookups
+on the short phrases before and after numbers (last alias, fillers and area
+names removed) are memoised, since those phrases recur from report to report;
+the regexes run per number open with literals, so that `re` skips ahead in C.
+The whole output is checked unchanged by tests/benchmarks/extract_equivalence.py.
 """
 
 from __future__ import annotations
@@ -26,15 +33,22 @@ from decimal import Decimal
 
 from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
-from orchestration.extract.clauses import clause_starts, sentences
+from orchestration.extract.clauses import clause_starts, iter_sentences
 from orchestration.extract.facts import DocumentContext, Fact
-from orchestration.extract.indicators import Lexicon, choose_code, default_lexicon, modifier_in, strip_quotes
+from orchestration.extract.indicators import (
+    _STRIP_RE,
+    QUOTES_AND_BLANKS,
+    Lexicon,
+    choose_code,
+    default_lexicon,
+    modifier_in,
+    strip_quotes,
+)
 from orchestration.extract.numbers import QTY_RE, UNITS, Quantity, extend_unit_range, read_quantity
 from orchestration.extract.periods import (
     forward_sections,
     passage_at,
     plan_passages,
-    section_year_at,
     year_markers,
 )
 from orchestration.extract.textview import build_view
@@ -45,9 +59,12 @@ _POST_STOP = re.compile(
     r"^(?:的)?(?:增长|同比|比上年|较上年|比|较|占|以上|左右|上下|以下|以内|分别|、|和|与|及|或|为|是|达|,|，|。|；|;|：|:|\)|）|$)"
 )
 _POST_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z&()（）·\-]{1,16})")
-_POST_CUT = re.compile(
-    r"增长|同比|比上年|较上年|入选|获得|获|被|实现|完成|参赛|落地|上市|开工|建成|覆盖|[，,。；;、：:]"
+_POST_CUT = re.compile(  # (punctuation as literals, not a [class]: see cues.FILLER_RE)
+    r"增长|同比|比上年|较上年|入选|获得|获|被|实现|完成|参赛|落地|上市|开工|建成|覆盖|"
+    + "|".join("，,。；;、：:")
 )
+_QUOTES_AND_BLANKS = frozenset(QUOTES_AND_BLANKS)
+_strip_sub = _STRIP_RE.sub  # strip_quotes(s) is _strip_sub("", s): one call less
 _LIST_SEP = re.compile(r"^[ ]?(?:、|和|与|及|,|，)[ ]?$")
 _AREA_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:市|省|区|县)?")
 
@@ -78,6 +95,8 @@ class _Draft:
     rule: str
     clause_start: int  # view offset
     after_end: int  # view offset after trailing comparator
+    # choose_code(cands, measure, unit class, modifier, share_whole), once chosen
+    choice: tuple[str | None, str] | None = None
 
 
 def extract_facts(
@@ -94,8 +113,11 @@ def extract_facts(
     am = areas if areas is not None else default_matcher()
     tv = build_view(text)
     view = tv.text
-    sections = forward_sections(view, context.covered_year, context.published_year)
-    passages = plan_passages(view, context.covered_year, context.published_year)
+    covered_year = context.covered_year
+    home = context.region_code
+    sections = forward_sections(view, covered_year, context.published_year)
+    sec_starts = [s.start for s in sections]
+    passages = plan_passages(view, covered_year, context.published_year)
     facts: list[Fact] = []
     seen: set[tuple] = set()
     # One scan of the whole text for candidate quantities.  A match never
@@ -110,10 +132,16 @@ def extract_facts(
     ]  # _worth_reading, inlined
     if not matches:
         return facts
+    # view offsets -> text offsets: the identity when the view dropped nothing
+    # (TextView.orig / orig_end would return their argument)
+    mapped = bool(tv._starts)
+    orig, orig_end = tv.orig, tv.orig_end
+    openers = am.clause_openers
     m_starts = [m.start() for m in matches]
     n_matches = len(matches)
     j = 0
-    for s_index, (ss, se) in enumerate(sentences(view)):
+    # (sentences are found as the loop goes: none after the last candidate)
+    for s_index, (ss, se) in enumerate(iter_sentences(view)):
         if j >= n_matches:
             break  # no candidate left in the rest of the text
         if m_starts[j] >= se:
@@ -131,28 +159,33 @@ def extract_facts(
         drafts, c_starts = _read_sentence(view, ss, se, sent, lex, am, sent_matches)
         if not drafts:
             continue
-        markers = year_markers(sent, c_starts)
-        m_pos = [p for p, _ in markers]
-        sec_year = section_year_at(sections, ss)
+        markers = year_markers(sent, c_starts) if "年" in sent else []  # (its first test, inlined)
+        m_pos = [p for p, _ in markers] if markers else markers
+        sec_year = None  # section_year_at(sections, ss), inlined
+        if sections:
+            sk = bisect_right(sec_starts, ss) - 1
+            if sk >= 0 and sections[sk].year > 0:
+                sec_year = sections[sk].year
         # only the first cue of each kind matters: a number after it is in its scope
-        tm = cues.TARGET_RE.search(sent)
-        first_tgt = tm.start() if tm else _NEVER
-        em = cues.ESTIMATE_RE.search(sent)
-        first_est = em.start() if em else _NEVER
-        ev_start, ev_end = tv.orig(ss), tv.orig_end(se)
-        evidence = text[ev_start:ev_end].strip()
-        # areas: a clause opening with an area's name switches the sentence's area
+        if cues.KIND_CUE_RE.search(sent) is None:
+            first_tgt = first_est = _NEVER  # neither cue (one scan for both)
+        else:
+            tm = cues.TARGET_RE.search(sent)
+            first_tgt = tm.start() if tm else _NEVER
+            em = cues.ESTIMATE_RE.search(sent)
+            first_est = em.start() if em else _NEVER
+        evidence = (text[orig(ss) : orig_end(se)] if mapped else text[ss:se]).strip()
+        # areas: a clause opening with an area's name switches the sentence's
+        # area (each clause is looked at once, when a number first needs it)
         area_by_clause: dict[int, str | None] = {}
+        one_clause = len(c_starts) == 1
+        last_region = home
         for d in drafts:
-            k = bisect_right(c_starts, d.q.start - ss) - 1
-            if k not in area_by_clause:
-                cs = c_starts[k]
-                area_by_clause[k] = am.clause_area(strip_quotes(sent[cs : cs + 30]), context.region_code)
-        last_region = context.region_code
-        for d in drafts:
-            rel = d.q.start - ss
+            q = d.q
+            q_start = q.start
+            rel = q_start - ss
             # kind
-            plan = passage_at(passages, d.q.start) if passages else None
+            plan = passage_at(passages, q_start) if passages else None
             if first_tgt < rel:
                 kind = "target"
             elif first_est < rel:
@@ -167,35 +200,44 @@ def extract_facts(
             if comparator == "reach":
                 comparator = ">=" if kind == "target" else "="
             # period
-            k = bisect_right(m_pos, rel) - 1
-            if k >= 0:
-                year = markers[k][1]
+            mk = bisect_right(m_pos, rel) - 1 if m_pos else -1
+            if mk >= 0:
+                year = markers[mk][1]
             elif plan is not None and plan.year is not None:
                 year = plan.year
             elif sec_year is not None:
                 year = sec_year
             else:
-                year = context.covered_year
-            ck = bisect_right(c_starts, rel) - 1
+                year = covered_year
+            ck = 0 if one_clause else bisect_right(c_starts, rel) - 1
             # a clause naming an area is about it; clauses that continue its subject keep it
-            region = area_by_clause.get(ck)
+            if ck in area_by_clause:
+                region = area_by_clause[ck]
+            else:
+                cs = c_starts[ck]
+                c0 = sent[cs : cs + 1]
+                if c0 in openers or c0 in _QUOTES_AND_BLANKS or c0.isdecimal():
+                    region = am.clause_area(strip_quotes(sent[cs : cs + 30]), home)
+                else:
+                    region = None  # what clause_area says of a clause opening so
+                area_by_clause[ck] = region
             if region is None:
-                region = (
-                    last_region if d.rule.startswith(("inherited", "respectively")) else context.region_code
-                )
+                region = last_region if d.rule.startswith(("inherited", "respectively")) else home
             last_region = region
-            code, measure = (
-                choose_code(
+            measure = d.measure
+            if d.choice is not None:
+                code, measure = d.choice  # chosen by the sentence reader already
+            elif d.cands:
+                code, measure = choose_code(
                     lex,
                     d.cands,
-                    measure=d.measure,
-                    unit_class=d.q.unit_class,
+                    measure=measure,
+                    unit_class=q.unit_class,
                     modifier=d.modifier,
                     share_whole=d.share_whole,
                 )
-                if d.cands
-                else (None, d.measure)
-            )
+            else:
+                code = None
             if d.inherited_code and d.measure != "level":
                 code, measure = d.inherited_code, d.measure
                 if measure == "share_pct":
@@ -204,21 +246,63 @@ def extract_facts(
                         code = None
             if d.qualifier:
                 code = None  # 年均增长, 较"十三五"时期增长: not a year-on-year figure
-            fact = _make_fact(
-                text, tv, d, code, measure, comparator, kind, year, region, s_index, evidence, lex
-            )
-            if fact is None:
-                continue
+            # the Fact (what _make_fact did, inlined: one call less per fact)
+            value = q.value
+            high = q.value_high
+            if q.unit_class == "times":
+                value = value * _HUNDRED
+                high = high * _HUNDRED if high is not None else None
+            if d.sign < 0:
+                value = -value
+                high = -high if high is not None else None
+            if measure in ("yoy_pct", "share_pct"):
+                unit = "percent"
+            elif measure == "pp_change":
+                unit = "percentage_points"
+            elif measure == "rank_change" or q.unit_class == "rank":
+                unit = "rank"
+            elif code is not None:
+                unit = lex.entries[code].unit
+            else:
+                unit = q.base_unit or "count"
+            if mapped:
+                start = orig(q_start)
+                end = orig_end(q.end)
+            else:
+                start, end = q_start, q.end
             if code is not None:
-                key = (code, region, year, kind, measure, comparator, fact.value)
+                key = (code, region, year, kind, measure, comparator, value)
                 if key in seen:
                     continue
                 seen.add(key)
-            facts.append(fact)
+            facts.append(
+                _new_fact(
+                    code,  # indicator_code
+                    d.subject or (d.alias or ""),  # subject
+                    value,
+                    unit,
+                    q.reported_value,
+                    q.mult_text + q.unit_text,  # reported_unit
+                    q.multiplier,
+                    comparator,
+                    kind,  # value_kind
+                    measure,
+                    year,  # period_year
+                    region,  # region_code
+                    s_index,  # sentence_index
+                    evidence,
+                    start,  # char_start
+                    end,  # char_end
+                    text[start:end],  # reported_text
+                    d.rule + (f"+{d.qualifier}" if d.qualifier else ""),  # rule
+                    high,  # value_high
+                )
+            )
     return facts
 
 
 _NEVER = 1 << 62
+_CMP_AFTER_FIRST = cues._CMP_AFTER_FIRST  # what a trailing comparator starts with
 _AMOUNT_CLASSES = frozenset(["money", "count", "physical"])
 _TO_ENDS = ("至", "到")  # TO_LEVEL_TAIL ends so (before an optional space)
 _RANGE_SEP_START = frozenset(" -—–~至到")  # what may follow a quantity that opens a range
@@ -263,6 +347,7 @@ def _read_sentence(
         matches = [
             m for m in QTY_RE.finditer(view, ss, se) if _worth_reading(m.group(_G_UNIT, _G_MULT, _G_ORD))
         ]
+    has_title = "《" in sent  # _in_title is False for every number otherwise
     covered = -1  # end of the last range widened over a following number (10%—15%)
     for m in matches:
         if covered >= 0 and m.start() < covered:
@@ -276,8 +361,7 @@ def _read_sentence(
                 covered = q.end
         if q.unit_class in ("time", "none") and not q.ordinal:
             continue
-        rel = q.start - ss
-        if _in_title(sent, rel):
+        if has_title and _in_title(sent, q.start - ss):
             continue
         # a Chinese numeral in short quotes is a name (“三争”, “两个确立”)
         if (
@@ -299,51 +383,72 @@ def _read_sentence(
     if not qs:
         return [], []
     rel_starts = clause_starts(sent)
-    c_starts = [ss + c for c in rel_starts] if ss else rel_starts
+    n_clauses = len(rel_starts)
+    c_starts = [ss] if n_clauses == 1 else [ss + c for c in rel_starts] if ss else rel_starts
+    has_respectively = "分别" in sent  # the 分别 test below looks inside the sentence only
+    choices = lex.choices
     drafts: list[_Draft] = []
     state = _State()
     prev_end = ss
     i = 0
-    while i < len(qs):
+    n_qs = len(qs)
+    while i < n_qs:
         q = qs[i]
-        k = bisect_right(c_starts, q.start) - 1
-        cstart = c_starts[k]
-        cend = c_starts[k + 1] if k + 1 < len(c_starts) else se
-        wstart = max(cstart, prev_end)
-        window = view[wstart : q.start]
-        tail = view[max(cstart, q.start - 14) : q.start]
-        # trailing comparator (以上 / 左右) and end of the statement
-        after_cmp, after_end = cues.comparator_after(view, q.end)
+        q_start = q.start
+        if n_clauses == 1:
+            cstart, cend = ss, se
+        else:
+            k = bisect_right(c_starts, q_start) - 1
+            cstart = c_starts[k]
+            cend = c_starts[k + 1] if k + 1 < n_clauses else se
+        window = view[cstart if cstart > prev_end else prev_end : q_start]
+        tail = view[cstart if cstart > q_start - 14 else q_start - 14 : q_start]
+        # trailing comparator (以上 / 左右) and end of the statement:
+        # cues.comparator_after, with its first-character test inlined
+        q_end = q.end
+        c = view[q_end : q_end + 1]
+        if c == " ":
+            c = view[q_end + 1 : q_end + 2]
+        if c in _CMP_AFTER_FIRST:
+            after_cmp, after_end = cues.comparator_after(view, q_end)
+        else:
+            after_cmp, after_end = None, q_end
         # 分别 lists: N、M after 分别 -> one fact per earlier subject, in order
-        run = [q]
-        if "分别" in view[max(cstart, q.start - 8) : q.start]:
+        if has_respectively and "分别" in view[max(cstart, q_start - 8) : q_start]:
+            run = [q]
             j = i + 1
-            while j < len(qs) and _LIST_SEP.match(view[_end_after(view, run[-1]) : qs[j].start]):
+            while j < n_qs and _LIST_SEP.match(view[_end_after(view, run[-1]) : qs[j].start]):
                 run.append(qs[j])
                 j += 1
-        if len(run) > 1:
-            drafts.extend(_list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss))
-            prev_end = _end_after(view, run[-1])
-            i += len(run)
-            continue
+            if len(run) > 1:
+                drafts.extend(_list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss))
+                prev_end = _end_after(view, run[-1])
+                i += len(run)
+                continue
         d = _draft(
             view, q, window, tail, state, cstart, cend, after_cmp, after_end, lex, ss, se, prev_end, am
         )
         if d is not None:
             drafts.append(d)
-            state = _State(d.subject, d.alias, None, d.cands)
+            code = None
             if d.cands:
-                c, _ = choose_code(
-                    lex,
-                    d.cands,
-                    measure=d.measure,
-                    unit_class=q.unit_class,
-                    modifier=d.modifier,
-                    share_whole=d.share_whole,
-                )
-                state.code = c
+                # choose_code (memoised): the fact made from this draft reuses it
+                choice = choices.get((d.cands, d.measure, q.unit_class, d.modifier, d.share_whole))
+                if choice is None:
+                    choice = choose_code(
+                        lex,
+                        d.cands,
+                        measure=d.measure,
+                        unit_class=q.unit_class,
+                        modifier=d.modifier,
+                        share_whole=d.share_whole,
+                    )
+                code = choice[0]
+                d.choice = choice
             elif d.inherited_code:
-                state.code = d.inherited_code
+                code = d.inherited_code
+            # (updated in place: nothing keeps the previous state)
+            state.subject, state.alias, state.code, state.cands = d.subject, d.alias, code, d.cands
         prev_end = after_end
         i += 1
     return drafts, rel_starts
@@ -391,7 +496,7 @@ def _measure(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | Non
     return "level", 1, False
 
 
-def _qualifier(window: str, clause: str) -> str | None:
+def _qualifier(window: str) -> str | None:
     if cues.AVG_ANNUAL.search(window):
         return "multi_year"
     m = cues.COMPARISON_BASE.search(window)
@@ -402,31 +507,46 @@ def _qualifier(window: str, clause: str) -> str | None:
     return None
 
 
-def _find_alias(lex: Lexicon, stripped: str) -> re.Match | None:
-    """The alias ending last in `stripped` (the longest one among those), skipping denominators (占Y)."""
+_NO_MEMO = object()
+
+
+def _find_alias(lex: Lexicon, stripped: str) -> tuple[str, int] | None:
+    """The alias ending last in `stripped` (the longest one among those), skipping
+    denominators (占Y), as (alias, end offset); memoised on the lexicon."""
+    memo = lex.last_alias
+    hit = memo.get(stripped, _NO_MEMO)
+    if hit is not _NO_MEMO:
+        return hit  # type: ignore[return-value]
     best = None
+    best_end = -1
+    has_share = "占" in stripped
     for m in lex.alias_re.finditer(stripped):
-        if m.end() == m.start():
+        s, e = m.span()
+        if e == s:
             continue
-        if "占" in stripped[max(0, m.start() - 6) : m.start()]:
+        if has_share and "占" in stripped[max(0, s - 6) : s]:
             continue
-        if best is None or m.end() >= best.end():
-            best = m
-    return best
+        if e >= best_end:
+            best, best_end = m, e
+    found = (best.group(0), best_end) if best is not None else None
+    if len(memo) < 20_000 and len(stripped) <= 64:  # bounded: phrases that may recur
+        memo[stripped] = found
+    return found
 
 
 def _post_alias(lex: Lexicon, view: str, pos: int) -> tuple[str | None, str]:
     """An alias or head noun right after a quantity: 6家新型研发机构, 3位科学家."""
-    seg = view[pos : pos + 24]
-    cut = _POST_CUT.search(seg)
-    if cut:
-        seg = seg[: cut.start()]
-    stripped = strip_quotes(seg)
+    cut = _POST_CUT.search(view, pos, pos + 24)  # (no lookaround: as on the slice)
+    stripped = _strip_sub("", view[pos : cut.start() if cut else pos + 24])
+    if not stripped:
+        return None, ""  # (what the steps below give for nothing: no alias, no noun)
     if stripped.startswith("的"):
         stripped = stripped[1:]
-    m = lex.alias_re.match(stripped)
-    if m and m.end() > 0:
-        return m.group(0), stripped
+    # an alias can only start with the first character of one
+    if lex.alias_firsts is None or stripped[:1] in lex.alias_firsts:
+        m = lex.alias_re.match(stripped)
+        if m and m.end() > 0:
+            return m.group(0), stripped
     if _POST_STOP.match(view[pos : pos + 4]):
         return None, ""
     nm = _POST_NOUN.match(stripped)
@@ -451,8 +571,9 @@ def _draft(
     if ms is None:
         return None
     measure, sign, share_whole = ms
-    qualifier = _qualifier(window, view[cstart : q.start]) if measure in ("yoy_pct", "pp_change") else None
-    if measure == "level" and q.unit_class in _AMOUNT_CLASSES and not q.ordinal:
+    uc = q.unit_class
+    qualifier = _qualifier(window) if measure in ("yoy_pct", "pp_change") else None
+    if measure == "level" and uc in _AMOUNT_CLASSES and not q.ordinal:
         change = cues.abs_change_sign(tail)
         if change:
             # 比上年增加523亿元: the size of a change, kept unmapped (never a level of the indicator)
@@ -461,7 +582,7 @@ def _draft(
     if cmp_key is None and q.approx:
         cmp_key = "gt"
     comparator = _CMP.get(cmp_key, "reach" if cmp_key == "reach" else "=")
-    stripped = strip_quotes(window)
+    stripped = _strip_sub("", window)  # strip_quotes
     alias_m = _find_alias(lex, stripped)
     alias = None
     cands: tuple[str, ...] = ()
@@ -471,13 +592,15 @@ def _draft(
     post: tuple[str | None, str] | None = None  # alias / head noun after the number, when needed
     own: str | None = None  # computed only when needed (area names and fillers removed)
     if alias_m is not None:
-        gap = stripped[alias_m.end() :]
-        left = _own_words(gap, measure, share_whole, am)
-        if len(left) <= 2 and not any(ch.isdigit() for ch in gap):
-            alias = alias_m.group(0)
+        gap = stripped[alias_m[1] :]
+        # (nothing between the alias and the number: nothing of its own either)
+        if not gap or (
+            len(_own_words(gap, measure, share_whole, am)) <= 2 and not any(map(str.isdigit, gap))
+        ):
+            alias = alias_m[0]
             rule = "alias_before"
             if (
-                q.unit_class == "count"
+                uc == "count"
                 and measure == "level"
                 and (post := _post_alias(lex, view, after_end if after_cmp else q.end))[1]
                 and not post[0]
@@ -499,7 +622,7 @@ def _draft(
         elif (
             post_noun
             and measure == "level"
-            and (q.unit_class == "count" or len(own := _own_words(stripped, measure, share_whole, am)) <= 2)
+            and (uc == "count" or len(own := _own_words(stripped, measure, share_whole, am)) <= 2)
         ):
             subject = post_noun
             rule = "own_noun"
@@ -507,18 +630,18 @@ def _draft(
             own if own is not None else (own := _own_words(stripped, measure, share_whole, am))
         ) or cues.FACET_RE.fullmatch(own):
             # no subject of its own: the subject named earlier in the sentence
-            back = strip_quotes(view[max(ss, prev_end) : cstart])
+            back = _strip_sub("", view[max(ss, prev_end) : cstart])
             bm = _find_alias(lex, back) if back else None
             if bm is not None:
-                alias = bm.group(0)
+                alias = bm[0]
                 rule = "inherited"
-            elif measure == "rank_change" or q.unit_class == "rank":
+            elif measure == "rank_change" or uc == "rank":
                 # 厦门上升12位,首次入围全球百强科技集群: the ranking is named after the number
-                fm = _find_alias(lex, strip_quotes(view[q.end : se]))
+                fm = _find_alias(lex, _strip_sub("", view[q.end : se]))
                 if fm is not None and any(
-                    lex.entries[c].unit == "rank" for c in lex.candidates(fm.group(0)) if c in lex.entries
+                    lex.entries[c].unit == "rank" for c in lex.candidates(fm[0]) if c in lex.entries
                 ):
-                    alias = fm.group(0)
+                    alias = fm[0]
                     rule = "inherited_after"
             if alias is None and (state.alias or state.subject or state.cands):
                 alias = state.alias
@@ -530,12 +653,12 @@ def _draft(
             subject = cues.subject_phrase(stripped)
             rule = "unmapped_subject"
     if alias is not None and not cands:
-        cands = lex.candidates(alias)
+        cands = lex.alias_codes.get(alias, ())  # lex.candidates
         subject = subject or alias
-    clause_text = view[cstart : min(q.start, cend)]
-    modifier = modifier_in(clause_text) if cands else None
+    # in the clause up to the number (cend > q.start: the number is in its clause)
+    modifier = modifier_in(view[cstart : q.start]) if cands else None
     if rule == "alias_after":
-        modifier = modifier_in(clause_text + (alias or ""))
+        modifier = modifier_in(view[cstart : q.start] + (alias or ""))
     if inherited_code and measure == "level":
         inherited_code = None  # a new level re-chooses among the candidates by its own unit
     return _Draft(
@@ -564,7 +687,7 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
     if ms is None:
         return out
     measure, sign, share_whole = ms
-    qualifier = _qualifier(window, window)
+    qualifier = _qualifier(window)
     if measure == "level" and first.unit_class in _AMOUNT_CLASSES and not first.ordinal:
         change = cues.abs_change_sign(tail)
         if change:
@@ -584,10 +707,10 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
                 for k in range(1, len(last)):
                     cm = lex.alias_re.search(it + last[k:])
                     if cm is not None and cm.end() == len(it + last[k:]) and cm.start() < len(it):
-                        am = cm
+                        am = (cm.group(0), cm.end())
                         break
             am = am or shared
-            al = am.group(0) if am else None
+            al = am[0] if am else None
             subjects.append((al, it, lex.candidates(al) if al else (), None))
     else:
         prev = [d for d in drafts if d.measure == "level"][-n:]
@@ -608,7 +731,7 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
                 subjects.append((d.alias, d.subject, d.cands, c))
         else:
             am = _find_alias(lex, stripped)
-            al = am.group(0) if am else None
+            al = am[0] if am else None
             for _ in run:
                 subjects.append(
                     (al, al or cues.strip_fillers(stripped)[-20:], lex.candidates(al) if al else (), None)
@@ -638,62 +761,48 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
 
 
 # Fact is a frozen dataclass: its __init__ sets each of its 19 fields through
-# object.__setattr__ and is the single most expensive call per fact.  The slot
-# descriptors set the same fields directly (a test checks the result equals
-# `Fact(...)`).
+# object.__setattr__ and is the single most expensive call per fact.  A fact
+# is built instead as an instance of a plain class with the same slots (plain
+# attribute stores, ~4x cheaper), whose __class__ is then set to Fact: Python
+# allows that between classes of the same layout, and the result is a Fact in
+# every respect (type, eq, hash, repr, frozen); a test checks it equals
+# `Fact(...)`.  Should the layouts ever differ, the slot descriptors set the
+# fields instead (still without the frozen __init__).
 _FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
 _FACT_SETTERS = tuple(getattr(Fact, name).__set__ for name in _FACT_FIELDS)
 _new = object.__new__
 
 
-def _new_fact(*values) -> Fact:
-    """Fact(*values), positional in field order, without the frozen __init__."""
-    f = _new(Fact)
-    for set_, v in zip(_FACT_SETTERS, values, strict=True):
-        set_(f, v)
-    return f
+class _FactSlots:
+    __slots__ = Fact.__slots__
 
 
-def _make_fact(text, tv, d: _Draft, code, measure, comparator, kind, year, region, s_index, evidence, lex):
-    q = d.q
-    value = q.value
-    high = q.value_high
-    if q.unit_class == "times":
-        value = value * _HUNDRED
-        high = high * _HUNDRED if high is not None else None
-    if d.sign < 0:
-        value = -value
-        high = -high if high is not None else None
-    if measure in ("yoy_pct", "share_pct"):
-        unit = "percent"
-    elif measure == "pp_change":
-        unit = "percentage_points"
-    elif measure == "rank_change" or q.unit_class == "rank":
-        unit = "rank"
-    elif code is not None:
-        unit = lex.entries[code].unit
-    else:
-        unit = q.base_unit or "count"
-    start = tv.orig(q.start)
-    end = tv.orig_end(q.end)
-    return _new_fact(
-        code,  # indicator_code
-        d.subject or (d.alias or ""),  # subject
-        value,
-        unit,
-        q.reported_value,
-        q.mult_text + q.unit_text,  # reported_unit
-        q.multiplier,
-        comparator,
-        kind,  # value_kind
-        measure,
-        year,  # period_year
-        region,  # region_code
-        s_index,  # sentence_index
-        evidence,
-        start,  # char_start
-        end,  # char_end
-        text[start:end],  # reported_text
-        d.rule + (f"+{d.qualifier}" if d.qualifier else ""),  # rule
-        high,  # value_high
+def _compile_new_fact():
+    args = ", ".join(_FACT_FIELDS)
+    ns = {"_new": _new, "Fact": Fact, "_FactSlots": _FactSlots}
+    ns.update({f"set_{n}": s for n, s in zip(_FACT_FIELDS, _FACT_SETTERS, strict=True)})
+    by_class_swap = (
+        f"def _new_fact({args}):\n    f = _new(_FactSlots)\n"
+        + "".join(f"    f.{n} = {n}\n" for n in _FACT_FIELDS)
+        + "    f.__class__ = Fact\n    return f\n"
     )
+    by_setters = (
+        f"def _new_fact({args}):\n    f = _new(Fact)\n"
+        + "".join(f"    set_{n}(f, {n})\n" for n in _FACT_FIELDS)
+        + "    return f\n"
+    )
+    probe = tuple(range(len(_FACT_FIELDS)))
+    for src in (by_class_swap, by_setters):
+        exec(src, ns)  # noqa: S102 - generated from the dataclass's own field list
+        fn = ns["_new_fact"]
+        try:
+            made = fn(*probe)
+        except TypeError:  # __class__ assignment refused: layouts differ
+            continue
+        if type(made) is Fact and made == Fact(*probe):
+            fn.__doc__ = "Fact(*values), positional in field order, without the frozen __init__."
+            return fn
+    raise RuntimeError("cannot build Fact instances")  # pragma: no cover
+
+
+_new_fact = _compile_new_fact()

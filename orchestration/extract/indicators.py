@@ -41,8 +41,10 @@ _UNIT_OK = {
     "tonne": {"physical", "count"},
 }
 
-STRIP_TABLE = str.maketrans({c: None for c in "“”\"'‘’「」『』 \u3000\t\r\n"})
-_STRIP_RE = re.compile("[“”\"'‘’「」『』 \u3000\t\r\n]+")
+QUOTES_AND_BLANKS = "“”\"'‘’「」『』 \u3000\t\r\n"  # what strip_quotes removes
+STRIP_TABLE = str.maketrans({c: None for c in QUOTES_AND_BLANKS})
+# [C][C]* rather than [C]+: a pattern opening with a class lets `re` skip ahead in C
+_STRIP_RE = re.compile("[“”\"'‘’「」『』 \u3000\t\r\n][“”\"'‘’「」『』 \u3000\t\r\n]*")
 
 
 def strip_quotes(s: str) -> str:
@@ -67,6 +69,12 @@ class Lexicon:
     # choose_code is a pure function of its arguments and the catalog: memoised
     # (the key space is catalog-sized, not text-sized)
     choices: dict[tuple, tuple[str | None, str]] = field(default_factory=dict)
+    # the last alias in a (quote-stripped) phrase, as (alias, end) or None: a
+    # pure function of the phrase and the catalog, memoised like `choices`
+    # (the phrases before numbers recur: 同比增长, 全市技术合同成交额)
+    last_alias: dict[str, tuple[str, int] | None] = field(default_factory=dict)
+    # the first characters of the aliases (None: unknown), where alias_re can match
+    alias_firsts: frozenset[str] | None = None
 
     def candidates(self, alias: str) -> tuple[str, ...]:
         return self.alias_codes.get(alias, ())
@@ -127,6 +135,7 @@ def build_lexicon(rows) -> Lexicon:
         alias_codes={k: tuple(v) for k, v in alias_codes.items()},
         alias_re=re.compile(pattern),
         core=frozenset(c for c, e in entries.items() if e.is_core),
+        alias_firsts=frozenset(w[0] for w in words),
     )
 
 
@@ -233,9 +242,21 @@ def _choose_code(
     return None, measure
 
 
+# both modifier families in one scan: the leftmost modifier word, a 净增 word
+# where both start at one place (as NET_NEW_RE is searched first).  Plain
+# words (no look-arounds, no groups), so that `re` skips ahead in C.
+_NET_NEW_WORDS = cues.NET_NEW_RE.pattern.split("|")
+_MODIFIER_RE = re.compile(cues._by_first_char([*_NET_NEW_WORDS, *cues.NEW_RE.pattern.split("|")]))
+_NET_NEW_SET = frozenset(_NET_NEW_WORDS)
+
+
 def modifier_in(s: str) -> str | None:
-    if cues.NET_NEW_RE.search(s):
+    """The modifier family in `s`: net_new (净增…) before new (新增/引进…), else None."""
+    m = _MODIFIER_RE.search(s)
+    if m is None:
+        return None
+    # a match that is a 净增 word is one (净增 words come first at any place);
+    # otherwise a 净增 word can only start after the leftmost modifier
+    if m.group() in _NET_NEW_SET or cues.NET_NEW_RE.search(s, m.start() + 1):
         return "net_new"
-    if cues.NEW_RE.search(s):
-        return "new"
-    return None
+    return "new"

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from orchestration.extract.cues import _by_first_char
+
 CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -144,7 +146,8 @@ for _u, _b in (
 for _u in ("年", "年度", "个月", "月", "日", "天", "小时", "分钟", "周"):
     UNITS[_u] = ("time", "time")
 
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+# (longest first; grouped by first character: the same matches, fewer branches tried)
+_UNIT_ALT = _by_first_char(sorted(UNITS, key=len, reverse=True))
 _MULT_ALT = "万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百"
 # a multiplier after the number, unless it begins a unit: 466.38千瓦时, 3千米, 5千克
 _MULT_AFTER = "万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千(?![瓦米克])|百(?!分点)"
@@ -269,12 +272,12 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
     unit = unit or ""
     mult_text = mult_text or ""
     ordinal = ordg is not None
-    s = m.start()
-    mend = m.end()
+    s, mend = m.span()
     if num is not None:
         ns, ne = m.span(2)
         reported = num
-        val = _arabic(num) if num[0].isdigit() else parse_number(num)
+        # (num is _ARABIC: it starts with a digit)
+        val = _ARABIC_CACHE.get(num) or _arabic(num)
         if ns > 0 and not ordinal:
             before = view[ns - 1]
             if before.isascii() and (before.isalpha() or before in _ID_BEFORE):

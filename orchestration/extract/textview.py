@@ -97,6 +97,7 @@ _BBCODE_DROP = re.compile(
 )
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = frozenset("。！？!?；;：:")
+_KEEP_BREAK_AFTER = _SENTENCE_END | {"\n"}
 
 
 def _drops(folded: str) -> list[tuple[int, int]]:
@@ -110,6 +111,12 @@ def _drops(folded: str) -> list[tuple[int, int]]:
     find = folded.find
     pos = find("\n")
     while pos >= 0:
+        if pos and folded[pos - 1] in _KEEP_BREAK_AFTER:
+            # the common line end (。 or a blank line): the character before the
+            # break is itself, and it is neither a digit, nor "." (a decimal
+            # break), nor the end of running prose -- the break is kept
+            pos = find("\n", pos + 1)
+            continue
         # the break: [ \t]* \r? \n [ \t\u3000]*  ->  folded[a:e]
         a = pos - 1 if pos > 0 and folded[pos - 1] == "\r" else pos
         while a > 0 and folded[a - 1] in " \t":

@@ -29,7 +29,7 @@ calls and a few hundred bytecodes each, ~40 us per fact in CPython — that is
 extension or one combined automaton); the fixed per-character stages are
 already within ~2x of the bare scan.  The profile printed by `--profile`
 shows the per-fact functions (`_read_sentence`, `_draft`, `read_quantity`,
-`_make_fact`) at the top.
+and `_new_fact`, which builds each Fact without the frozen `__init__`) at the top.
 """
 
 from __future__ import annotations
