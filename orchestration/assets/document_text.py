@@ -7,30 +7,21 @@ import dagster as dg
 from orchestration.assets.batch import insert_rows, parallel_map
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.assets.rows import PARSER_VERSION, parse_to_rows
+from orchestration.assets.side_tables import side_table
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import transaction
 
-
-def _written_by_document_text(key: str, description: str) -> dg.AssetSpec:
-    # Tables `document_text` writes in the same transaction: their own nodes in lineage
-    # (dbt sources point here) but not separately materialized assets, which would
-    # double the per-document event-log writes.
-    return dg.AssetSpec(
-        key,
-        deps=["document_text"],
-        description=description + " Written by `document_text`, in the same transaction.",
-        group_name="parse",
-        kinds={"duckdb"},
-        owners=["team:data-platform"],
-    )
-
-
-document_sentences = _written_by_document_text(
-    "document_sentences", "Sentences of the canonical text with character offsets (`raw.sentences`)."
+document_sentences = side_table(
+    "document_sentences",
+    written_by="document_text",
+    group="parse",
+    description="Sentences of the canonical text with character offsets (`raw.sentences`).",
 )
-document_quarantine = _written_by_document_text(
+document_quarantine = side_table(
     "document_quarantine",
-    "Documents that could not be read, with a reason a person understands (`raw.quarantine`); "
+    written_by="document_text",
+    group="parse",
+    description="Documents that could not be read, with a reason a person understands (`raw.quarantine`); "
     "`raw_documents` adds those whose archived bytes are missing or damaged.",
 )
 

@@ -8,6 +8,7 @@ import dagster as dg
 from orchestration.acquire.intake import read_intake
 from orchestration.assets.batch import insert_rows
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
+from orchestration.assets.side_tables import side_table
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import transaction
 
@@ -19,17 +20,12 @@ def _date_or_none(value: str | None) -> dt.date | None:
         return None
 
 
-# `raw.document_sources` is written by `raw_documents` in the same transaction. It is a
-# table of its own in lineage (the dbt source `raw.document_sources` points here), but not
-# a second materialized asset: that would double the per-document event-log writes.
-raw_document_sources = dg.AssetSpec(
+raw_document_sources = side_table(
     "raw_document_sources",
-    deps=["raw_documents"],
+    written_by="raw_documents",
+    group="acquire",
     description="Every file path or URL a document version arrived from (`raw.document_sources`), "
-    "with manifest metadata. Written by `raw_documents`, in the same transaction.",
-    group_name="acquire",
-    kinds={"duckdb"},
-    owners=["team:data-platform"],
+    "with manifest metadata.",
 )
 
 

@@ -7,8 +7,6 @@ this module's dependencies (~0.3 s) instead of the Dagster code location (~8 s).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from orchestration.extract import DocumentContext, Fact, extract_facts
 from orchestration.parse import UnreadableDocument, parse_document
 
@@ -51,7 +49,9 @@ def parse_to_rows(job: tuple[bytes, str, str | None]) -> tuple[tuple | None, lis
     return fields, [(x.index, x.start, x.end, x.section, x.text) for x in parsed.sentences], None
 
 
-def fact_row(doc_id: str, i: int, f: Fact, now: dt.datetime) -> tuple:
+def fact_fields(doc_id: str, i: int, f: Fact) -> tuple:
+    """The `raw.indicator_facts` columns of fact `i` of a document, up to (not including)
+    the extractor version and load time the asset adds."""
     return (
         doc_id,
         i,
@@ -74,8 +74,6 @@ def fact_row(doc_id: str, i: int, f: Fact, now: dt.datetime) -> tuple:
         f.char_end,
         f.reported_text,
         f.rule,
-        EXTRACTOR_VERSION,
-        now,
     )
 
 
@@ -92,4 +90,4 @@ def extract_to_rows(job: tuple) -> tuple[list[tuple], str | None]:
     doc_id, text, region, year, pub_year = job
     ctx = DocumentContext(region_code=region, covered_year=year, published_year=pub_year, document_id=doc_id)
     facts, reason = extract_document(doc_id, text, ctx)
-    return [fact_row(doc_id, i, f, None)[:-2] for i, f in enumerate(facts)], reason
+    return [fact_fields(doc_id, i, f) for i, f in enumerate(facts)], reason

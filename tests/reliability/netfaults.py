@@ -23,9 +23,7 @@ import html
 import random
 import shutil
 import socket
-import ssl
 import struct
-import subprocess
 import tempfile
 import threading
 import time
@@ -39,6 +37,7 @@ from orchestration.acquire.crawl import FAILED, NEW, REFUSED, UNCHANGED, crawl
 from orchestration.acquire.fetch import FetchConfig, Fetcher, ValidatorStore
 from orchestration.acquire.intake import SourceRecord, now_iso, read_intake, stage_bytes
 from orchestration.sources import Publisher
+from tests.fixtures.site import self_signed_tls_context
 from tests.reliability.harness import REPORTS
 
 FAULTS = ("5xx_burst", "reset_mid_body", "truncated", "slow_drip", "reset_before_response")
@@ -207,27 +206,8 @@ def serve(site: ChaosSite, tls_folder: Path | None = None):
     servers = [server]
     tls_port = None
     if tls_folder is not None and shutil.which("openssl"):
-        key, cert = tls_folder / "key.pem", tls_folder / "cert.pem"
-        subprocess.run(
-            [
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=127.0.0.1",
-            ]
-            + ["-keyout", str(key), "-out", str(cert)],
-            check=True,
-            capture_output=True,
-        )
+        ctx = self_signed_tls_context(tls_folder)
         tls = _Server((site.host, 0), _handler(site))
-        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        ctx.load_cert_chain(cert, key)
         tls.socket = ctx.wrap_socket(tls.socket, server_side=True)
         tls_port = tls.server_address[1]
         servers.append(tls)

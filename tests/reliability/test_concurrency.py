@@ -120,8 +120,8 @@ def raise_if_locked(wh):
         raise WarehouseLocked(res.stderr)
 
 
-def test_writer_lock_times_out_with_a_clear_message(tmp_path):
-    wh = tmp_path / "w.duckdb"
+def _hold_writer_lock(wh) -> subprocess.Popen:
+    """Another process holding the writer lock on `wh` (for 60 s, or until killed)."""
     code = (
         "import time, pathlib\n"
         "from orchestration.warehouse import writer_lock\n"
@@ -131,8 +131,14 @@ def test_writer_lock_times_out_with_a_clear_message(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=h.PROJECT_ROOT
     )
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_writer_lock_times_out_with_a_clear_message(tmp_path):
+    wh = tmp_path / "w.duckdb"
+    proc = _hold_writer_lock(wh)
     try:
-        assert proc.stdout.readline().strip() == "held"
         with (
             pytest.raises(WarehouseBusy, match="being written by another process"),
             writer_lock(wh, timeout=0.3),
@@ -176,16 +182,7 @@ def test_a_killed_writer_sends_readers_to_the_published_copy(tmp_path):
     con = duckdb.connect(str(wh))
     con.execute("create table marts.half as select 1 as n")  # what a killed dbt build leaves
     con.close()
-    code = (
-        "import time, pathlib\n"
-        "from orchestration.warehouse import writer_lock\n"
-        f"with writer_lock(pathlib.Path({str(wh)!r})):\n"
-        "    print('held', flush=True); time.sleep(60)\n"
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=h.PROJECT_ROOT
-    )
-    assert proc.stdout.readline().strip() == "held"
+    proc = _hold_writer_lock(wh)
     res = run_query("select count(*) from information_schema.tables where table_name = 'half'", wh)
     assert res.source == published_copy_path(wh) and res.rows == [(0,)]  # a writer at work
     proc.kill()
