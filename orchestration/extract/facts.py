@@ -43,3 +43,5 @@ class Fact:
     reported_text: str
     rule: str  # name of the rule that fired
     value_high: Decimal | None = None  # upper end of a range (10-20万元), value is the lower end
+    period_kind: str = "year"  # year | half | quarter | months (cumulative from January)
+    period_months: int = 12  # 12 for a year, 6 for 上半年 / 1-6月, 3 for 一季度, 9 for 前三季度
