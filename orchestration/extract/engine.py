@@ -25,7 +25,6 @@ The whole output is checked unchanged by tests/benchmarks/extract_equivalence.py
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from decimal import Decimal
 
 from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
+from orchestration.extract.attribution import first_target_cue, span_at, spans, value_kind_of, year_of
 from orchestration.extract.clauses import clause_starts, iter_sentences
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import (
@@ -46,6 +46,7 @@ from orchestration.extract.indicators import (
 )
 from orchestration.extract.numbers import QTY_RE, UNITS, Quantity, extend_unit_range, read_quantity
 from orchestration.extract.periods import (
+    YEAR_RE,
     forward_sections,
     passage_at,
     plan_passages,
@@ -118,6 +119,7 @@ def extract_facts(
     sections = forward_sections(view, covered_year, context.published_year)
     sec_starts = [s.start for s in sections]
     passages = plan_passages(view, covered_year, context.published_year)
+    doc_spans = spans(view, covered_year)
     facts: list[Fact] = []
     seen: set[tuple] = set()
     # One scan of the whole text for candidate quantities.  A match never
@@ -159,8 +161,7 @@ def extract_facts(
         drafts, c_starts = _read_sentence(view, ss, se, sent, lex, am, sent_matches)
         if not drafts:
             continue
-        markers = year_markers(sent, c_starts) if "年" in sent else []  # (its first test, inlined)
-        m_pos = [p for p, _ in markers] if markers else markers
+        markers = year_markers(sent, c_starts) if "年" in sent else []
         sec_year = None  # section_year_at(sections, ss), inlined
         if sections:
             sk = bisect_right(sec_starts, ss) - 1
@@ -170,8 +171,7 @@ def extract_facts(
         if cues.KIND_CUE_RE.search(sent) is None:
             first_tgt = first_est = _NEVER  # neither cue (one scan for both)
         else:
-            tm = cues.TARGET_RE.search(sent)
-            first_tgt = tm.start() if tm else _NEVER
+            first_tgt = first_target_cue(sent, covered_year)
             em = cues.ESTIMATE_RE.search(sent)
             first_est = em.start() if em else _NEVER
         evidence = (text[orig(ss) : orig_end(se)] if mapped else text[ss:se]).strip()
@@ -184,31 +184,15 @@ def extract_facts(
             q = d.q
             q_start = q.start
             rel = q_start - ss
-            # kind
             plan = passage_at(passages, q_start) if passages else None
-            if first_tgt < rel:
-                kind = "target"
-            elif first_est < rel:
-                kind = "estimate"
-            elif plan is not None:
-                kind = "target"  # an item of a target list (…目标是：A；B；C)
-            elif sec_year is not None:
-                kind = "target"
-            else:
-                kind = "actual"
+            span = span_at(doc_spans, q_start) if doc_spans else None
+            year = year_of(rel, markers, plan.year if plan else None, sec_year, span, covered_year)
+            kind = value_kind_of(
+                rel, first_tgt, first_est, plan is not None, sec_year is not None, year, covered_year
+            )
             comparator = d.comparator
             if comparator == "reach":
                 comparator = ">=" if kind == "target" else "="
-            # period
-            mk = bisect_right(m_pos, rel) - 1 if m_pos else -1
-            if mk >= 0:
-                year = markers[mk][1]
-            elif plan is not None and plan.year is not None:
-                year = plan.year
-            elif sec_year is not None:
-                year = sec_year
-            else:
-                year = covered_year
             ck = 0 if one_clause else bisect_right(c_starts, rel) - 1
             # a clause naming an area is about it; clauses that continue its subject keep it
             if ck in area_by_clause:
@@ -244,6 +228,12 @@ def extract_facts(
                     entry = lex.entries.get(code)
                     if entry and entry.unit == "percent":
                         code = None
+            if (
+                span is not None
+                and measure in ("yoy_pct", "pp_change")
+                and not any(p < rel and y is not None for p, y in markers)
+            ):
+                code = None  # 五年来…增长6.4倍: growth over the span, not in one year
             if d.qualifier:
                 code = None  # 年均增长, 较"十三五"时期增长: not a year-on-year figure
             # the Fact (what _make_fact did, inlined: one call less per fact)
@@ -276,26 +266,26 @@ def extract_facts(
                     continue
                 seen.add(key)
             facts.append(
-                _new_fact(
-                    code,  # indicator_code
-                    d.subject or (d.alias or ""),  # subject
-                    value,
-                    unit,
-                    q.reported_value,
-                    q.mult_text + q.unit_text,  # reported_unit
-                    q.multiplier,
-                    comparator,
-                    kind,  # value_kind
-                    measure,
-                    year,  # period_year
-                    region,  # region_code
-                    s_index,  # sentence_index
-                    evidence,
-                    start,  # char_start
-                    end,  # char_end
-                    text[start:end],  # reported_text
-                    d.rule + (f"+{d.qualifier}" if d.qualifier else ""),  # rule
-                    high,  # value_high
+                Fact(
+                    indicator_code=code,
+                    subject=d.subject or (d.alias or ""),
+                    value=value,
+                    unit=unit,
+                    reported_value=q.reported_value,
+                    reported_unit=q.mult_text + q.unit_text,
+                    multiplier=q.multiplier,
+                    comparator=comparator,
+                    value_kind=kind,
+                    measure=measure,
+                    period_year=year,
+                    region_code=region,
+                    sentence_index=s_index,
+                    evidence=evidence,
+                    char_start=start,
+                    char_end=end,
+                    reported_text=text[start:end],
+                    rule=d.rule + (f"+{d.qualifier}" if d.qualifier else ""),
+                    value_high=high,
                 )
             )
     return facts
@@ -554,9 +544,12 @@ def _post_alias(lex: Lexicon, view: str, pos: int) -> tuple[str | None, str]:
 
 
 def _own_words(s: str, measure: str, share_whole: bool, am: AreaMatcher | None) -> str:
-    """What is left of `s` once cue words, a share clause (占全省…) and area names are removed."""
+    """What is left of `s` once cue words, years (提高到2020年的), a share clause (占全省…)
+    and area names are removed."""
     if not s:
         return s
+    if "年" in s:
+        s = YEAR_RE.sub("", s).replace("的", "")
     if (measure == "share_pct" or share_whole) and "占" in s:
         s = cues.SHARE_TAIL.sub("", s)
     if am is not None and s:
@@ -592,7 +585,8 @@ def _draft(
     post: tuple[str | None, str] | None = None  # alias / head noun after the number, when needed
     own: str | None = None  # computed only when needed (area names and fillers removed)
     if alias_m is not None:
-        gap = stripped[alias_m[1] :]
+        # (a year between the subject and its number dates it: 成交额2030年达到600亿元)
+        gap = YEAR_RE.sub("", stripped[alias_m[1] :])
         # (nothing between the alias and the number: nothing of its own either)
         if not gap or (
             len(_own_words(gap, measure, share_whole, am)) <= 2 and not any(map(str.isdigit, gap))
@@ -758,51 +752,3 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
             )
         )
     return out
-
-
-# Fact is a frozen dataclass: its __init__ sets each of its 19 fields through
-# object.__setattr__ and is the single most expensive call per fact.  A fact
-# is built instead as an instance of a plain class with the same slots (plain
-# attribute stores, ~4x cheaper), whose __class__ is then set to Fact: Python
-# allows that between classes of the same layout, and the result is a Fact in
-# every respect (type, eq, hash, repr, frozen); a test checks it equals
-# `Fact(...)`.  Should the layouts ever differ, the slot descriptors set the
-# fields instead (still without the frozen __init__).
-_FACT_FIELDS = tuple(f.name for f in dataclasses.fields(Fact))
-_FACT_SETTERS = tuple(getattr(Fact, name).__set__ for name in _FACT_FIELDS)
-_new = object.__new__
-
-
-class _FactSlots:
-    __slots__ = Fact.__slots__
-
-
-def _compile_new_fact():
-    args = ", ".join(_FACT_FIELDS)
-    ns = {"_new": _new, "Fact": Fact, "_FactSlots": _FactSlots}
-    ns.update({f"set_{n}": s for n, s in zip(_FACT_FIELDS, _FACT_SETTERS, strict=True)})
-    by_class_swap = (
-        f"def _new_fact({args}):\n    f = _new(_FactSlots)\n"
-        + "".join(f"    f.{n} = {n}\n" for n in _FACT_FIELDS)
-        + "    f.__class__ = Fact\n    return f\n"
-    )
-    by_setters = (
-        f"def _new_fact({args}):\n    f = _new(Fact)\n"
-        + "".join(f"    set_{n}(f, {n})\n" for n in _FACT_FIELDS)
-        + "    return f\n"
-    )
-    probe = tuple(range(len(_FACT_FIELDS)))
-    for src in (by_class_swap, by_setters):
-        exec(src, ns)  # noqa: S102 - generated from the dataclass's own field list
-        fn = ns["_new_fact"]
-        try:
-            made = fn(*probe)
-        except TypeError:  # __class__ assignment refused: layouts differ
-            continue
-        if type(made) is Fact and made == Fact(*probe):
-            fn.__doc__ = "Fact(*values), positional in field order, without the frozen __init__."
-            return fn
-    raise RuntimeError("cannot build Fact instances")  # pragma: no cover
-
-
-_new_fact = _compile_new_fact()

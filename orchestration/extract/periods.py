@@ -13,14 +13,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-# A year: 19xx/20xx年, not inside a number or a range.  The "not preceded by"
-# test is written after the leading "19"/"20" ((?<!X..) there is (?<!X) at the
-# start) so that the pattern opens with literals and `re` skips ahead in C.
+# A year: 19xx/20xx年, not inside a number and not the end of a range of years
+# (2021—2025年, 2017至2021年: a span, not one year); 到2030年 is a year.
 YEAR_RE = re.compile(
-    r"((?:19|20)(?<![\d.\-—~至到]..)\d{2})[ ]?年(?!代|均|来|以来)(度)?(?![\d]*[-—~至到](?:19|20)\d{2})"
+    r"(?<![\d.\-—~])(?<!\d[至到])((?:19|20)\d{2})[ ]?年(?!代|均|来|以来)(度)?(?![\d]*[-—~至到](?:19|20)\d{2})"
 )
 _YEAR_LEAD = re.compile(
-    r"^(?:[ \s]|在|于|到|至|截至|截止|截止到|力争|争取|确保|预计|计划|初步核算|初步统计|据初步核算|全年|今年|其中|"
+    r"^(?:[ \s]|在|于|到|至|从|由|截至|截止|截止到|力争|争取|确保|预计|计划|初步核算|初步统计|据初步核算|全年|今年|其中|"
     r"同时|另外|此外|而|和|与|、|据|经|全市|全省|全区|全国|我市|我省|本市|本省|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十\d]+\)|\d+[.、])*$"
 )
 
@@ -97,8 +96,18 @@ def section_year_at(sections: list[Section], pos: int) -> int | None:
     return y if y > 0 else None
 
 
-def year_markers(sentence: str, clause_starts: list[int]) -> list[tuple[int, int]]:
-    """(position, year) of the years in a sentence that govern what follows them."""
+# a year followed by one of these dates the statement it sits in, wherever it
+# stands in its clause: 技术合同成交额2030年达到600亿元, R&D投入2022年末为…
+_YEAR_THEN_VERB = re.compile(
+    r"(?:底|末|年底|年末|全年|上半年|前三季度|一季度)?(?:[，,]|的(?=[ ]?[\d零一二两三四五六七八九十])|达到|达|突破|超过|超|增长|提高|提升|增至|实现|完成|为|是|预计|力争)"
+)
+
+
+def year_markers(sentence: str, clause_starts: list[int]) -> list[tuple[int, int | None]]:
+    """(position, year) of the years in a sentence that govern what follows them:
+    a year opening its clause (after lead words such as 力争 / 截至 / 全市), or a
+    year followed by the verb of its statement (…成交额2030年达到600亿元).  A year
+    None ends the reach of the year before it (the to-part of 从2015年的X增长到Y)."""
     out = []
     if "年" not in sentence:
         return out  # every year marker has one
@@ -107,13 +116,22 @@ def year_markers(sentence: str, clause_starts: list[int]) -> list[tuple[int, int
         k = bisect_right(clause_starts, pos) - 1
         cs = clause_starts[k] if k >= 0 else 0
         lead = sentence[cs:pos]
-        if _YEAR_LEAD.match(lead):
+        if _YEAR_LEAD.match(lead) or _YEAR_THEN_VERB.match(sentence, m.end()):
             tail = sentence[m.end() : m.end() + 2]
             # 2022年度厦门市科学技术奖: a year naming a thing, unless it opens the clause
             if m.group(2) and tail and tail[0] not in "，,全我本" and lead.strip():
                 continue
             out.append((pos, int(m.group(1))))
+            if lead.rstrip().endswith(("从", "由")):
+                # 从2015年的1919家增长到1.2万家: the from-year dates the from-value only
+                to = _CHANGE_TO.search(sentence, m.end())
+                if to:
+                    out.append((to.start(), None))
+    out.sort(key=lambda pm: pm[0])
     return out
+
+
+_CHANGE_TO = re.compile(r"(?:提高|增长|增加|上升|提升|下降|降低|减少|扩大|跃升|增)(?:到|至)")
 
 
 # ---- plan passages ----------------------------------------------------------------

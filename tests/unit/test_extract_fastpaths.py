@@ -1,15 +1,13 @@
 """The fast paths give exactly what the slow, obvious code gives."""
 
-import dataclasses
-from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, RegionLike
-from orchestration.extract.engine import _new_fact, _read_sentence, extract_facts
-from orchestration.extract.facts import DocumentContext, Fact
+from orchestration.extract.engine import _read_sentence, extract_facts
+from orchestration.extract.facts import DocumentContext
 from orchestration.extract.indicators import default_lexicon
 from orchestration.extract.numbers import QTY_RE
 from orchestration.extract.textview import FOLD_TABLE, fold
@@ -43,34 +41,6 @@ def test_match_at_equals_the_trie_regex(s, pos):
 @given(st.text(alphabet="０１２３９ＡＺａｚ％．（）＆＋－／～\xa0，：；abc1。", max_size=50))
 def test_fold_equals_translate(s):
     assert fold(s) == s.translate(FOLD_TABLE)
-
-
-def test_new_fact_equals_the_dataclass_constructor():
-    values = dict(
-        indicator_code="gdp",
-        subject="地区生产总值",
-        value=Decimal("1.5"),
-        unit="CNY",
-        reported_value="1.5",
-        reported_unit="亿元",
-        multiplier=Decimal(100000000),
-        comparator="=",
-        value_kind="actual",
-        measure="level",
-        period_year=2023,
-        region_code="350200",
-        sentence_index=3,
-        evidence="地区生产总值1.5亿元",
-        char_start=6,
-        char_end=11,
-        reported_text="1.5亿元",
-        rule="alias_before",
-        value_high=None,
-    )
-    assert [f.name for f in dataclasses.fields(Fact)] == list(values)
-    made = _new_fact(*values.values())
-    assert made == Fact(**values)
-    assert hash(made) == hash(Fact(**values))
 
 
 def test_first_cue_decides_like_any_cue():

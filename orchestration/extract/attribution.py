@@ -1,0 +1,193 @@
+"""Attribution: which period, which kind and whose number a statement is.
+
+Each decision is one pure function with the sentence it was written for:
+
+* `spans(view, covered_year)`      — 五年来 / “十三五”期间 paragraphs and sentences: their
+                                     numbers are at the span's end year, growth in them is
+                                     multi-year (never `yoy_pct`).
+* `period_granularity(clause)`     — 上半年 / 一季度 / 1-9月 / 前三季度: not the year's value.
+* `year_of(...)`                   — an explicit year before the number in its sentence, the
+                                     year of a plan list or forward section, of a span, else
+                                     the covered year.
+* `value_kind_of(...)`             — target / estimate / actual.
+* `scope_of(clause_head)`          — a number about 省属企业, 规上工业企业, 高校, one park, a
+                                     region without a code (苏南地区) is not the area's indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from orchestration.extract.cues import TARGET_RE
+
+# ---- spans: 五年来, “十三五”期间 ----------------------------------------------------------
+_PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+SPAN_RE = re.compile(
+    r"[“\"]?(?P<plan>十[一二三四五]五)[”\"]?(?P<how>时期|期间|以来|期末|末)"
+    r"|(?P<five>五年来|过去五年|这五年|近五年|五年间)"
+)
+_PARA_HEAD = 14  # a span phrase within this many characters of a line start governs the line
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int  # view offsets of the text it governs
+    end: int
+    year: int  # the span's end year: what its levels are about
+    first_year: int | None  # the year before the span (the from-values of 由X提高到Y)
+
+
+def _span_year(m: re.Match, covered_year: int | None) -> tuple[int | None, int | None]:
+    if m.group("plan"):
+        end = _PLAN_END[m.group("plan")]
+        if m.group("how") == "以来" and covered_year is not None:
+            end = min(end, covered_year)  # “十四五”以来 in a 2023 report: up to 2023
+        return end, _PLAN_END[m.group("plan")] - 5
+    if covered_year is None:
+        return None, None
+    return covered_year, covered_year - 5
+
+
+def spans(view: str, covered_year: int | None) -> list[Span]:
+    """Paragraphs opening with a span phrase (五年来，我们… / “十三五”期间，…), and
+    sentences holding one before their numbers (from the phrase to the sentence end)."""
+    out: list[Span] = []
+    for m in SPAN_RE.finditer(view):
+        year, first = _span_year(m, covered_year)
+        if year is None:
+            continue
+        line_start = view.rfind("\n", 0, m.start()) + 1
+        line_end = view.find("\n", m.end())
+        line_end = len(view) if line_end < 0 else line_end
+        if m.start() - line_start <= _PARA_HEAD:
+            start, end = line_start, line_end
+        else:
+            stop = re.compile(r"[。！？；;]").search(view, m.end(), line_end)
+            start, end = m.start(), (stop.end() if stop else line_end)
+        out.append(Span(start, end, year, first))
+    return out
+
+
+def span_at(found: list[Span], pos: int) -> Span | None:
+    """The innermost span covering `pos` (sentence spans sit inside paragraph spans)."""
+    best = None
+    for s in found:
+        if s.start <= pos < s.end and (best is None or s.start >= best.start):
+            best = s
+    return best
+
+
+# ---- sub-annual periods ------------------------------------------------------------------
+_SUB_ANNUAL = (
+    (re.compile(r"前三季度|1[-—~至]9月|一至九月|1—9月"), "months", 9),
+    (re.compile(r"上半年|1[-—~至]6月|一至六月"), "half", 6),
+    (re.compile(r"下半年"), "half", 6),
+    (re.compile(r"[一二三四]季度|第[一二三四]季度|Q[1-4]"), "quarter", 3),
+    (re.compile(r"1[-—~至](?P<m>[2-58]|1[01])月"), "months", None),
+)
+
+
+def period_granularity(head: str) -> tuple[str, int]:
+    """(period_kind, period_months) of a statement whose words before the number are `head`:
+    上半年 → (half, 6), 一季度 → (quarter, 3), 1-9月 / 前三季度 → (months, 9), else (year, 12)."""
+    for rx, kind, months in _SUB_ANNUAL:
+        m = rx.search(head)
+        if m:
+            if months is None:
+                months = int(m.group("m"))
+            return kind, months
+    return "year", 12
+
+
+# ---- year and kind ------------------------------------------------------------------------
+_NEVER = 1 << 62
+_TO_YEAR = re.compile(r"[到至]((?:19|20)\d\d)年")
+
+
+def first_target_cue(sentence: str, covered_year: int | None) -> int:
+    """Offset of the first target cue (力争, 目标是, 到2030年…) in `sentence`, or a huge number.
+
+    到/至 a year the report has already covered is a past span (由2015年的X提高到2020年的Y
+    in a 2021 report), not a goal."""
+    for m in TARGET_RE.finditer(sentence):
+        y = _TO_YEAR.match(sentence, m.start())
+        if y and covered_year is not None and int(y.group(1)) <= covered_year:
+            continue
+        return m.start()
+    return _NEVER
+
+
+def year_of(
+    rel: int,
+    markers: list[tuple[int, int | None]],
+    plan_year: int | None,
+    section_year: int | None,
+    span: Span | None,
+    covered_year: int | None,
+) -> int | None:
+    """The year a number at sentence offset `rel` is about: the last explicit year before it
+    in its sentence (2022年,… / 截至2022年末 / 由2015年的X), else a plan list's year, a
+    forward section's year, a span's end year (五年来 → the covered year, “十三五”期间 →
+    2020), else the year the report covers."""
+    k = bisect_right([p for p, _ in markers], rel) - 1 if markers else -1
+    if k >= 0 and markers[k][1] is not None:
+        return markers[k][1]
+    if plan_year is not None:
+        return plan_year
+    if section_year is not None:
+        return section_year
+    if span is not None:
+        return span.year
+    return covered_year
+
+
+def value_kind_of(
+    rel: int,
+    first_target_cue: int,
+    first_estimate_cue: int,
+    in_plan_list: bool,
+    in_forward_section: bool,
+    year: int | None,
+    covered_year: int | None,
+) -> str:
+    """target when a target cue (力争/目标/计划…) precedes the number in its sentence, in a
+    plan list or forward section, or when the year is after the one the report covers
+    (技术合同成交额2030年达到600亿元); estimate after 预计/初步核算; else actual."""
+    if first_target_cue < rel:
+        return "target"
+    if first_estimate_cue < rel:
+        return "estimate"
+    if in_plan_list or in_forward_section:
+        return "target"
+    if year is not None and covered_year is not None and year > covered_year:
+        return "target"
+    return "actual"
+
+
+# ---- scope ---------------------------------------------------------------------------------
+# Who a number is about when it is not the whole area: parts of the economy, institutions,
+# parks, and regions without a code.  Words, not sentences: add a word when a new kind of
+# part shows up.
+_PART_OF_ECONOMY = (
+    r"省属企业|市属企业|区属企业|国有企业|国企|央企|省属国企|市属国企|规上工业企业|规模以上工业企业|规上企业|"
+    r"规模以上企业|工业企业|高校|高等院校|科研院所|医疗卫生机构|园区|高新区|开发区|经开区|"
+    r"产业园|科技园|孵化器|众创空间|实验室|平台|示范区|自贸区|片区|新区"
+)
+_SUB_REGION = r"(?![我本全该])[\u4e00-\u9fff]{1,3}(?:地区|片区|板块)"
+SCOPE_RE = re.compile(rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})")
+_SCOPE_LEAD = re.compile(r"^(?:其中|此外|同时|另外|而|按区域分|分区域看|全[省市区]|[ ,，、:：])*")
+
+
+def scope_of(clause_head: str) -> str | None:
+    """The part of the area a clause is about, when its subject opens with one:
+    省属企业…研发投入133.5亿元 → 省属企业; 苏南地区R&D经费支出为… → 苏南地区; else None.
+
+    Only the clause's opening words are looked at: 全社会研发投入…其中企业… names the part
+    in its own clause."""
+    head = _SCOPE_LEAD.sub("", clause_head, count=1)
+    m = SCOPE_RE.match(head)
+    if m is None:
+        return None
+    return m.group(0)
