@@ -32,7 +32,14 @@ from decimal import Decimal
 
 from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
-from orchestration.extract.attribution import first_target_cue, span_at, spans, value_kind_of, year_of
+from orchestration.extract.attribution import (
+    first_target_cue,
+    scope_of,
+    span_at,
+    spans,
+    value_kind_of,
+    year_of,
+)
 from orchestration.extract.clauses import clause_starts, iter_sentences
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import (
@@ -180,6 +187,7 @@ def extract_facts(
         area_by_clause: dict[int, str | None] = {}
         one_clause = len(c_starts) == 1
         last_region = home
+        last_scope: str | None = None
         for d in drafts:
             q = d.q
             q_start = q.start
@@ -208,6 +216,14 @@ def extract_facts(
             if region is None:
                 region = last_region if d.rule.startswith(("inherited", "respectively")) else home
             last_region = region
+            # a part of the area (省属企业, 苏南地区): its clause's subject, or the subject it continues
+            cs_rel = c_starts[ck]
+            scope = scope_of(sent[cs_rel:rel])
+            if scope is None and d.rule.startswith(("inherited", "respectively")):
+                scope = last_scope
+            if scope is not None and d.alias and scope in d.alias:
+                scope = None  # 规上工业企业研发经费: an indicator of its own
+            last_scope = scope
             measure = d.measure
             if d.choice is not None:
                 code, measure = d.choice  # chosen by the sentence reader already
@@ -234,6 +250,8 @@ def extract_facts(
                 and not any(p < rel and y is not None for p, y in markers)
             ):
                 code = None  # 五年来…增长6.4倍: growth over the span, not in one year
+            if scope is not None:
+                code = None
             if d.qualifier:
                 code = None  # 年均增长, 较"十三五"时期增长: not a year-on-year figure
             # the Fact (what _make_fact did, inlined: one call less per fact)
@@ -284,7 +302,7 @@ def extract_facts(
                     char_start=start,
                     char_end=end,
                     reported_text=text[start:end],
-                    rule=d.rule + (f"+{d.qualifier}" if d.qualifier else ""),
+                    rule=d.rule + (f"+{d.qualifier}" if d.qualifier else "") + ("+scope" if scope else ""),
                     value_high=high,
                 )
             )
@@ -292,6 +310,8 @@ def extract_facts(
 
 
 _NEVER = 1 << 62
+_SHARE_OF_TOTAL = re.compile(r"(?:全[省市国区县球]|全世界|全部|总量|总数|总额)|$")
+_RATIO_DENOMINATOR = re.compile(r"生产总值|GDP|增加值|营业收入|主营业务收入|总产值")
 _CMP_AFTER_FIRST = cues._CMP_AFTER_FIRST  # what a trailing comparator starts with
 _AMOUNT_CLASSES = frozenset(["money", "count", "physical"])
 _TO_ENDS = ("至", "到")  # TO_LEVEL_TAIL ends so (before an optional space)
@@ -479,7 +499,8 @@ def _measure(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | Non
         if sh:
             whole = sh.group("whole")
             # 占全省 / 占全国: share of a larger area's total; 占规上工业增加值的比重: a ratio indicator
-            if re.match(r"^(?:全[省市国区县球]|全世界|全部|总量|总数|总额|全市的|全省的)?$", whole):
+            # (占全省R&D经费的66.4%: a share of the larger total; 占全省地区生产总值比重: a ratio)
+            if _SHARE_OF_TOTAL.match(whole) and not _RATIO_DENOMINATOR.search(whole):
                 return "share_pct", 1, True
             return "level", 1, True
         return "level", 1, bool(cues.SHARE_WORD.search(window))
