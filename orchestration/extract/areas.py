@@ -21,6 +21,9 @@ _ORG_SUFFIX = re.compile(
 # what may precede an area name at the start of a clause
 _LEAD_WORDS = re.compile(r"(?:其中|此外|同时|另外|而|在|据|从|至|截至|[ \d.、,，])*")
 _LEAD_FIRST = frozenset("其此同另而在据从至截 .、,，")  # and decimal digits (re's \d): see clause_area
+# what may come before and after the area name of a list item
+_ITEM_LEAD = re.compile(r"[)）]?[ 、,，;；]*(?:依次为|依次是|分别为|分别是|分别|其中|为|是)?[:：]?[ ]?")
+_ITEM_REST = re.compile(r"(?:市|省|区|县)?[ ]?(?:[(（]|为|是|达|达到|共|有|[:：])?[ ]?")
 _MEMO_MAX = 20_000  # entries (phrases of at most _MEMO_KEY_MAX characters)
 _MEMO_KEY_MAX = 64
 _GENERIC_SHORT = frozenset({"城区", "郊区", "新区", "矿区", "市辖区", "开发区", "高新区", "县", "区", "市"})
@@ -142,6 +145,21 @@ class AreaMatcher:
             if c.level != "county":
                 return c.region_code
         return cands[0].region_code
+
+    def item_area(self, item: str) -> str | None:
+        """The area name a list item is about: 苏州(961.4亿元) / 、南京为645.3亿元 / 依次为无锡(.
+
+        The item is the text from the previous number (or the clause start) up to this
+        number; it must hold nothing but list words, the name and a bracket or copula."""
+        if not self._names:
+            return None
+        m = _ITEM_LEAD.match(item)
+        start = m.end() if m else 0
+        name = self.match_at(item, start)
+        if name is None:
+            return None
+        rest = item[start + len(name) :]
+        return name if _ITEM_REST.fullmatch(rest) else None
 
     def clause_area(self, clause: str, context_code: str | None) -> str | None:
         """The area a clause is about when it opens with an area's name, else None."""

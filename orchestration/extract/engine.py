@@ -105,6 +105,7 @@ class _Draft:
     after_end: int  # view offset after trailing comparator
     # choose_code(cands, measure, unit class, modifier, share_whole), once chosen
     choice: tuple[str | None, str] | None = None
+    area: str | None = None  # the area name of its list item (福州、厦门…分别为 / 苏州(961.4亿元))
 
 
 def extract_facts(
@@ -188,6 +189,7 @@ def extract_facts(
         one_clause = len(c_starts) == 1
         last_region = home
         last_scope: str | None = None
+        prev_end_rel = 0  # end of the previous number (and its comparator) in the sentence
         for d in drafts:
             q = d.q
             q_start = q.start
@@ -213,6 +215,10 @@ def extract_facts(
                 else:
                     region = None  # what clause_area says of a clause opening so
                 area_by_clause[ck] = region
+            if d.area is not None:
+                region = am.resolve(d.area, home)
+            elif region is None and (item := am.item_area(sent[max(c_starts[ck], prev_end_rel) : rel])):
+                region = am.resolve(item, home)  # …依次为苏州(961.4亿元)、南京(645.3亿元)
             if region is None:
                 region = last_region if d.rule.startswith(("inherited", "respectively")) else home
             last_region = region
@@ -224,6 +230,7 @@ def extract_facts(
             if scope is not None and d.alias and scope in d.alias:
                 scope = None  # 规上工业企业研发经费: an indicator of its own
             last_scope = scope
+            prev_end_rel = d.after_end - ss
             measure = d.measure
             if d.choice is not None:
                 code, measure = d.choice  # chosen by the sentence reader already
@@ -431,7 +438,7 @@ def _read_sentence(
                 run.append(qs[j])
                 j += 1
             if len(run) > 1:
-                drafts.extend(_list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss))
+                drafts.extend(_list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss, am))
                 prev_end = _end_after(view, run[-1])
                 i += len(run)
                 continue
@@ -592,6 +599,8 @@ def _draft(
         if change:
             # 比上年增加523亿元: the size of a change, kept unmapped (never a level of the indicator)
             sign, qualifier = change, "abs_change"
+    if measure == "level" and view[after_end : after_end + 1] == "的" and not q.ordinal:
+        qualifier = "threshold"  # 超过百亿元的设区市: a bound naming a group, not a statement
     cmp_key = after_cmp or cues.comparator_before(tail)
     if cmp_key is None and q.approx:
         cmp_key = "gt"
@@ -658,6 +667,13 @@ def _draft(
                 ):
                     alias = fm[0]
                     rule = "inherited_after"
+            if alias is None and not state.alias and cstart > ss:
+                # the list items after a subject that counted something else (…超过百亿元的设区市
+                #有11个,依次为苏州(961.4亿元)): the sentence's topic
+                tm = _find_alias(lex, _strip_sub("", view[ss:cstart]))
+                if tm is not None:
+                    alias = tm[0]
+                    rule = "inherited_topic"
             if alias is None and (state.alias or state.subject or state.cands):
                 alias = state.alias
                 subject = state.subject
@@ -694,8 +710,12 @@ def _draft(
     )
 
 
-def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) -> list[_Draft]:
-    """分别 lists: 城镇、农村居民人均可支配收入分别增长4.5%、5.7% / …同比分别增长14.25%、15.68%."""
+def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss, am=None) -> list[_Draft]:
+    """分别 lists: 城镇、农村居民人均可支配收入分别增长4.5%、5.7% / …同比分别增长14.25%、15.68%.
+
+    Items that are areas (福州、厦门、泉州三市地区生产总值分别为…) give each number its area and
+    share the subject; items that only split one indicator into groups (营收百亿、十亿、亿元以上
+    高企数量分别增长…) are parts of it, not the indicator: unmapped."""
     out: list[_Draft] = []
     first = run[0]
     ms = _measure(first, tail, window)
@@ -712,21 +732,33 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
     items = [x for x in head.split("、") if x]
     n = len(run)
     subjects: list[tuple[str | None, str, tuple[str, ...], str | None]] = []
-    if len(items) == n and cues.strip_fillers(head):
+    areas: list[str | None] = [None] * n
+    if len(items) == n and am is not None:
+        areas = [am.match_at(it, 0) for it in items]
+        if not all(areas):
+            areas = [None] * n
+    if len(items) == n and all(areas):
+        shared = _find_alias(lex, items[-1])
+        al = shared[0] if shared else None
+        for _ in items:
+            subjects.append((al, al or "", lex.candidates(al) if al else (), None))
+    elif len(items) == n and cues.strip_fillers(head):
         shared = _find_alias(lex, items[-1])
         for it in items:
-            am = _find_alias(lex, it)
-            if am is None and shared is not None:
+            found = _find_alias(lex, it)
+            if found is None and shared is not None:
                 # 城镇居民、农村居民人均可支配收入: complete each item with the shared head
                 last = items[-1]
                 for k in range(1, len(last)):
                     cm = lex.alias_re.search(it + last[k:])
                     if cm is not None and cm.end() == len(it + last[k:]) and cm.start() < len(it):
-                        am = (cm.group(0), cm.end())
+                        found = (cm.group(0), cm.end())
                         break
-            am = am or shared
-            al = am[0] if am else None
+            found = found or shared
+            al = found[0] if found else None
             subjects.append((al, it, lex.candidates(al) if al else (), None))
+        if n > 1 and len({sj[0] for sj in subjects}) == 1:
+            subjects = [(None, it, (), None) for it in items]  # groups of one indicator
     else:
         prev = [d for d in drafts if d.measure == "level"][-n:]
         if len(prev) == n and not cues.strip_fillers(head):
@@ -745,13 +777,13 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
                 )
                 subjects.append((d.alias, d.subject, d.cands, c))
         else:
-            am = _find_alias(lex, stripped)
-            al = am[0] if am else None
+            found = _find_alias(lex, stripped)
+            al = found[0] if found else None
             for _ in run:
                 subjects.append(
                     (al, al or cues.strip_fillers(stripped)[-20:], lex.candidates(al) if al else (), None)
                 )
-    for q, (al, subj, cands, code) in zip(run, subjects, strict=False):
+    for q, (al, subj, cands, code), area in zip(run, subjects, areas, strict=False):
         after_cmp, after_end = cues.comparator_after(view, q.end)
         cmp_key = after_cmp or ("gt" if q.approx else None)
         out.append(
@@ -770,6 +802,7 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss) 
                 "respectively",
                 cstart,
                 after_end,
+                area=area,
             )
         )
     return out
