@@ -355,3 +355,38 @@ def region_from_title(title: str | None) -> Region | None:
         return None
     head = _YEAR_PREFIX.sub("", title, count=1)
     return _most_specific_leading(head) or _most_specific_leading(title)
+
+
+# ---- the file name a report came in ------------------------------------------------------
+_PINYIN_TOKEN = re.compile(r"[a-z]+")
+
+
+@cache
+def _pinyin_names() -> dict[str, Region]:
+    """Pinyin of province and prefecture short names (广州 → guangzhou), where unique:
+    a spelling two areas share (山西/陕西 shanxi, 福州/抚州 fuzhou) names neither."""
+    from pypinyin import lazy_pinyin
+
+    seen: dict[str, list[Region]] = {}
+    for r in regions():
+        if r.level not in ("province", "prefecture"):
+            continue
+        name = r.short_name if r.short_name and len(r.short_name) >= 2 else r.name
+        key = "".join(lazy_pinyin(name)).lower()
+        if key.isascii() and key.isalpha():
+            seen.setdefault(key, []).append(r)
+    return {k: rs[0] for k, rs in seen.items() if len(rs) == 1}
+
+
+def region_from_file_name(source_uri: str | None) -> Region | None:
+    """The area a report's file name names, for reports whose text names none:
+    广州统计年鉴2023.txt → 广州市, 317_guangzhou_yearbook2023_table17-5.txt → 广州市.
+    Chinese names first, then pinyin words that spell exactly one area."""
+    if not source_uri:
+        return None
+    stem = source_uri.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    found = find_regions(stem)
+    if found:
+        return found[0][2]
+    hits = {r.region_code: r for t in _PINYIN_TOKEN.findall(stem.lower()) if (r := _pinyin_names().get(t))}
+    return next(iter(hits.values())) if len(hits) == 1 else None

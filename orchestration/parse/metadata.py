@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from orchestration.parse.clean import META_LABEL, META_LABEL_ANY, split_lines
-from orchestration.regions import find_regions, region_for_publisher, region_from_title
+from orchestration.regions import find_regions, region_for_publisher, region_from_file_name, region_from_title
 
 _D = "[0-9０-９]"
 _FOLD = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -291,6 +291,8 @@ def infer_metadata(
     publisher = find_publisher(labels, title, lines)
     region = region_for_publisher(publisher) or region_from_title(title)
     region_code = region.region_code if region else dominant_region(text)
+    if region_code is None and (named := region_from_file_name(source_uri)):
+        region_code = named.region_code  # a text that names no area: its file name may
     return Metadata(
         title=title,
         publisher=publisher,
