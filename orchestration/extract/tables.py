@@ -59,7 +59,7 @@ Heuristics (documented because they are guesses, not a grammar):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from orchestration.extract import cues
@@ -497,6 +497,8 @@ def _group_header(cells: list[Cell], k: int) -> tuple[Cell | None, list[str]]:
         open_ = [j for j, h in enumerate(cols) if _unit_of(h) is None]
         if open_:
             cols[open_[0]] += t
+        elif _BRACKET_ONLY.match(t):
+            continue  # a unit again (an English header's (%)): every column has one
         elif cols:
             cols[-1] += t
         else:
@@ -687,6 +689,13 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
         narrowed = {c for c in cap_side.cands[1:] if lex.entries[c].unit == primary}
         narrowed |= {SHARE_CODE[c] for c in narrowed if c in SHARE_CODE}
     cols = [_side(lex, am, h, home) for h in t.columns]
+    # a growth column without a name of its own (比上年增长(%)) is about the
+    # named column to its left
+    for j in range(2, len(cols)):
+        if cols[j].growth and not cols[j].cands:
+            left = next((c for c in reversed(cols[1:j]) if c.cands), None)
+            if left is not None:
+                cols[j] = replace(cols[j], cands=left.cands, alias=left.alias)
     unit_col = next((j for j, h in enumerate(t.columns) if j and _squash(h) in ("单位", "计量单位")), None)
     # the year of each column: its own, else the nearest year column to its left
     col_years: list[int | None] = []
@@ -714,7 +723,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             growth = cs.growth
         elif ls.cands:
             name, subject = ls, label
-            unit = ls.unit or row_unit or cs.unit or cap_unit
+            unit = cs.unit or ls.unit or row_unit or cap_unit  # (a growth column states its %)
             year = col_years[j] or cap_year or covered
             region = cs.region or home
             growth = ls.growth or cs.growth
