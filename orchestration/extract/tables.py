@@ -327,8 +327,9 @@ def _caption_above(lines: list[tuple[int, str]], i: int) -> Cell | None:
 
 def _spaced_header(lines, i: int, block: list[list[Cell | None]]) -> list[Cell | None] | None:
     """The header line above a block of single-space rows, split by spaces, when it fits."""
-    if i == 0:
-        return None
+    first = lines[i][1].strip(_BLANKS)
+    if i == 0 or "|" in first or "\t" in first or "  " in first or not _is_data_row(block[0]):
+        return None  # (only single-space rows have their header left out of the block)
     base, line = lines[i - 1]
     s = line.strip(_BLANKS)
     if not s or "|" in s or "\t" in s or len(s) > 120 or _PROSE_CHARS.search(s):
@@ -338,6 +339,9 @@ def _spaced_header(lines, i: int, block: list[list[Cell | None]]) -> list[Cell |
     if len(cells) == len(block[0]) and all(c is not None for c in cells):
         return cells
     return None
+
+
+_SERIAL_WORDS = frozenset(["序号", "编号", "排名", "名次", "排序", "No.", "No"])
 
 
 def _is_data_row(cells: list[Cell | None]) -> bool:
@@ -361,6 +365,9 @@ def _block_table(block, header_line, caption: Cell | None) -> Table | None:
         parts = [r[j].text for r in block[:first] if j < len(r) and r[j] is not None]
         columns.append(" ".join(parts))
     rows = [(r + [None] * ncols)[:ncols] for r in block[first:]]
+    if ncols > 2 and _squash(columns[0]) in _SERIAL_WORDS:
+        # a serial-number column: the label is the cell after it
+        columns, rows = columns[1:], [r[1:] for r in rows]
     start = min(c.start for c in block[0] if c is not None)
     if caption is not None:
         start = min(start, caption.start)
@@ -555,6 +562,20 @@ def _year_of(s: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
+_PERIOD_LABEL_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年(.{0,10}))?")
+
+
+def _label_year(label: str) -> int | None:
+    """The year of a row label that is a period: 2019, 2019年, 2019年末, 2023年1-6月."""
+    m = _PERIOD_LABEL_RE.fullmatch(label)
+    if m is None:
+        return None
+    rest = (m.group(2) or "").strip()
+    if rest in ("", "度", "末", "底", "全年") or _sub_annual(rest) is not None:
+        return int(m.group(1))
+    return None
+
+
 def _caption_year(caption: str) -> int | None:
     m = re.search(r"[(（]\s*((?:19|20)\d{2})\s*年?\s*[)）]", caption)
     if m:
@@ -600,6 +621,36 @@ def _label_area(am: AreaMatcher, label: str, home: str | None) -> str | None:
 
 
 # ---- facts ---------------------------------------------------------------------------
+
+# cumulative sub-annual periods (period_kind, period_months); other parts of a
+# year (下半年, 二季度, 5月) are not the year's value and are not read
+_HALF_RE = re.compile(r"上半年")
+_Q1_RE = re.compile(r"(?<![二三四前])(?:第?一|1)季度")
+_Q3_RE = re.compile(r"前三季度|1\s*[-—~～至到]\s*3\s*季度")
+_MONTHS_RE = re.compile(r"(?<!\d)1\s*[-—~～至到]\s*(\d{1,2})\s*月")
+_PART_RE = re.compile(
+    r"下半年|[二三四]季度|(?<!\d)(?!12月|十二月)(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?!末|底)|月份"
+)
+
+
+def _sub_annual(s: str) -> tuple[str, int] | None | bool:
+    """('months', 6) for 1-6月 and the like; None for a whole year; False for a
+    part of a year that is not cumulative from January."""
+    if not s:
+        return None
+    if (m := _MONTHS_RE.search(s)) is not None:
+        n = int(m.group(1))
+        return None if n == 12 else ("months", n) if 1 < n < 12 else False
+    if _Q3_RE.search(s):
+        return "months", 9
+    if _HALF_RE.search(s):
+        return "half", 6
+    if _Q1_RE.search(s):
+        return "quarter", 3
+    if _PART_RE.search(s):
+        return False
+    return None
+
 
 _YOY_RE = re.compile(r"增长|增速|增幅|比上年|同比|比去年|较上年|涨幅|降幅|下降|减少|增减|增加|提高")
 _SHARE_RE = re.compile(r"占.{0,12}(?:比重|比例|GDP|生产总值)|比重|占比")
@@ -763,7 +814,15 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
         else:
             base_unit = lex.entries[code].unit
         kind = name.kind or cs.kind or cap_kind or "actual"
-        return code, subject, base_unit, reported_unit, mult, kind, measure, year, region
+        period = None
+        for part in (label, cs.text, cap):
+            period = _sub_annual(part)
+            if period is False:
+                return None
+            if period is not None:
+                break
+        p_kind, p_months = period or ("year", 12)
+        return code, subject, base_unit, reported_unit, mult, kind, measure, year, region, p_kind, p_months
 
     out: list[Fact] = []
     for row in t.rows:
@@ -773,7 +832,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
         if lab is None:
             ls = _side(lex, am, label, home)
             sq = _squash(label)
-            label_year = ls.year if _YEAR_LABEL_RE.fullmatch(label) else None
+            label_year = _label_year(label)
             is_total = not sq or sq in _TOTAL_WORDS
             lab = label_sides[label] = (
                 ls,
@@ -799,7 +858,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
                 r = resolved[key] = resolve(j, label, lab, row_unit, pct)
             if r is None:
                 continue
-            code, subject, base_unit, reported_unit, mult, kind, measure, year, region = r
+            code, subject, base_unit, reported_unit, mult, kind, measure, year, region, p_kind, p_months = r
             try:
                 value = Decimal(num.replace(",", "").replace("−", "-")) * mult
             except InvalidOperation:
@@ -826,6 +885,9 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
                     cell.end,  # char_end
                     text[cell.start : cell.end],  # reported_text
                     "table_cell",  # rule
+                    None,  # value_high
+                    p_kind,  # period_kind
+                    p_months,  # period_months
                 )
             )
     return out

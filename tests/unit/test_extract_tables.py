@@ -368,3 +368,42 @@ def test_guangzhou_yearbook_table_17_5_corpus_sanity():
         (2009, "6.58", "万人年"),
     ]
     assert all(f.region_code == "440100" for f in fs)
+
+
+def test_rendered_tr_rows_with_single_spaces():
+    """The HTML reader renders a <tr> as one line, cells followed by a space."""
+    text = "研发投入\n年份 R&D经费(亿元) 研发强度(%) \n2021 881.72 3.12 \n2022 988.36 3.43 \n"
+    assert [(f.indicator_code, f.period_year, f.reported_value) for f in facts(text)] == [
+        ("rd_expenditure", 2021, "881.72"),
+        ("rd_intensity", 2021, "3.12"),
+        ("rd_expenditure", 2022, "988.36"),
+        ("rd_intensity", 2022, "3.43"),
+    ]
+    # a caption with spaces above a pipe table is not its header
+    text = "表1 2016年 研发\n地区 | R&D经费(亿元)\n福州 | 300.1\n厦门 | 200.2\n"
+    (t,) = find_tables(text)
+    assert (t.caption, t.columns) == ("表1 2016年 研发", ["地区", "R&D经费(亿元)"])
+
+
+def test_serial_number_column_is_not_the_label():
+    text = "序号 | 地区 | R&D经费(亿元)\n1 | 福州 | 300.1\n2 | 泉州 | 200.2\n"
+    assert [(f.region_code, f.reported_value) for f in facts(text)] == [
+        ("350100", "300.1"),
+        ("350500", "200.2"),
+    ]
+
+
+def test_sub_annual_periods():
+    text = (
+        "指标 | 2023年1-6月 | 2023年上半年 | 2023年一季度 | 2023年5月\nR&D经费(亿元) | 100 | 100 | 50 | 20\n"
+    )
+    assert [(f.period_year, f.period_kind, f.period_months) for f in facts(text)] == [
+        (2023, "months", 6),
+        (2023, "half", 6),
+        (2023, "quarter", 3),
+    ]  # a single month is not read
+    text = "年份 | R&D经费(亿元)\n2022年 | 900\n2023年1-9月 | 700\n"
+    assert [(f.period_year, f.period_kind, f.period_months) for f in facts(text)] == [
+        (2022, "year", 12),
+        (2023, "months", 9),
+    ]
