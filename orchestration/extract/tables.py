@@ -653,7 +653,8 @@ def _sub_annual(s: str) -> tuple[str, int] | None | bool:
 
 
 _YOY_RE = re.compile(r"增长|增速|增幅|比上年|同比|比去年|较上年|涨幅|降幅|下降|减少|增减|增加|提高")
-_SHARE_RE = re.compile(r"占.{0,12}(?:比重|比例|GDP|生产总值)|比重|占比")
+_SHARE_RE = re.compile(r"占.{0,12}(?:比重|比例|GDP|生产总值)|比重|占比|之比")
+_WHOLE_RE = re.compile(r"占|与.{1,12}之比")
 _TARGET_WORDS = re.compile(r"目标|规划|计划")
 _RATE_HINT = re.compile(r"率|强度|比重|占比|比例")
 _COUNT_HINT = re.compile(r"(?:数|数量|个数|量)$")
@@ -678,9 +679,15 @@ def _side(lex: Lexicon, am: AreaMatcher, text: str, home: str | None) -> _Side:
     bare = strip_quotes(_BRACKET_RE.sub(lambda m: "" if _parse_unit(m.group(1)) else m.group(0), norm))
     alias = None
     cands: tuple[str, ...] = ()
-    for m in lex.alias_re.finditer(bare):
-        if m.group() and lex.alias_codes.get(m.group()):
-            alias, cands = m.group(), lex.alias_codes[m.group()]  # the head noun comes last
+    # the head noun comes last (高新技术企业R&D经费) — but in a ratio, X占Y比重 /
+    # X与Y之比, the subject is X: aliases after 占/与 name the whole
+    w = _WHOLE_RE.search(bare)
+    for part in (bare[: w.start()], bare) if w else (bare,):
+        for m in lex.alias_re.finditer(part):
+            if m.group() and lex.alias_codes.get(m.group()):
+                alias, cands = m.group(), lex.alias_codes[m.group()]
+        if cands:
+            break
     kind = None
     if cues.ESTIMATE_RE.search(text):
         kind = "estimate"
@@ -778,6 +785,13 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             year = col_years[j] or cap_year or covered
             region = cs.region or home
             growth = ls.growth or cs.growth
+        elif cap_side is not None and cap_side.cands and not is_breakdown:
+            # the caption names the indicator (各市R&D经费(亿元), columns of years)
+            name, subject = cap_side, cap
+            unit = cs.unit or cap_unit or row_unit
+            year = label_year or col_years[j] or cap_year or covered
+            region = ls.region or cs.region or home
+            growth = cs.growth
         else:
             return None
         if unit is None and pct:

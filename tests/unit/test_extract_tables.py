@@ -407,3 +407,20 @@ def test_sub_annual_periods():
         (2022, "year", 12),
         (2023, "months", 9),
     ]
+
+
+def test_caption_names_the_indicator_of_a_table_of_areas_by_years():
+    text = "各市R&D经费(亿元)\n地区 | 2021年 | 2022年\n福州 | 300 | 320\n厦门 | 200 | 210\n"
+    assert [(f.indicator_code, f.region_code, f.period_year, f.value) for f in facts(text)] == [
+        ("rd_expenditure", "350100", 2021, Decimal("30000000000")),
+        ("rd_expenditure", "350100", 2022, Decimal("32000000000")),
+        ("rd_expenditure", "350200", 2021, Decimal("20000000000")),
+        ("rd_expenditure", "350200", 2022, Decimal("21000000000")),
+    ]
+
+
+def test_ratio_headers_name_their_subject_not_the_whole():
+    text = (
+        "年份 | R&D经费占GDP比重(%) | R&D经费与地区生产总值之比(%)\n2021 | 3.12 | 3.12\n2022 | 3.43 | 3.43\n"
+    )
+    assert {(f.indicator_code, f.measure) for f in facts(text)} == {("rd_intensity", "level")}
