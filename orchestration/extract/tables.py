@@ -59,6 +59,7 @@ Heuristics (documented because they are guesses, not a grammar):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
@@ -375,37 +376,43 @@ def _block_table(block, header_line, caption: Cell | None) -> Table | None:
     return Table(start, end, caption.text if caption else None, columns, rows)
 
 
-def _chains(cls: list[int], lo: int, hi: int) -> list[tuple[int, int, int]]:
-    """Data chains (start, k, rows) in cells lo..hi: label + k values, repeated.
+def _chains(cls: list[int]) -> list[tuple[int, int, int]]:
+    """Data chains (start, k, rows) in the cells: label + k values, repeated.
 
-    The longest chain (ties: smaller k, earlier start) wins, then the cells on
-    either side are searched again.  Chain lengths come from a right-to-left
-    pass per k: O(cells × k) for each search."""
+    Chain lengths come from one right-to-left pass per k (O(cells × k)); then
+    the maximal chains are taken longest first (ties: smaller k, earlier
+    start), each unless it overlaps one already taken."""
+    n = len(cls)
     num = [0]
     bad = [0]
     for c in cls:
         num.append(num[-1] + _NUMERIC[c])
         bad.append(bad[-1] + (not _VALUE_OK[c]))
+    label_ok = [_LABEL_OK[c] for c in cls]
+    cands: list[tuple[int, int, int]] = []  # (rows, -k, -start) of maximal chains
+    for k in range(1, _MAX_K + 1):
+        length = [0] * (n + k + 2)
+        for i in range(n - k - 1, -1, -1):
+            # a row: a label, then k value-like cells with one number at least
+            if label_ok[i] and bad[i + k + 1] == bad[i + 1] and num[i + k + 1] != num[i + 1]:
+                length[i] = 1 + length[i + k + 1]
+        for i in range(n):
+            r = length[i]
+            if r >= 2 and (i < k + 1 or length[i - k - 1] == 0):
+                cands.append((r, -k, -i))
+    cands.sort(reverse=True)
+    taken: list[tuple[int, int]] = []  # (start, end) intervals, sorted
     out: list[tuple[int, int, int]] = []
-    todo = [(lo, hi)]
-    while todo:
-        a, b = todo.pop()
-        best = (0, 0, 0)  # rows, -k, -start
-        for k in range(1, _MAX_K + 1):
-            length = [0] * (b - a + k + 2)
-            for i in range(b - k - 1, a - 1, -1):
-                # a row: a label, then k value-like cells with one number at least
-                if _LABEL_OK[cls[i]] and not bad[i + k + 1] - bad[i + 1] and num[i + k + 1] != num[i + 1]:
-                    r = 1 + length[i + k + 1 - a]
-                    length[i - a] = r
-                    if (r, -k, -i) > best:
-                        best = (r, -k, -i)
-        rows, k, start = best[0], -best[1], -best[2]
-        if rows < 2:
+    for r, neg_k, neg_i in cands:
+        k, start = -neg_k, -neg_i
+        end = start + r * (k + 1)
+        at = bisect_left(taken, (start, end))
+        if at > 0 and taken[at - 1][1] > start:
             continue
-        out.append((start, k, rows))
-        todo.append((a, start))
-        todo.append((start + rows * (k + 1), b))
+        if at < len(taken) and taken[at][0] < end:
+            continue
+        taken.insert(at, (start, end))
+        out.append((start, k, r))
     out.sort()
     return out
 
@@ -414,7 +421,7 @@ def _stream_tables(cells: list[Cell | None], caption_above: Cell | None) -> list
     cls = [_E if c is None else _cell_class(c.text) for c in cells]
     tables = []
     prev_end = 0
-    for n_table, (start, k, nrows) in enumerate(_chains(cls, 0, len(cells))):
+    for n_table, (start, k, nrows) in enumerate(_chains(cls)):
         rows = [cells[start + r * (k + 1) : start + (r + 1) * (k + 1)] for r in range(nrows)]
         header_cells = [c for c in cells[prev_end:start] if c is not None]
         year_header = None
