@@ -342,6 +342,7 @@ def _spaced_header(lines, i: int, block: list[list[Cell | None]]) -> list[Cell |
     return None
 
 
+_RULE_CELL = re.compile(r":?-{3,}:?")
 _SERIAL_WORDS = frozenset(["序号", "编号", "排名", "名次", "排序", "No.", "No"])
 
 
@@ -352,6 +353,8 @@ def _is_data_row(cells: list[Cell | None]) -> bool:
 def _block_table(block, header_line, caption: Cell | None) -> Table | None:
     if header_line is not None:
         block = [header_line, *block]
+    # a Markdown rule row (|---|:---:|) separates the header: not a row
+    block = [r for r in block if not all(c is None or _RULE_CELL.fullmatch(c.text) for c in r)]
     if len(block) < 2:
         return None
     first = next((k for k, r in enumerate(block) if _is_data_row(r)), None)

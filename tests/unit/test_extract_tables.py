@@ -424,3 +424,10 @@ def test_ratio_headers_name_their_subject_not_the_whole():
         "年份 | R&D经费占GDP比重(%) | R&D经费与地区生产总值之比(%)\n2021 | 3.12 | 3.12\n2022 | 3.43 | 3.43\n"
     )
     assert {(f.indicator_code, f.measure) for f in facts(text)} == {("rd_intensity", "level")}
+
+
+def test_markdown_table_rule_row_is_not_a_header():
+    text = "| 年份 | R&D经费(亿元) |\n|---|:---:|\n| 2021 | 881.72 |\n| 2022 | 988.36 |\n"
+    (t,) = find_tables(text)
+    assert t.columns == ["年份", "R&D经费(亿元)"]
+    assert [f.reported_value for f in facts(text)] == ["881.72", "988.36"]
