@@ -122,11 +122,19 @@ _LABEL_OK = (False, False, True, True, True)
 _NUMERIC = (False, True, True, False, False)
 
 
-def _number_part(s: str) -> str | None:
-    """The number a cell holds (a trailing % allowed), else None."""
-    if s.endswith(("%", "％")):
-        s = s[:-1].rstrip()
-    return s if _NUM_RE.fullmatch(s) else None
+_CELL_NUM_RE = re.compile(r"([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)[ ]?([^\d\s]{0,6})")
+
+
+def _number_part(s: str) -> tuple[str, str] | None:
+    """(number, unit) of a cell that holds a number, maybe with its unit
+    (12.5%, 287.9亿元; unit '' when none), else None."""
+    m = _CELL_NUM_RE.fullmatch(s)
+    if m is None:
+        return None
+    u = m.group(2)
+    if u and ((p := _parse_unit(u)) is None or p[2] == "time"):
+        return None  # 2019年 is a year, 12月 a month: not a number with a unit
+    return m.group(1), u
 
 
 def _cell_class(s: str) -> int:
@@ -778,7 +786,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
     resolved: dict[tuple, tuple | None] = {}
     covered = ctx.covered_year
 
-    def resolve(j: int, label: str, lab: tuple, row_unit, pct: bool) -> tuple | None:
+    def resolve(j: int, label: str, lab: tuple, row_unit, cell_unit: str) -> tuple | None:
         ls, label_year, is_breakdown = lab
         cs = cols[j]
         if cs.cands:
@@ -804,8 +812,8 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             growth = cs.growth
         else:
             return None
-        if unit is None and pct:
-            unit = _parse_unit("%")
+        if cell_unit:
+            unit = _parse_unit(cell_unit)  # the cell's own unit (287.9亿元) wins
         alias, cands = name.alias or "", name.cands
         if cap_side and cap_side.alias and alias and alias in cap_side.alias and alias != cap_side.alias:
             alias, cands = cap_side.alias, cap_side.cands  # the caption narrows the header
@@ -872,14 +880,14 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             if cell is None or j == unit_col:
                 continue
             ct = cell.text
-            num = _number_part(ct)
-            if num is None:
+            np = _number_part(ct)
+            if np is None:
                 continue
-            pct = ct.endswith(("%", "％"))
-            key = (j, label, row_unit, pct)
+            num, cell_unit = np
+            key = (j, label, row_unit, cell_unit)
             r = resolved.get(key, False)
             if r is False:
-                r = resolved[key] = resolve(j, label, lab, row_unit, pct)
+                r = resolved[key] = resolve(j, label, lab, row_unit, cell_unit)
             if r is None:
                 continue
             code, subject, base_unit, reported_unit, mult, kind, measure, year, region, p_kind, p_months = r

@@ -431,3 +431,14 @@ def test_markdown_table_rule_row_is_not_a_header():
     (t,) = find_tables(text)
     assert t.columns == ["年份", "R&D经费(亿元)"]
     assert [f.reported_value for f in facts(text)] == ["881.72", "988.36"]
+
+
+def test_unit_in_the_cell():
+    text = "地区 | R&D经费 | 研发强度\n福州 | 287.9亿元 | 2.5%\n厦门 | 3,100万元 | 3.1 %\n"
+    fs = facts(text)
+    assert [(f.value, f.reported_unit, f.reported_text, f.reported_value) for f in fs] == [
+        (Decimal("28790000000"), "亿元", "287.9亿元", "287.9"),
+        (Decimal("2.5"), "%", "2.5%", "2.5"),
+        (Decimal("31000000"), "万元", "3,100万元", "3,100"),
+        (Decimal("3.1"), "%", "3.1 %", "3.1"),
+    ]
