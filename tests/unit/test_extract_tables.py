@@ -238,6 +238,12 @@ def test_a_yoy_column():
         ("level", 2022, Decimal("98836000000")),
         ("yoy_pct", 2022, Decimal("12.1")),  # the year of the year column to its left
     ]
+    # a change in percentage points
+    text = "年份 | 研发强度(%) | 比上年提高(百分点)\n2021 | 3.12 | 0.02\n2022 | 3.43 | 0.31\n"
+    assert [(f.indicator_code, f.measure, f.unit, f.value) for f in facts(text)][:2] == [
+        ("rd_intensity", "level", "percent", Decimal("3.12")),
+        ("rd_intensity", "pp_change", "percentage_points", Decimal("0.02")),
+    ]
     # an absolute increase (亿元) is not a growth rate: not read
     text = "地区 | R&D经费(亿元) | 比上年增加(亿元)\n福州 | 300.1 | 20.5\n厦门 | 200.2 | 10.1\n"
     assert [f.measure for f in facts(text)] == ["level", "level"]
@@ -442,3 +448,22 @@ def test_unit_in_the_cell():
         (Decimal("31000000"), "万元", "3,100万元", "3,100"),
         (Decimal("3.1"), "%", "3.1 %", "3.1"),
     ]
+
+
+def test_several_tables_in_one_cell_stream():
+    def table(title, years):
+        cells = [f"{title} |", "|", "年份 |", "R&D经费(亿元) |", "研发强度(%) |"]
+        for y in years:
+            cells += [f"{y} |", f"{y - 1900}.5 |", "2.1 |"]
+        return [*cells, "注:说明。 |", "|"]
+
+    text = "\n".join(
+        table("表1 主要年份研发投入", range(2000, 2006)) + table("表2 近年研发投入", range(2020, 2023))
+    )
+    tables = find_tables(text)
+    assert [(t.caption, len(t.rows), t.rows[0][0].text) for t in tables] == [
+        ("表1 主要年份研发投入", 6, "2000"),
+        ("表2 近年研发投入", 3, "2020"),
+    ]
+    assert all(t.columns == ["年份", "R&D经费(亿元)", "研发强度(%)"] for t in tables)
+    assert len(facts(text)) == 2 * (6 + 3)
