@@ -212,7 +212,7 @@ def _row_cells(line: str, base: int) -> list[Cell | None] | None:
         # a rendered <tr> with single spaces: a label then numbers only
         lead = len(line) - len(line.lstrip(_BLANKS))
         cells = _pieces(line[lead:].rstrip(_BLANKS), base + lead, " ")
-        if len(cells) < 3 or any(c is None or _cell_class(c.text) not in (_N, _Y4, _E) for c in cells[1:]):
+        if any(c is None or _cell_class(c.text) not in (_N, _Y4, _E) for c in cells[1:]):
             return None
     else:
         return None
@@ -345,6 +345,8 @@ def _caption_above(lines: list[tuple[int, str]], i: int) -> Cell | None:
     found.reverse()
     if len(found) == 1:
         return found[0]
+    # (internal: a caption of two lines, its text joined by a space; only its
+    # text and start are used)
     return Cell(" ".join(c.text for c in found), found[0].start, found[-1].end)
 
 

@@ -385,6 +385,8 @@ def test_rendered_tr_rows_with_single_spaces():
         ("rd_expenditure", 2022, "988.36"),
         ("rd_intensity", 2022, "3.43"),
     ]
+    two = "年份 R&D经费(亿元)\n2021 881.72\n2022 988.36\n"
+    assert [(f.period_year, f.reported_value) for f in facts(two)] == [(2021, "881.72"), (2022, "988.36")]
     # a caption with spaces above a pipe table is not its header
     text = "表1 2016年 研发\n地区 | R&D经费(亿元)\n福州 | 300.1\n厦门 | 200.2\n"
     (t,) = find_tables(text)
