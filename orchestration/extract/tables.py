@@ -117,7 +117,6 @@ class Table:
 # ---- cells -----------------------------------------------------------------------
 
 _BLANKS = " \t\u3000\r"
-_TAB_SEP = re.compile(r"\t+")
 _SPACES_SEP = re.compile(r"[ \u3000]{2,}")
 _ANY_SPACES = re.compile(r"[ \u3000]+")
 _NUM_RE = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -202,7 +201,7 @@ def _row_cells(line: str, base: int) -> list[Cell | None] | None:
         if stripped.endswith("|") and cells and cells[-1] is None:
             cells = cells[:-1]
     elif "\t" in line:
-        cells = _pieces(line, base, _TAB_SEP)
+        cells = _pieces(line, base, "\t")  # (each tab a separator: \t\t holds an empty cell)
     elif "  " in line or "\u3000\u3000" in line or " \u3000" in line or "\u3000 " in line:
         lead = len(line) - len(line.lstrip(_BLANKS))
         cells = _pieces(line[lead:], base + lead, _SPACES_SEP)
@@ -234,6 +233,10 @@ def _is_pipe_cell_line(line: str) -> bool:
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for every line; a full-width ｜ reads as | (one character
+    for one, so offsets hold)."""
+    if "｜" in text:
+        text = text.replace("｜", "|")
     out = []
     pos = 0
     for raw in text.split("\n"):
@@ -300,7 +303,9 @@ def _stream(lines: list[tuple[int, str]], i: int) -> tuple[int, list[Cell | None
             j += 1
             continue
         if _is_pipe_cell_line(line):
-            c = _cell(line, base, 0, line.rstrip(_BLANKS).rfind("|"))
+            bar = line.rstrip(_BLANKS).rfind("|")
+            lead = len(line) - len(line.lstrip(_BLANKS + "|"))  # (a border | opening the line)
+            c = _cell(line, base, min(lead, bar), bar)
             if pending is not None:
                 cells.append(pending)
                 pending = None
@@ -753,13 +758,15 @@ def table_facts(
     *,
     lexicon: Lexicon | None = None,
     areas: AreaMatcher | None = None,
+    tables: list[Table] | None = None,
 ) -> list[Fact]:
     """One Fact per numeric table cell whose column header (or row label) names
-    a catalog indicator (rule `table_cell`, sentence_index -1)."""
+    a catalog indicator (rule `table_cell`, sentence_index -1); `tables`: those
+    `find_tables(text)` returned already, when the caller has them."""
     lex = lexicon or default_lexicon()
     am = areas if areas is not None else default_matcher()
     facts: list[Fact] = []
-    for t in find_tables(text):
+    for t in find_tables(text) if tables is None else tables:
         facts.extend(_facts_of(t, text, context, lex, am))
     return facts
 

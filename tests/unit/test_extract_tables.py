@@ -304,7 +304,9 @@ def test_offsets_are_exact():
                 "3.43 |",
             ]
         ),
-        "年份\tR&D经费(亿元)\t研发强度(%)\n2021\t\t881.72\t3.12\n2022\t988.36\t3.43\n",
+        "年份\tR&D经费(亿元)\t研发强度(%)\n2021\t\t3.12\n2022\t 988.36 \t3.43\n",
+        "年份｜R&D经费(亿元)｜研发强度(%)\n2021｜881.72｜3.12\n2022｜988.36｜3.43\n",  # full-width bars
+        "| 年份 |\n| R&D经费(亿元) |\n| 2021 |\n| 881.72 |\n| 2022 |\n| 988.36 |\n",  # bordered cell lines
     ]
     for text in layouts:
         fs = facts(text)
