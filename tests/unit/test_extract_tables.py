@@ -103,6 +103,13 @@ def test_pipe_rows_with_areas_as_rows():
         ("350000", "rd_expenditure", "1500.0", 2023),  # a total row: the report's own area
         ("350000", "rd_intensity", "2.0", 2023),
     ]
+    cells = ["地区", "R&D经费(亿元)", "福州市", "300.1", "泉州", "200.2", "合计", "500.3"]
+    text = "\n".join(f"{c} |" for c in cells)
+    assert [(f.region_code, f.reported_value) for f in facts(text)] == [
+        ("350100", "300.1"),
+        ("350500", "200.2"),
+        ("350000", "500.3"),
+    ]
 
 
 def test_years_as_columns():
@@ -112,6 +119,27 @@ def test_years_as_columns():
         ("rd_expenditure", 2022, "350000", "level", Decimal("98836000000")),
         ("rd_intensity", 2021, "350000", "level", Decimal("3.12")),
         ("rd_intensity", 2022, "350000", "level", Decimal("3.43")),
+    ]
+    # the same, one cell per line: a first row of years is the header
+    cells = [
+        "表5 主要科技指标",
+        "指标",
+        "2021",
+        "2022",
+        "R&D经费(亿元)",
+        "881.72",
+        "988.36",
+        "R&D人员(万人)",
+        "",
+        "27.87",
+    ]
+    text = "\n".join(f"{c} |" if c else "|" for c in cells)
+    (t,) = find_tables(text)
+    assert (t.caption, t.columns) == ("表5 主要科技指标", ["指标", "2021", "2022"])
+    assert [(f.indicator_code, f.period_year, f.reported_value) for f in facts(text)] == [
+        ("rd_expenditure", 2021, "881.72"),
+        ("rd_expenditure", 2022, "988.36"),
+        ("rd_personnel", 2022, "27.87"),
     ]
     # a unit column gives each row its unit
     with_unit = "指标 | 单位 | 2022年\nR&D经费 | 亿元 | 988.36\nR&D人员 | 万人 | 27.87\n"
