@@ -107,8 +107,13 @@ create table if not exists raw.indicator_facts (
     rule           varchar not null,
     extractor_version varchar not null,
     extracted_at   timestamp not null,
+    period_kind    varchar not null default 'year',  -- year | half | quarter | months
+    period_months  integer not null default 12,
     primary key (document_id, fact_index)
 );
+-- warehouses made before the period columns existed (columns are appended, so the order holds)
+alter table raw.indicator_facts add column if not exists period_kind varchar default 'year';
+alter table raw.indicator_facts add column if not exists period_months integer default 12;
 
 create table if not exists raw.quarantine (
     document_id   varchar,

@@ -7,7 +7,7 @@ import dagster as dg
 
 from orchestration.assets.batch import insert_rows, parallel_map
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
-from orchestration.assets.rows import EXTRACTOR_VERSION, extract_to_rows
+from orchestration.assets.rows import EXTRACTOR_VERSION, extract_to_rows, fact_row
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import transaction
 
@@ -56,7 +56,7 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     for (doc_id, *_, uri), (facts, reason) in zip(docs, parallel_map(extract_to_rows, jobs), strict=True):
         if reason:
             failed.append((doc_id, uri, "extract", f"{uri}: {reason}", now))
-        rows.extend((*f, EXTRACTOR_VERSION, now) for f in facts)
+        rows.extend(fact_row(f, EXTRACTOR_VERSION, now) for f in facts)
         per_doc[doc_id] = len(facts)
     with warehouse.writer() as con, transaction(con):
         con.execute("delete from raw.indicator_facts where document_id in (select unnest(?))", [keys])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from orchestration.extract import DocumentContext, Fact, extract_facts
 from orchestration.parse import UnreadableDocument, parse_document
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 PARSER_VERSION = "1"
 
 
@@ -50,8 +50,8 @@ def parse_to_rows(job: tuple[bytes, str, str | None]) -> tuple[tuple | None, lis
 
 
 def fact_fields(doc_id: str, i: int, f: Fact) -> tuple:
-    """The `raw.indicator_facts` columns of fact `i` of a document, up to (not including)
-    the extractor version and load time the asset adds."""
+    """The `raw.indicator_facts` columns of fact `i` of a document, without the extractor
+    version and load time the asset adds (`fact_row`)."""
     return (
         doc_id,
         i,
@@ -74,7 +74,15 @@ def fact_fields(doc_id: str, i: int, f: Fact) -> tuple:
         f.char_end,
         f.reported_text,
         f.rule,
+        f.period_kind,
+        f.period_months,
     )
+
+
+def fact_row(fields: tuple, version: str, loaded_at) -> tuple:
+    """A full `raw.indicator_facts` row in table order: the period columns were appended to
+    the table after the version and load time (existing warehouses gain them by ALTER)."""
+    return (*fields[:-2], version, loaded_at, *fields[-2:])
 
 
 def extract_document(doc_id: str, text: str, context: DocumentContext) -> tuple[list[Fact], str | None]:

@@ -80,25 +80,28 @@ def span_at(found: list[Span], pos: int) -> Span | None:
 
 
 # ---- sub-annual periods ------------------------------------------------------------------
-_SUB_ANNUAL = (
-    (re.compile(r"前三季度|1[-—~至]9月|一至九月|1—9月"), "months", 9),
-    (re.compile(r"上半年|1[-—~至]6月|一至六月"), "half", 6),
-    (re.compile(r"下半年"), "half", 6),
-    (re.compile(r"[一二三四]季度|第[一二三四]季度|Q[1-4]"), "quarter", 3),
-    (re.compile(r"1[-—~至](?P<m>[2-58]|1[01])月"), "months", None),
+_SUB_ANNUAL = re.compile(
+    r"(?P<m9>前三季度|1[-—~至]9月|一至九月)|(?P<half>[上下]半年|1[-—~至]6月|一至六月)"
+    r"|(?P<quarter>第?[一二三四]季度)|1[-—~至](?P<months>[2-58]|1[01])月|(?P<year>全年|年末|年底|年度)"
 )
 
 
 def period_granularity(head: str) -> tuple[str, int]:
-    """(period_kind, period_months) of a statement whose words before the number are `head`:
-    上半年 → (half, 6), 一季度 → (quarter, 3), 1-9月 / 前三季度 → (months, 9), else (year, 12)."""
-    for rx, kind, months in _SUB_ANNUAL:
-        m = rx.search(head)
-        if m:
-            if months is None:
-                months = int(m.group("m"))
-            return kind, months
-    return "year", 12
+    """(period_kind, period_months) of a number whose sentence reads `head` before it: the
+    last period word governs.  上半年 → (half, 6), 一季度 → (quarter, 3), 1-9月 / 前三季度 →
+    (months, 9), 1-11月 → (months, 11); 全年 / none → (year, 12)."""
+    last = None
+    for last in _SUB_ANNUAL.finditer(head):  # noqa: B007 - the last one is wanted
+        pass
+    if last is None or last.group("year"):
+        return "year", 12
+    if last.group("m9"):
+        return "months", 9
+    if last.group("half"):
+        return "half", 6
+    if last.group("quarter"):
+        return "quarter", 3
+    return "months", int(last.group("months"))
 
 
 # ---- year and kind ------------------------------------------------------------------------
@@ -109,8 +112,8 @@ _TO_YEAR = re.compile(r"[到至]((?:19|20)\d\d)年")
 def first_target_cue(sentence: str, covered_year: int | None) -> int:
     """Offset of the first target cue (力争, 目标是, 到2030年…) in `sentence`, or a huge number.
 
-    到/至 a year the report has already covered is a past span (由2015年的X提高到2020年的Y
-    in a 2021 report), not a goal."""
+    到/至 a year the report has already covered (or, when that is unknown, the year it was
+    published) is a past span (由2015年的X提高到2020年的Y in a 2021 report), not a goal."""
     for m in TARGET_RE.finditer(sentence):
         y = _TO_YEAR.match(sentence, m.start())
         if y and covered_year is not None and int(y.group(1)) <= covered_year:

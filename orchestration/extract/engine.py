@@ -25,6 +25,7 @@ The whole output is checked unchanged by tests/benchmarks/extract_equivalence.py
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.attribution import (
     first_target_cue,
+    period_granularity,
     scope_of,
     span_at,
     spans,
@@ -59,7 +61,9 @@ from orchestration.extract.periods import (
     plan_passages,
     year_markers,
 )
+from orchestration.extract.tables import find_tables, table_facts
 from orchestration.extract.textview import build_view
+from orchestration.parse.sentences import split_sentences
 
 _CMP = {"gt": ">", "ge": ">=", "approx": "~", "lt": "<"}
 _HUNDRED = Decimal(100)
@@ -130,6 +134,11 @@ def extract_facts(
     doc_spans = spans(view, covered_year)
     facts: list[Fact] = []
     seen: set[tuple] = set()
+    # tables first: their cells are read by column and row, not as prose
+    tables = find_tables(text)
+    if tables:
+        facts.extend(table_facts(text, context, lexicon=lex, areas=am, tables=tables))
+    table_spans = [(t.start, t.end) for t in tables]
     # One scan of the whole text for candidate quantities.  A match never
     # crosses a sentence boundary (。！？；\n are in no number or unit), so this
     # finds exactly what a scan per sentence would; sentences without a
@@ -140,8 +149,10 @@ def extract_facts(
         if (g := m.group(_G_UNIT, _G_MULT, _G_ORD))[0] not in _TIME_UNITS
         and (g[0] or g[1] or g[2] is not None)
     ]  # _worth_reading, inlined
+    if table_spans:
+        matches = [m for m in matches if not _inside(table_spans, tv.orig(m.start()))]
     if not matches:
-        return facts
+        return _with_sentence_index(text, facts)
     # view offsets -> text offsets: the identity when the view dropped nothing
     # (TextView.orig / orig_end would return their argument)
     mapped = bool(tv._starts)
@@ -179,7 +190,9 @@ def extract_facts(
         if cues.KIND_CUE_RE.search(sent) is None:
             first_tgt = first_est = _NEVER  # neither cue (one scan for both)
         else:
-            first_tgt = first_target_cue(sent, covered_year)
+            first_tgt = first_target_cue(
+                sent, covered_year if covered_year is not None else context.published_year
+            )
             em = cues.ESTIMATE_RE.search(sent)
             first_est = em.start() if em else _NEVER
         evidence = (text[orig(ss) : orig_end(se)] if mapped else text[ss:se]).strip()
@@ -200,6 +213,7 @@ def extract_facts(
             kind = value_kind_of(
                 rel, first_tgt, first_est, plan is not None, sec_year is not None, year, covered_year
             )
+            period_kind, period_months = period_granularity(sent[:rel])
             comparator = d.comparator
             if comparator == "reach":
                 comparator = ">=" if kind == "target" else "="
@@ -276,6 +290,8 @@ def extract_facts(
                 unit = "percentage_points"
             elif measure == "rank_change" or q.unit_class == "rank":
                 unit = "rank"
+            elif q.unit_class == "money":
+                unit = q.base_unit  # the currency as stated: 12.3亿美元 is USD, whatever the catalog says
             elif code is not None:
                 unit = lex.entries[code].unit
             else:
@@ -286,7 +302,7 @@ def extract_facts(
             else:
                 start, end = q_start, q.end
             if code is not None:
-                key = (code, region, year, kind, measure, comparator, value)
+                key = (code, region, year, period_months, kind, measure, comparator, value)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -311,12 +327,34 @@ def extract_facts(
                     reported_text=text[start:end],
                     rule=d.rule + (f"+{d.qualifier}" if d.qualifier else "") + ("+scope" if scope else ""),
                     value_high=high,
+                    period_kind=period_kind,
+                    period_months=period_months,
                 )
             )
-    return facts
+    return _with_sentence_index(text, facts)
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _with_sentence_index(text: str, facts: list[Fact]) -> list[Fact]:
+    """`facts` with `sentence_index` pointing into the parser's sentences of `text` (the rows of
+    `raw.sentences`): the sentence holding each fact's first character."""
+    if not facts:
+        return facts
+    starts = [x.start for x in split_sentences(text)]
+    out = []
+    for f in facts:
+        k = max(bisect_right(starts, f.char_start) - 1, 0)
+        out.append(f if f.sentence_index == k else dataclasses.replace(f, sentence_index=k))
+    return out
 
 
 _NEVER = 1 << 62
+_DENOMINATOR_LEAD = re.compile(r"占|相当于")  # …占Y / …相当于Y的比例: Y is the denominator
+# an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
+_ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
 _SHARE_OF_TOTAL = re.compile(r"(?:全[省市国区县球]|全世界|全部|总量|总数|总额)|$")
 _RATIO_DENOMINATOR = re.compile(r"生产总值|GDP|增加值|营业收入|主营业务收入|总产值")
 _CMP_AFTER_FIRST = cues._CMP_AFTER_FIRST  # what a trailing comparator starts with
@@ -502,7 +540,7 @@ def _measure(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | Non
             return "yoy_pct", sign, False
         if uc == "times":
             return None  # 是上年的2倍: a ratio, not a quantity we keep
-        sh = cues.SHARE_TAIL.search(window) if "占" in window else None
+        sh = cues.SHARE_TAIL.search(window) if ("占" in window or "相当于" in window) else None
         if sh:
             whole = sh.group("whole")
             # 占全省 / 占全国: share of a larger area's total; 占规上工业增加值的比重: a ratio indicator
@@ -537,12 +575,12 @@ def _find_alias(lex: Lexicon, stripped: str) -> tuple[str, int] | None:
         return hit  # type: ignore[return-value]
     best = None
     best_end = -1
-    has_share = "占" in stripped
+    has_share = "占" in stripped or "相当于" in stripped
     for m in lex.alias_re.finditer(stripped):
         s, e = m.span()
         if e == s:
             continue
-        if has_share and "占" in stripped[max(0, s - 6) : s]:
+        if has_share and _DENOMINATOR_LEAD.search(stripped[max(0, s - 6) : s]):
             continue
         if e >= best_end:
             best, best_end = m, e
@@ -578,7 +616,7 @@ def _own_words(s: str, measure: str, share_whole: bool, am: AreaMatcher | None) 
         return s
     if "年" in s:
         s = YEAR_RE.sub("", s).replace("的", "")
-    if (measure == "share_pct" or share_whole) and "占" in s:
+    if (measure == "share_pct" or share_whole) and ("占" in s or "相当于" in s):
         s = cues.SHARE_TAIL.sub("", s)
     if am is not None and s:
         s = am.strip_names(s)
@@ -606,6 +644,8 @@ def _draft(
         cmp_key = "gt"
     comparator = _CMP.get(cmp_key, "reach" if cmp_key == "reach" else "=")
     stripped = _strip_sub("", window)  # strip_quotes
+    if "(" in stripped or "（" in stripped:
+        stripped = _ASIDE.sub("", stripped)
     alias_m = _find_alias(lex, stripped)
     alias = None
     cands: tuple[str, ...] = ()
@@ -669,7 +709,7 @@ def _draft(
                     rule = "inherited_after"
             if alias is None and not state.alias and cstart > ss:
                 # the list items after a subject that counted something else (…超过百亿元的设区市
-                #有11个,依次为苏州(961.4亿元)): the sentence's topic
+                # 有11个,依次为苏州(961.4亿元)): the sentence's topic
                 tm = _find_alias(lex, _strip_sub("", view[ss:cstart]))
                 if tm is not None:
                     alias = tm[0]

@@ -1,6 +1,5 @@
 """The fast paths give exactly what the slow, obvious code gives."""
 
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -36,6 +36,8 @@ select
     facts.reported_text,
     facts.rule,
     facts.extractor_version,
+    facts.period_kind,
+    facts.period_months,
     documents.published_date,
     documents.title as document_title,
     catalog.catalog_unit,

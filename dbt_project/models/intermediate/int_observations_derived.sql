@@ -7,7 +7,8 @@
 with observations as (
     select *
     from {{ ref('int_observations_read') }}
-    where value_kind != 'target'
+    -- only annual figures: a prior year cannot be derived from a half-year's growth
+    where value_kind != 'target' and period_kind = 'year'
 ),
 
 levels as (

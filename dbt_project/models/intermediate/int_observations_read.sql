@@ -3,6 +3,8 @@ select
     mapped_code as indicator_code,
     region_code,
     period_year,
+    period_kind,
+    period_months,
     value_kind,
     measure,
     value,

@@ -25,7 +25,9 @@ with read_rows as (
         char_start,
         char_end,
         rule,
-        published_date
+        published_date,
+        period_kind,
+        period_months
     from {{ ref('int_observations_read') }}
 ),
 
@@ -54,7 +56,9 @@ derived_rows as (
         char_start,
         char_end,
         'derived' as rule,
-        published_date
+        published_date,
+        'year' as period_kind,
+        12 as period_months
     from {{ ref('int_observations_derived') }}
 ),
 
@@ -89,5 +93,7 @@ select
     cast(char_start as integer) as char_start,
     cast(char_end as integer) as char_end,
     cast(rule as varchar) as rule,
-    cast(published_date as date) as published_date
+    cast(published_date as date) as published_date,
+    cast(period_kind as varchar) as period_kind,
+    cast(period_months as integer) as period_months
 from unioned

@@ -10,7 +10,7 @@ with candidates as (
             else 2
         end as preference
     from {{ ref('fct_indicator_observations') }}
-    where measure = 'level' and value_kind != 'target'
+    where measure = 'level' and value_kind != 'target' and period_kind = 'year'
 ),
 
 ranked as (

@@ -37,7 +37,7 @@ reported as (
                 published_date desc nulls last, document_id desc, fact_index
         ) as choice
     from {{ ref('fct_indicator_observations') }}
-    where measure = 'yoy_pct' and value_kind != 'target' and not is_derived
+    where measure = 'yoy_pct' and value_kind != 'target' and not is_derived and period_kind = 'year'
 ),
 
 computed as (

@@ -9,7 +9,7 @@ with stated as (
             order by fact_index
         ) as first_in_document
     from {{ ref('fct_indicator_observations') }}
-    where value_kind != 'target' and not is_derived
+    where value_kind != 'target' and not is_derived and period_kind = 'year'
 ),
 
 per_document as (

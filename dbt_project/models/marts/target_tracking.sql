@@ -13,7 +13,7 @@ with targets as (
             partition by indicator_code, region_code, period_year, measure
         ) as n_target_sources
     from {{ ref('fct_indicator_observations') }}
-    where value_kind = 'target' and not is_derived
+    where value_kind = 'target' and not is_derived and period_kind = 'year'
 ),
 
 outcomes as (
@@ -50,7 +50,7 @@ outcomes as (
                     published_date desc nulls last, document_id desc, fact_index
             ) as choice
         from {{ ref('fct_indicator_observations') }}
-        where value_kind != 'target' and measure != 'level' and not is_derived
+        where value_kind != 'target' and measure != 'level' and not is_derived and period_kind = 'year'
     ) as stated
     where choice = 1
 ),

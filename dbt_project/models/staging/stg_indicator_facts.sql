@@ -23,6 +23,8 @@ select
     reported_text,
     rule,
     extractor_version,
+    coalesce(period_kind, 'year') as period_kind,
+    coalesce(period_months, 12) as period_months,
     cast(value as double) as value,
     cast(value_high as double) as value_high
 from {{ source('raw', 'indicator_facts') }}
