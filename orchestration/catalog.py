@@ -36,6 +36,7 @@ class Indicator:
     description: str
     aliases: tuple[str, ...]
     is_core: bool
+    excludes: tuple[str, ...] = ()  # words that make a phrase not this indicator (贷款余额 ≠ 新增贷款)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -80,6 +81,7 @@ def indicators() -> tuple[Indicator, ...]:
                 description=r.get("description", ""),
                 aliases=tuple(a for a in r.get("aliases", "").split("|") if a),
                 is_core=r.get("is_core", "").lower() in ("true", "1", "yes"),
+                excludes=tuple(w for w in (r.get("excludes") or "").split("|") if w),
             )
         )
     return tuple(out)

@@ -19,7 +19,7 @@ from functools import cache
 
 from orchestration.catalog import Region, region_by_code, regions
 
-_LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2}
+_LEVEL_RANK = {"country": -1, "province": 0, "prefecture": 1, "county": 2}
 
 # Short names that are ordinary words in report prose (or far more often mean something else).
 COMMON_WORD_SHORT_NAMES = frozenset(

@@ -175,7 +175,10 @@ def build(rows: list[tuple[str, str]]) -> list[dict[str, str]]:
         )
     order = {"province": 0, "prefecture": 1, "county": 2}
     out.sort(key=lambda r: (order[r["level"]], r["region_code"]))
-    return out
+    # the whole country (全国) is 100000 by the observation contract; no short name, so
+    # that 全国重点实验室 is never read as an area
+    country = {"region_code": "100000", "name": "中华人民共和国", "short_name": "", "level": "country"}
+    return [{**country, "parent_code": "", "province_code": "100000"}, *out]
 
 
 def main(argv: list[str] | None = None) -> int:

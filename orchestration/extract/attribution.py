@@ -179,18 +179,23 @@ _PART_OF_ECONOMY = (
     r"产业园|科技园|孵化器|众创空间|实验室|平台|示范区|自贸区|片区|新区"
 )
 _SUB_REGION = r"(?:[\u4e00-\u9fff]?[东西南北中]部?|沿海|沿边|民族|山区|贫困)地区(?!生产总值)|[\u4e00-\u9fff]{2}(?:片区|板块)"
-SCOPE_RE = re.compile(rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})")
+# one named organisation: 厦门大学…, 某某集团…, 中国科学院某研究所…
+_ORGANISATION = r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:大学|学院|研究院|研究所|公司|集团|医院)"
+SCOPE_RE = re.compile(rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<org>{_ORGANISATION})")
 _SCOPE_LEAD = re.compile(r"^(?:其中|此外|同时|另外|而|按区域分|分区域看|全[省市区]|[ ,，、:：])*")
 
 
-def scope_of(clause_head: str) -> str | None:
+def scope_of(clause_head: str, alias: str | None = None) -> str | None:
     """The part of the area a clause is about, when its subject opens with one:
     省属企业…研发投入133.5亿元 → 省属企业; 苏南地区R&D经费支出为… → 苏南地区; else None.
 
     Only the clause's opening words are looked at: 全社会研发投入…其中企业… names the part
-    in its own clause."""
+    in its own clause.  An organisation counts only as the owner of the subject `alias`
+    (厦门大学研发投入…), not as a name in the clause (新引进天津大学…研究院等6家…)."""
     head = _SCOPE_LEAD.sub("", clause_head, count=1)
     m = SCOPE_RE.match(head)
     if m is None:
+        return None
+    if m.group("org") and not (alias and head[m.end() :].lstrip("的").startswith(alias)):
         return None
     return m.group(0)

@@ -229,6 +229,10 @@ def extract_facts(
                 else:
                     region = None  # what clause_area says of a clause opening so
                 area_by_clause[ck] = region
+            if region is None and _NATIONWIDE.match(sent, c_starts[ck]):
+                region = NATION  # 全国R&D经费投入…: the whole country
+            elif region is None and _HOME_AREA.match(sent, c_starts[ck]):
+                region = home  # 全省占全国的5%: back to the report's own area
             if d.area is not None:
                 region = am.resolve(d.area, home)
             elif region is None and (item := am.item_area(sent[max(c_starts[ck], prev_end_rel) : rel])):
@@ -238,7 +242,7 @@ def extract_facts(
             last_region = region
             # a part of the area (省属企业, 苏南地区): its clause's subject, or the subject it continues
             cs_rel = c_starts[ck]
-            scope = scope_of(sent[cs_rel:rel])
+            scope = scope_of(sent[cs_rel:rel], d.alias)
             if scope is None and d.rule.startswith(("inherited", "respectively")):
                 scope = last_scope
             if scope is not None and d.alias and scope in d.alias:
@@ -271,9 +275,19 @@ def extract_facts(
                 and not any(p < rel and y is not None for p, y in markers)
             ):
                 code = None  # 五年来…增长6.4倍: growth over the span, not in one year
+            qualifier = None
             if scope is not None:
                 code = None
-            if d.qualifier:
+            if code is not None and (ex := lex.entries[code].excludes):
+                around = sent[cs_rel : min(len(sent), rel + len(q.reported_value) + 8)]
+                if any(w in around for w in ex):
+                    code, qualifier = None, "excluded"  # 科技贷款余额: a balance, not the loans issued
+            if qualifier is None:
+                qualifier = d.qualifier
+            if qualifier and qualifier.startswith("base_"):
+                # 比2023年增长 in a statement about 2024 is year-on-year; 较2020年增长 is not
+                qualifier = None if year is not None and int(qualifier[5:]) == year - 1 else "other_base"
+            if qualifier:
                 code = None  # 年均增长, 较"十三五"时期增长: not a year-on-year figure
             # the Fact (what _make_fact did, inlined: one call less per fact)
             value = q.value
@@ -325,7 +339,7 @@ def extract_facts(
                     char_start=start,
                     char_end=end,
                     reported_text=text[start:end],
-                    rule=d.rule + (f"+{d.qualifier}" if d.qualifier else "") + ("+scope" if scope else ""),
+                    rule=d.rule + (f"+{qualifier}" if qualifier else "") + ("+scope" if scope else ""),
                     value_high=high,
                     period_kind=period_kind,
                     period_months=period_months,
@@ -352,6 +366,15 @@ def _with_sentence_index(text: str, facts: list[Fact]) -> list[Fact]:
 
 
 _NEVER = 1 << 62
+# years in the words before a number (提高到2020年的 / 比2023年同期): no subject of their own
+_BASE_YEAR_WORDS = re.compile(r"(?:较|比|与|同)?(?:19|20)\d{2}[ ]?年(?:度|底|末|同期)?(?:相比)?")
+NATION = "100000"  # the whole country, by the observation contract
+# a clause whose subject is the country's: 全国R&D经费…, 其中全国… (not 全国重点实验室, 全国第一)
+_NATIONWIDE = re.compile(
+    r"[ ]?(?:其中|同期|而|同时)?全国(?:的|范围内)?(?=R&D|研发|研究与试验|技术合同|技术交易|高新技术企业|发明专利|每万人|科技型)"
+)
+_HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")
+_NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
 _DENOMINATOR_LEAD = re.compile(r"占|相当于")  # …占Y / …相当于Y的比例: Y is the denominator
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
 _ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
@@ -558,6 +581,8 @@ def _qualifier(window: str) -> str | None:
     m = cues.COMPARISON_BASE.search(window)
     if m and not cues.PRIOR_YEAR_BASE.match(m.group("base")):
         base = strip_quotes(m.group("base"))
+        if by := cues.BASE_YEAR.match(base):
+            return f"base_{by.group(1)}"  # decided once the number's year is known
         if not cues.PRIOR_YEAR_BASE.match(base):
             return "other_base"
     return None
@@ -602,7 +627,12 @@ def _post_alias(lex: Lexicon, view: str, pos: int) -> tuple[str | None, str]:
     if lex.alias_firsts is None or stripped[:1] in lex.alias_firsts:
         m = lex.alias_re.match(stripped)
         if m and m.end() > 0:
-            return m.group(0), stripped
+            rest = stripped[m.end() :]
+            if not rest or not ("\u4e00" <= rest[0] <= "\u9fff") or rest[0] in _NOUN_END:
+                return m.group(0), stripped
+            # 9个科技特派员工作站等载体: the number counts stations, not commissioners
+            nm = _POST_NOUN.match(stripped)
+            return None, (nm.group(1) if nm else stripped)
     if _POST_STOP.match(view[pos : pos + 4]):
         return None, ""
     nm = _POST_NOUN.match(stripped)
@@ -615,7 +645,7 @@ def _own_words(s: str, measure: str, share_whole: bool, am: AreaMatcher | None) 
     if not s:
         return s
     if "年" in s:
-        s = YEAR_RE.sub("", s).replace("的", "")
+        s = _BASE_YEAR_WORDS.sub("", s).replace("的", "")
     if (measure == "share_pct" or share_whole) and ("占" in s or "相当于" in s):
         s = cues.SHARE_TAIL.sub("", s)
     if am is not None and s:

@@ -58,6 +58,7 @@ class CatalogEntry:
     unit: str
     kind: str
     is_core: bool
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -107,7 +108,9 @@ def build_lexicon(rows) -> Lexicon:
     entries: dict[str, CatalogEntry] = {}
     alias_codes: dict[str, list[str]] = {}
     for r in rows:
-        entries[r.indicator_code] = CatalogEntry(r.indicator_code, r.unit, r.kind, bool(r.is_core))
+        entries[r.indicator_code] = CatalogEntry(
+            r.indicator_code, r.unit, r.kind, bool(r.is_core), tuple(getattr(r, "excludes", ()))
+        )
         names = [r.name_zh, *r.aliases]
         for a in names:
             a = a.translate(STRIP_TABLE)
@@ -198,14 +201,19 @@ def _choose_code(
             continue
         if c not in pool:
             pool.append(c)
+    # a stock (总数, 拥有量) is never its own additions: 新增1家全国重点实验室 counts new labs,
+    # not labs; only a flow code (净增…, 新引进…) takes a modified number
+    if modifier is not None:
+        pool = [c for c in pool if (e := lex.entries.get(c)) is None or e.kind != "stock"]
     if not pool:
         return None, measure
     if measure == "level":
         if unit_class == "percent" and share_whole:
-            for c in pool:
-                sc = SHARE_CODE.get(c)
-                if sc:
-                    return sc, "level"
+            # the ratio of the alias's own indicator only (规上工业企业研发投入占比 is not the
+            # R&D intensity its shorter alias 研发投入 would give)
+            sc = SHARE_CODE.get(pool[0])
+            if sc:
+                return sc, "level"
         for c in pool:
             e = lex.entries.get(c)
             if e and unit_compatible(e, unit_class):

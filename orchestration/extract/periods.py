@@ -116,6 +116,8 @@ def year_markers(sentence: str, clause_starts: list[int]) -> list[tuple[int, int
         k = bisect_right(clause_starts, pos) - 1
         cs = clause_starts[k] if k >= 0 else 0
         lead = sentence[cs:pos]
+        if lead.endswith(("较", "比", "与", "同")) or lead.endswith("相比"):
+            continue  # 较2020年增长: the base of a comparison, not the statement's year
         if _YEAR_LEAD.match(lead) or _YEAR_THEN_VERB.match(sentence, m.end()):
             tail = sentence[m.end() : m.end() + 2]
             # 2022年度厦门市科学技术奖: a year naming a thing, unless it opens the clause
