@@ -1,0 +1,233 @@
+"""One test per phenomenon of the genre, with sentences written for the test (never copied
+from the corpus): what a number is, whose it is, which year, which kind, which indicator."""
+
+from decimal import Decimal
+
+import pytest
+
+from orchestration.extract import DocumentContext, extract_facts
+from orchestration.extract.attribution import period_granularity, scope_of
+
+# a city report covering 2024, published 2025 (a work summary or government work report)
+CITY = DocumentContext(region_code="350200", covered_year=2024, published_year=2025)
+PROVINCE = DocumentContext(region_code="350000", covered_year=2024, published_year=2025)
+
+
+def mapped(text, ctx=CITY):
+    return [f for f in extract_facts(text, ctx) if f.indicator_code]
+
+
+def one(text, reported, ctx=CITY):
+    fs = [f for f in extract_facts(text, ctx) if f.reported_text == reported]
+    assert len(fs) == 1, fs
+    return fs[0]
+
+
+# ---- quantities ---------------------------------------------------------------------------
+
+
+def test_stated_currency_is_kept_never_relabelled_by_the_catalog():
+    f = one("全市实际使用外资12.3亿美元，增长5%。", "12.3亿美元")
+    assert (f.unit, f.value) == ("USD", Decimal("1230000000"))
+
+
+def test_growth_in_times_is_percent():
+    f = one("全市研发投入增长1.2倍。", "1.2倍")
+    assert (f.indicator_code, f.measure, f.value) == ("rd_expenditure", "yoy_pct", Decimal("120"))
+
+
+def test_a_bound_naming_a_group_is_not_a_statement():
+    f = one("研发投入超过百亿元的企业有3家。", "百亿元")
+    assert f.indicator_code is None and "threshold" in f.rule
+
+
+# ---- structure: lists, 分别, tables -------------------------------------------------------------
+
+
+def test_respectively_over_areas_gives_each_area_its_number():
+    fs = mapped("福州、厦门、泉州三市研发投入分别为165.3亿元、153.2亿元和87.7亿元。", PROVINCE)
+    assert [(f.region_code, f.value) for f in fs] == [
+        ("350100", Decimal("16530000000.0")),
+        ("350200", Decimal("15320000000.0")),
+        ("350500", Decimal("8770000000.0")),
+    ]
+    assert {f.indicator_code for f in fs} == {"rd_expenditure"}
+
+
+def test_respectively_over_groups_of_one_indicator_are_parts_not_the_indicator():
+    fs = extract_facts("营收十亿、亿元以上高新技术企业数量分别增长13%和8%。", CITY)
+    assert [f.indicator_code for f in fs] == [None, None]
+
+
+def test_inline_list_of_areas_in_brackets():
+    text = "研发投入超过百亿元的设区市有4个,依次为南京(645.3亿元)、无锡(487.5亿元)。"
+    fs = mapped(text, DocumentContext(region_code="320000", covered_year=2022))
+    assert [(f.indicator_code, f.region_code, f.value) for f in fs] == [
+        ("rd_expenditure", "320100", Decimal("64530000000.0")),
+        ("rd_expenditure", "320200", Decimal("48750000000.0")),
+    ]
+
+
+def test_table_cells_are_read_by_column_and_row_not_as_prose():
+    text = "表1 研发投入情况\n年份 | 研发投入(亿元) | 研发强度(%)\n2022 | 120.5 | 2.1\n2023 | 130.0 | 2.3\n"
+    fs = mapped(text)
+    got = {(f.indicator_code, f.period_year, f.value) for f in fs}
+    assert got == {
+        ("rd_expenditure", 2022, Decimal("12050000000.0")),
+        ("rd_expenditure", 2023, Decimal("13000000000.0")),
+        ("rd_intensity", 2022, Decimal("2.1")),
+        ("rd_intensity", 2023, Decimal("2.3")),
+    }
+    assert all(f.rule == "table_cell" for f in fs)
+
+
+def test_sentence_index_points_into_the_parsers_sentences():
+    from orchestration.parse.sentences import split_sentences
+
+    text = "一、总体情况\n全年技术合同成交额80亿元。研发投入增长10%。\n高新技术企业总数达到500家。"
+    sents = split_sentences(text)
+    for f in extract_facts(text, CITY):
+        s = sents[f.sentence_index]
+        assert s.start <= f.char_start < s.end
+
+
+# ---- attribution: area and scope ---------------------------------------------------------------
+
+
+def test_the_whole_country_is_100000():
+    f = one("全国R&D经费投入36000亿元，全省占全国的5%。", "36000亿元", PROVINCE)
+    assert f.region_code == "100000"
+    assert one("全国R&D经费投入36000亿元，全省占全国的5%。", "5%", PROVINCE).region_code == "350000"
+
+
+def test_a_part_of_the_economy_is_not_the_areas_indicator():
+    for text, reported in [
+        ("省属企业研发投入33.5亿元，增长10.3%。", "33.5亿元"),
+        ("厦门大学研发投入10亿元。", "10亿元"),
+        ("东部地区研发投入为548.4亿元,占全省研发投入的66.4%。", "548.4亿元"),
+    ]:
+        f = one(text, reported, PROVINCE)
+        assert f.indicator_code is None and f.rule.endswith("+scope"), (text, f)
+
+
+def test_scope_words_are_read_at_the_clause_head_only():
+    assert scope_of("省属企业完成研发投入") == "省属企业"
+    assert scope_of("全市研发投入") is None
+    assert scope_of("新引进天津大学某研究院等", "新型研发机构") is None  # a name, not the owner
+
+
+# ---- attribution: period -------------------------------------------------------------------------
+
+
+def test_an_explicit_year_after_the_subject_dates_it_and_a_future_year_is_a_target():
+    f = one("技术合同成交额2030年达到600亿元。", "600亿元")
+    assert (f.period_year, f.value_kind, f.comparator) == (2030, "target", ">=")
+
+
+def test_to_a_year_opens_a_goal():
+    f = one("力争到2030年，全社会研发经费投入强度达到3.5%。", "3.5%")
+    assert (f.indicator_code, f.period_year, f.value_kind) == ("rd_intensity", 2030, "target")
+
+
+def test_from_to_span_dates_each_end():
+    text = "高新技术企业从2019年的1919家增长到2024年的5000家。"
+    a, b = one(text, "1919家"), one(text, "5000家")
+    assert (a.period_year, b.period_year) == (2019, 2024)
+    assert a.value_kind == b.value_kind == "actual"  # 到2024年 in a report on 2024 is no goal
+    c = one("研发投入由2015年的73.7亿元提高到120.9亿元。", "120.9亿元")
+    assert (c.indicator_code, c.period_year) == ("rd_expenditure", 2024)  # the to-value: the covered year
+
+
+def test_plan_span_paragraph_gives_its_end_year_and_multi_year_growth_is_not_yoy():
+    text = "“十三五”期间，全市研发投入达到120亿元；技术合同成交额增长3倍。"
+    level = one(
+        text, "120亿元", DocumentContext(region_code="350200", covered_year=None, published_year=2022)
+    )
+    assert level.period_year == 2020
+    growth = one(text, "3倍", DocumentContext(region_code="350200", covered_year=None, published_year=2022))
+    assert growth.indicator_code is None
+
+
+def test_five_years_summary_growth_is_not_yoy():
+    f = one("五年来，我们坚持创新驱动，技术合同成交额增长6.4倍。", "6.4倍")
+    assert f.indicator_code is None
+
+
+def test_growth_against_an_older_base_year_is_not_yoy():
+    text = "技术合同成交额较2020年增长50%，比2023年增长10%。"
+    assert one(text, "50%").indicator_code is None
+    f = one(text, "10%")
+    assert (f.indicator_code, f.measure, f.period_year) == ("tech_contract_value", "yoy_pct", 2024)
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("上半年，全市", ("half", 6)),
+        ("一季度", ("quarter", 3)),
+        ("1-9月，", ("months", 9)),
+        ("前三季度", ("months", 9)),
+        ("1-11月", ("months", 11)),
+        ("上半年增长5%，全年", ("year", 12)),
+        ("全市", ("year", 12)),
+    ],
+)
+def test_period_granularity(head, expected):
+    assert period_granularity(head) == expected
+
+
+def test_sub_annual_figures_are_not_the_years_value():
+    f = one("上半年，技术合同成交额80亿元，增长10%。", "80亿元")
+    assert (f.period_kind, f.period_months, f.period_year) == ("half", 6, 2024)
+
+
+# ---- attribution: kind ------------------------------------------------------------------------
+
+
+def test_estimate_cue_governs_its_sentence():
+    f = one("全市R&D经费投入强度预计3.3%。", "3.3%")
+    assert (f.value_kind, f.indicator_code) == ("estimate", "rd_intensity")
+
+
+# ---- indicator matching ---------------------------------------------------------------------------
+
+
+def test_stock_vs_flow():
+    text = "新增科技型中小企业300家，入库科技型中小企业达到2000家；净增高新技术企业500家，总数超过5000家。"
+    got = {f.reported_text: f.indicator_code for f in extract_facts(text, CITY)}
+    assert got["300家"] is None  # gross additions to a stock: no core code
+    assert got["2000家"] == "tech_smes"
+    assert got["500家"] == "hitech_enterprises_net_new"
+    assert got["5000家"] == "hitech_enterprises"
+
+
+def test_a_noun_after_the_alias_is_what_is_counted():
+    text = "建设9个科技特派员工作站等载体，科技特派员人数达到1418人。"
+    assert one(text, "9个").indicator_code is None
+    assert one(text, "1418人").indicator_code == "sti_commissioners"
+
+
+def test_ratio_to_gdp_wordings_are_the_intensity():
+    for text in [
+        "全社会研发经费支出相当于全市生产总值的比例达到4.5%左右。",
+        "R&D经费投入强度(与全省地区生产总值之比)为3.12%。",
+        "R&D占GDP比重为2.87%。",
+    ]:
+        fs = mapped(text)
+        assert [f.indicator_code for f in fs] == ["rd_intensity"], text
+
+
+def test_a_share_of_the_larger_total_is_share_pct():
+    f = one("全市研发投入100亿元，占全省研发投入的30%。", "30%")
+    assert (f.indicator_code, f.measure) == ("rd_expenditure", "share_pct")
+
+
+def test_the_ratio_of_a_narrower_subject_is_not_the_intensity():
+    f = one("其中规上工业企业研发投入占比60%左右。", "60%")
+    assert f.indicator_code != "rd_intensity"
+
+
+def test_catalog_excludes_balances_and_one_direction_of_trade():
+    text = "科技型企业贷款余额100亿元，新增发放科技信用贷款20亿元；吸纳技术合同成交额50亿元。"
+    got = {f.reported_text: f.indicator_code for f in extract_facts(text, CITY)}
+    assert got == {"100亿元": None, "20亿元": "tech_loans", "50亿元": None}
