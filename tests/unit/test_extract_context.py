@@ -71,7 +71,8 @@ def test_indicator_mapping_and_unmapped_subjects():
         "新增发放科技信用贷款31.94亿元。": "tech_loans",
         "全社会研发经费投入增长10%左右。": "rd_expenditure",
         "国家级专精特新“小巨人”企业达426家。": "little_giants",
-        "新增1家全国重点实验室。": "key_laboratories",
+        "新增1家全国重点实验室。": None,  # gross additions to a stock are not the stock
+        "全国重点实验室总数达到8家。": "key_laboratories",
         "R&D人员8.5万人。": "rd_personnel",
         "地区生产总值7033.89亿元。": "gdp",
     }

@@ -25,12 +25,22 @@ def test_seed_columns_and_levels() -> None:
     codes = [r["region_code"] for r in rows]
     assert len(codes) == len(set(codes))
     levels = {r["level"] for r in rows}
-    assert levels == {"province", "prefecture", "county"}
+    assert levels == {"country", "province", "prefecture", "county"}
+    assert [r for r in rows if r["level"] == "country"] == [
+        {
+            "region_code": "100000",
+            "name": "中华人民共和国",
+            "short_name": "",
+            "level": "country",
+            "parent_code": "",
+            "province_code": "100000",
+        }
+    ]  # 全国 (by the observation contract); no short name, so 全国重点实验室 is no area
     by = {r["region_code"]: r for r in rows}
     for r in rows:
         assert len(r["region_code"]) == 6 and r["region_code"].isdigit()
-        assert r["province_code"] in by and by[r["province_code"]]["level"] == "province"
-        if r["level"] == "province":
+        assert r["province_code"] in by and by[r["province_code"]]["level"] in ("country", "province")
+        if r["level"] in ("country", "province"):
             assert r["parent_code"] == ""
         else:
             assert r["parent_code"] in by
