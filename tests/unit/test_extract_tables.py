@@ -1,13 +1,12 @@
 """The table reader: tables in report text -> cells -> facts, one test per phenomenon."""
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from orchestration.catalog import indicators
 from orchestration.extract.areas import AreaMatcher, RegionLike
 from orchestration.extract.facts import DocumentContext
 from orchestration.extract.indicators import build_lexicon
