@@ -135,9 +135,15 @@ def extract_facts(
     facts: list[Fact] = []
     seen: set[tuple] = set()
     # tables first: their cells are read by column and row, not as prose
+    # sentence_index is the index of the parser's sentence (a row of raw.sentences)
+    sentence_starts = [x.start for x in split_sentences(text)]
     tables = find_tables(text)
     if tables:
-        facts.extend(table_facts(text, context, lexicon=lex, areas=am, tables=tables))
+        facts.extend(
+            _with_sentence_index(
+                sentence_starts, table_facts(text, context, lexicon=lex, areas=am, tables=tables)
+            )
+        )
     table_spans = [(t.start, t.end) for t in tables]
     # One scan of the whole text for candidate quantities.  A match never
     # crosses a sentence boundary (。！？；\n are in no number or unit), so this
@@ -152,7 +158,7 @@ def extract_facts(
     if table_spans:
         matches = [m for m in matches if not _inside(table_spans, tv.orig(m.start()))]
     if not matches:
-        return _with_sentence_index(text, facts)
+        return facts
     # view offsets -> text offsets: the identity when the view dropped nothing
     # (TextView.orig / orig_end would return their argument)
     mapped = bool(tv._starts)
@@ -162,7 +168,7 @@ def extract_facts(
     n_matches = len(matches)
     j = 0
     # (sentences are found as the loop goes: none after the last candidate)
-    for s_index, (ss, se) in enumerate(iter_sentences(view)):
+    for ss, se in iter_sentences(view):
         if j >= n_matches:
             break  # no candidate left in the rest of the text
         if m_starts[j] >= se:
@@ -334,7 +340,7 @@ def extract_facts(
                     measure=measure,
                     period_year=year,
                     region_code=region,
-                    sentence_index=s_index,
+                    sentence_index=max(bisect_right(sentence_starts, start) - 1, 0),
                     evidence=evidence,
                     char_start=start,
                     char_end=end,
@@ -345,19 +351,16 @@ def extract_facts(
                     period_months=period_months,
                 )
             )
-    return _with_sentence_index(text, facts)
+    return facts
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return any(a <= pos < b for a, b in spans)
 
 
-def _with_sentence_index(text: str, facts: list[Fact]) -> list[Fact]:
-    """`facts` with `sentence_index` pointing into the parser's sentences of `text` (the rows of
-    `raw.sentences`): the sentence holding each fact's first character."""
-    if not facts:
-        return facts
-    starts = [x.start for x in split_sentences(text)]
+def _with_sentence_index(starts: list[int], facts: list[Fact]) -> list[Fact]:
+    """`facts` with `sentence_index` pointing into the parser's sentences (`starts`, the rows
+    of `raw.sentences`): the sentence holding each fact's first character."""
     out = []
     for f in facts:
         k = max(bisect_right(starts, f.char_start) - 1, 0)
@@ -373,6 +376,7 @@ NATION = "100000"  # the whole country, by the observation contract
 _NATIONWIDE = re.compile(
     r"[ ]?(?:其中|同期|而|同时)?全国(?:的|范围内)?(?=R&D|研发|研究与试验|技术合同|技术交易|高新技术企业|发明专利|每万人|科技型)"
 )
+_AREA_WORD = re.compile(r"[全我本][省市区县]")
 _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
 _DENOMINATOR_LEAD = re.compile(r"占|相当于")  # …占Y / …相当于Y的比例: Y is the denominator
@@ -676,6 +680,8 @@ def _draft(
     stripped = _strip_sub("", window)  # strip_quotes
     if "(" in stripped or "（" in stripped:
         stripped = _ASIDE.sub("", stripped)
+    # 全省高新技术企业 is not 省高新技术企业 (an alias of provincial ones): the area word goes first
+    stripped = _AREA_WORD.sub("", stripped)
     alias_m = _find_alias(lex, stripped)
     alias = None
     cands: tuple[str, ...] = ()
