@@ -227,10 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     # Subcommands that live beside the feature they expose.
-    from orchestration import analyst_cli, crawl_cli
+    from orchestration import analyst_cli, catalog_cli, crawl_cli
     from orchestration.bench import cli as bench_cli
 
-    for module in (crawl_cli, analyst_cli, bench_cli):
+    for module in (crawl_cli, analyst_cli, catalog_cli, bench_cli):
         module.register(sub)
     return ap
 

@@ -28,6 +28,7 @@ SPAN_RE = re.compile(
     r"[“\"]?(?P<plan>十[一二三四五]五)[”\"]?(?P<how>时期|期间|以来|期末|末)"
     r"|(?P<five>五年来|过去五年|这五年|近五年|五年间)"
 )
+_SENTENCE_END = re.compile(r"[。！？；;]")
 _PARA_HEAD = 14  # a span phrase within this many characters of a line start governs the line
 
 
@@ -64,7 +65,7 @@ def spans(view: str, covered_year: int | None) -> list[Span]:
         if m.start() - line_start <= _PARA_HEAD:
             start, end = line_start, line_end
         else:
-            stop = re.compile(r"[。！？；;]").search(view, m.end(), line_end)
+            stop = _SENTENCE_END.search(view, m.end(), line_end)
             start, end = m.start(), (stop.end() if stop else line_end)
         out.append(Span(start, end, year, first))
     return out
@@ -86,22 +87,37 @@ _SUB_ANNUAL = re.compile(
 )
 
 
-def period_granularity(head: str) -> tuple[str, int]:
-    """(period_kind, period_months) of a number whose sentence reads `head` before it: the
-    last period word governs.  上半年 → (half, 6), 一季度 → (quarter, 3), 1-9月 / 前三季度 →
-    (months, 9), 1-11月 → (months, 11); 全年 / none → (year, 12)."""
-    last = None
-    for last in _SUB_ANNUAL.finditer(head):  # noqa: B007 - the last one is wanted
-        pass
-    if last is None or last.group("year"):
-        return "year", 12
-    if last.group("m9"):
+_ANNUAL = ("year", 12)
+
+
+def _granularity(m: re.Match) -> tuple[str, int]:
+    if m.group("year"):
+        return _ANNUAL
+    if m.group("m9"):
         return "months", 9
-    if last.group("half"):
+    if m.group("half"):
         return "half", 6
-    if last.group("quarter"):
+    if m.group("quarter"):
         return "quarter", 3
-    return "months", int(last.group("months"))
+    return "months", int(m.group("months"))
+
+
+def period_marks(sentence: str) -> list[tuple[int, tuple[str, int]]]:
+    """(offset, (period_kind, period_months)) of every period word of a sentence, in order."""
+    return [(m.start(), _granularity(m)) for m in _SUB_ANNUAL.finditer(sentence)]
+
+
+def granularity_at(marks: list[tuple[int, tuple[str, int]]], rel: int) -> tuple[str, int]:
+    """The period of a number at sentence offset `rel`: the last period word before it governs."""
+    k = bisect_right(marks, (rel,)) - 1 if marks else -1
+    return marks[k][1] if k >= 0 else _ANNUAL
+
+
+def period_granularity(head: str) -> tuple[str, int]:
+    """(period_kind, period_months) of a number whose sentence reads `head` before it:
+    上半年 → (half, 6), 一季度 → (quarter, 3), 1-9月 / 前三季度 → (months, 9), 1-11月 →
+    (months, 11); 全年 / none → (year, 12)."""
+    return granularity_at(period_marks(head), len(head))
 
 
 # ---- year and kind ------------------------------------------------------------------------

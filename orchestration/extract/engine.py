@@ -35,7 +35,8 @@ from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.attribution import (
     first_target_cue,
-    period_granularity,
+    granularity_at,
+    period_marks,
     scope_of,
     span_at,
     spans,
@@ -187,6 +188,7 @@ def extract_facts(
         if not drafts:
             continue
         markers = year_markers(sent, c_starts) if "年" in sent else []
+        p_marks = period_marks(sent)
         sec_year = None  # section_year_at(sections, ss), inlined
         if sections:
             sk = bisect_right(sec_starts, ss) - 1
@@ -219,7 +221,7 @@ def extract_facts(
             kind = value_kind_of(
                 rel, first_tgt, first_est, plan is not None, sec_year is not None, year, covered_year
             )
-            period_kind, period_months = period_granularity(sent[:rel])
+            period_kind, period_months = granularity_at(p_marks, rel)
             comparator = d.comparator
             if comparator == "reach":
                 comparator = ">=" if kind == "target" else "="
