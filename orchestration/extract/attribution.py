@@ -162,6 +162,23 @@ def year_of(
     return covered_year
 
 
+_FROM_BEFORE = re.compile(r"(?:由|从)(?:上年的|上一年的|去年的)?[ ]?$")
+_TO_AFTER = re.compile(r"[^，,。；;]{0,4}?(?:提高|增长|增加|上升|提升|下降|降低|减少|扩大|跃升|增)(?:到|至)")
+
+
+def is_from_value(sentence: str, start: int, end: int) -> bool:
+    """True for X in 由X提高到Y / 从X增长到Y (with no year of its own: 由2015年的X has one)."""
+    return bool(_FROM_BEFORE.search(sentence, 0, start)) and bool(_TO_AFTER.match(sentence, end))
+
+
+def from_value_year(year: int | None, span: Span | None) -> int | None:
+    """The year of a from-value without a year: the year before a span (五年来由X提高到Y →
+    the year before the five years), else the year before the statement's."""
+    if span is not None and span.first_year is not None:
+        return span.first_year
+    return None if year is None else year - 1
+
+
 def value_kind_of(
     rel: int,
     first_target_cue: int,

@@ -35,7 +35,9 @@ from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.attribution import (
     first_target_cue,
+    from_value_year,
     granularity_at,
+    is_from_value,
     period_marks,
     scope_of,
     span_at,
@@ -218,6 +220,9 @@ def extract_facts(
             plan = passage_at(passages, q_start) if passages else None
             span = span_at(doc_spans, q_start) if doc_spans else None
             year = year_of(rel, markers, plan.year if plan else None, sec_year, span, covered_year)
+            dated = any(p < rel and y is not None for p, y in markers)
+            if not dated and is_from_value(sent, rel, q.end - ss):
+                year = from_value_year(year, span)  # 由2.1%提高到2.6%: 2.1 is the year before's
             kind = value_kind_of(
                 rel, first_tgt, first_est, plan is not None, sec_year is not None, year, covered_year
             )
@@ -277,11 +282,7 @@ def extract_facts(
                     entry = lex.entries.get(code)
                     if entry and entry.unit == "percent":
                         code = None
-            if (
-                span is not None
-                and measure in ("yoy_pct", "pp_change")
-                and not any(p < rel and y is not None for p, y in markers)
-            ):
+            if span is not None and measure in ("yoy_pct", "pp_change") and not dated:
                 code = None  # 五年来…增长6.4倍: growth over the span, not in one year
             qualifier = None
             if scope is not None:

@@ -231,3 +231,21 @@ def test_catalog_excludes_balances_and_one_direction_of_trade():
     text = "科技型企业贷款余额100亿元，新增发放科技信用贷款20亿元；吸纳技术合同成交额50亿元。"
     got = {f.reported_text: f.indicator_code for f in extract_facts(text, CITY)}
     assert got == {"100亿元": None, "20亿元": "tech_loans", "50亿元": None}
+
+
+def test_a_from_value_without_a_year_is_the_year_before_or_before_the_span():
+    text = "研发投入强度由2.1%提高到2.6%。"
+    assert (one(text, "2.1%").period_year, one(text, "2.6%").period_year) == (2023, 2024)
+    text = "五年来，研发投入强度由1.8%提高到2.6%。"
+    assert (one(text, "1.8%").period_year, one(text, "2.6%").period_year) == (2019, 2024)
+
+
+def test_area_words_do_not_make_a_longer_alias():
+    f = one("全省高新技术企业突破1.5万家。", "1.5万家", PROVINCE)
+    assert f.indicator_code == "hitech_enterprises"  # not 省高新技术企业 (provincial ones)
+
+
+def test_chinese_numerals_and_rank_positions():
+    assert one("技术合同成交额三百二十亿元。", "三百二十亿元").value == Decimal("32000000000")
+    f = one("在全球百强科技集群排名中上升3位至第25位。", "第25位")
+    assert (f.indicator_code, f.measure, f.value) == ("wipo_cluster_rank", "level", Decimal("25"))
