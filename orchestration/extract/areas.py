@@ -24,6 +24,7 @@ _LEAD_FIRST = frozenset("其此同另而在据从至截 .、,，")  # and decima
 # what may come before and after the area name of a list item
 _ITEM_LEAD = re.compile(r"[)）]?[ 、,，;；]*(?:依次为|依次是|分别为|分别是|分别|其中|为|是)?[:：]?[ ]?")
 _ITEM_REST = re.compile(r"(?:市|省|区|县)?[ ]?(?:[(（]|为|是|达|达到|共|有|[:：])?[ ]?")
+_LIST_JOINS = frozenset(["、", "和", "与", "及", ",", "，"])
 _MEMO_MAX = 20_000  # entries (phrases of at most _MEMO_KEY_MAX characters)
 _MEMO_KEY_MAX = 64
 _GENERIC_SHORT = frozenset({"城区", "郊区", "新区", "矿区", "市辖区", "开发区", "高新区", "县", "区", "市"})
@@ -160,6 +161,35 @@ class AreaMatcher:
             return None
         rest = item[start + len(name) :]
         return name if _ITEM_REST.fullmatch(rest) else None
+
+    def area_list_in(self, text: str, n: int) -> list[str] | None:
+        """The last run of exactly `n` area names joined by 、/和/与/及 in `text` (绵阳、成都2个市),
+        else None."""
+        runs: list[list[str]] = []
+        run: list[str] = []
+        i, end_prev = 0, -1
+        while i < len(text):
+            name = self.match_at(text, i)
+            if name is None:
+                i += 1
+                continue
+            if run and text[end_prev:i] not in _LIST_JOINS:
+                runs.append(run)
+                run = []
+            run.append(name)
+            i += len(name)
+            if (
+                text[i : i + 1] in ("市", "省", "县", "区")
+                and (text[i - len(name) : i] + text[i]) not in self._names
+            ):
+                i += 1  # 绵阳市、成都市: the level word that the short name left out
+            end_prev = i
+        if run:
+            runs.append(run)
+        for r in reversed(runs):
+            if len(r) == n:
+                return r
+        return None
 
     def clause_area(self, clause: str, context_code: str | None) -> str | None:
         """The area a clause is about when it opens with an area's name, else None."""

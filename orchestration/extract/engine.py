@@ -856,7 +856,13 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss, 
                 )
                 subjects.append((d.alias, d.subject, d.cands, c))
         else:
-            found = _find_alias(lex, stripped)
+            # …有绵阳、成都2个市，分别为6.6%和2.5%: the areas were listed in an earlier clause
+            named = am.area_list_in(view[ss:cstart], n) if am is not None and cstart > ss else None
+            if named:
+                areas = named
+                found = _find_alias(lex, _AREA_WORD.sub("", _strip_sub("", view[ss:cstart])))
+            else:
+                found = _find_alias(lex, stripped)
             al = found[0] if found else None
             for _ in run:
                 subjects.append(

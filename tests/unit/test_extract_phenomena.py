@@ -249,3 +249,17 @@ def test_chinese_numerals_and_rank_positions():
     assert one("技术合同成交额三百二十亿元。", "三百二十亿元").value == Decimal("32000000000")
     f = one("在全球百强科技集群排名中上升3位至第25位。", "第25位")
     assert (f.indicator_code, f.measure, f.value) == ("wipo_cluster_rank", "level", Decimal("25"))
+
+
+def test_respectively_over_areas_named_in_an_earlier_clause():
+    text = "研发投入强度超过全省平均水平的有绵阳、成都2个市，分别为6.6%和2.5%。"
+    fs = mapped(text, DocumentContext(region_code="510000", covered_year=2016))
+    assert [(f.indicator_code, f.region_code, f.value) for f in fs] == [
+        ("rd_intensity", "510700", Decimal("6.6")),
+        ("rd_intensity", "510100", Decimal("2.5")),
+    ]
+
+
+def test_stock_words_between_subject_and_number():
+    f = one("全市科技型中小企业评价入库1.5万家，有效期内高新技术企业达到3000家。", "1.5万家")
+    assert f.indicator_code == "tech_smes"
