@@ -104,6 +104,8 @@ def _granularity(m: re.Match) -> tuple[str, int]:
 
 def period_marks(sentence: str) -> list[tuple[int, tuple[str, int]]]:
     """(offset, (period_kind, period_months)) of every period word of a sentence, in order."""
+    if "季" not in sentence and "半" not in sentence and "月" not in sentence and "年" not in sentence:
+        return []  # (most sentences: four scans in C instead of a regex scan)
     return [(m.start(), _granularity(m)) for m in _SUB_ANNUAL.finditer(sentence)]
 
 
@@ -168,7 +170,9 @@ _TO_AFTER = re.compile(r"[^，,。；;]{0,4}?(?:提高|增长|增加|上升|提�
 
 def is_from_value(sentence: str, start: int, end: int) -> bool:
     """True for X in 由X提高到Y / 从X增长到Y (with no year of its own: 由2015年的X has one)."""
-    return bool(_FROM_BEFORE.search(sentence, 0, start)) and bool(_TO_AFTER.match(sentence, end))
+    return bool(_TO_AFTER.match(sentence, end)) and bool(
+        _FROM_BEFORE.search(sentence, max(0, start - 8), start)
+    )
 
 
 def from_value_year(year: int | None, span: Span | None) -> int | None:

@@ -66,7 +66,7 @@ from orchestration.extract.periods import (
 )
 from orchestration.extract.tables import find_tables, table_facts
 from orchestration.extract.textview import build_view
-from orchestration.parse.sentences import split_sentences
+from orchestration.parse.sentences import sentence_starts as parser_sentence_starts
 
 _CMP = {"gt": ">", "ge": ">=", "approx": "~", "lt": "<"}
 _HUNDRED = Decimal(100)
@@ -139,7 +139,7 @@ def extract_facts(
     seen: set[tuple] = set()
     # tables first: their cells are read by column and row, not as prose
     # sentence_index is the index of the parser's sentence (a row of raw.sentences)
-    sentence_starts = [x.start for x in split_sentences(text)]
+    sentence_starts = parser_sentence_starts(text)
     tables = find_tables(text)
     if tables:
         facts.extend(

@@ -84,6 +84,22 @@ def _headings(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+def sentence_starts(text: str) -> list[int]:
+    """The start offsets of `split_sentences(text)`, without building the sentences (the
+    extractor needs only these to give each fact the index of its `raw.sentences` row)."""
+    out = []
+    for m in _SENT.finditer(text):
+        chunk = m.group()
+        if chunk[0].isspace() or chunk[-1].isspace():
+            stripped = chunk.lstrip()
+            if not stripped.strip():
+                continue
+            out.append(m.start() + len(chunk) - len(stripped))
+        else:
+            out.append(m.start())
+    return out
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split canonical text into sentences; see the module docstring."""
     out: list[Sentence] = []

@@ -78,3 +78,10 @@ def test_offsets_always_slice_back(text: str) -> None:
     for s in split_sentences(text):
         assert text[s.start : s.end] == s.text
         assert s.text and s.text == s.text.strip()
+
+
+def test_sentence_starts_are_the_starts_of_split_sentences():
+    from orchestration.parse.sentences import sentence_starts, split_sentences
+
+    for text in ["一、总体\n  全年增长5%。 其中，A；B！\n\n  \n末尾", "", "   ", "。。\n；x"]:
+        assert sentence_starts(text) == [s.start for s in split_sentences(text)]
