@@ -204,13 +204,22 @@ COUNTY_SHORT_ALLOW = frozenset({"浦东"})
 
 @cache
 def _lexicon() -> tuple[dict[str, tuple[Region, ...]], re.Pattern[str] | None]:
-    """name -> candidate Regions for every usable name, and a trie regex over all names.
+    """name -> candidate Regions for every usable name, and a trie regex over all names."""
+    by_name = usable_names(regions())
+    if not by_name:
+        return by_name, None
+    return by_name, re.compile(_trie_regex(list(by_name)))
+
+
+def usable_names(regs) -> dict[str, tuple]:
+    """The one policy for which names stand for an area in report text: name -> candidate
+    regions, higher level first (used by `find_regions` and the extractor's area matcher).
 
     One candidate: the name is unambiguous. Several (e.g. 朝阳区 of Beijing and of Changchun):
-    `find_regions` keeps it only when a preceding region in the text decides which one.
+    the text around it (a preceding region, the report's own province) must decide.
+    `regs`: objects with region_code, name, short_name and level (catalog Regions).
     """
-    cands: dict[str, list[Region]] = {}
-    regs = regions()
+    cands: dict[str, list] = {}
     for r in regs:
         if r.level == "county" and len(r.name) <= 2:
             continue  # 和县, 涉县: too easily part of ordinary words
@@ -232,13 +241,8 @@ def _lexicon() -> tuple[dict[str, tuple[Region, ...]], re.Pattern[str] | None]:
         top = min(_LEVEL_RANK[r.level] for r in rs)
         best = [r for r in rs if _LEVEL_RANK[r.level] == top]
         cands[s] = best  # 吉林/海南: the province; equal-level clashes stay ambiguous
-    by_name = {n: tuple(rs) for n, rs in cands.items()}
-    for n, rs in by_name.items():
-        # Same full name at different levels (吉林省 vs none; 北京市 province only): higher level first.
-        by_name[n] = tuple(sorted(rs, key=lambda r: (_LEVEL_RANK[r.level], r.region_code)))
-    if not by_name:
-        return by_name, None
-    return by_name, re.compile(_trie_regex(list(by_name)))
+    # Same full name at different levels (吉林省 vs none; 北京市 province only): higher level first.
+    return {n: tuple(sorted(rs, key=lambda r: (_LEVEL_RANK[r.level], r.region_code))) for n, rs in cands.items()}
 
 
 def _trie_regex(words: list[str]) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from orchestration.extract.indicators import _trie_regex
+from orchestration.regions import usable_names
 
 # a name followed by one of these is part of an organisation or thing, not an area
 _ORG_SUFFIX = re.compile(
@@ -27,7 +28,6 @@ _ITEM_REST = re.compile(r"(?:市|省|区|县)?[ ]?(?:[(（]|为|是|达|达到|�
 _LIST_JOINS = frozenset(["、", "和", "与", "及", ",", "，"])
 _MEMO_MAX = 20_000  # entries (phrases of at most _MEMO_KEY_MAX characters)
 _MEMO_KEY_MAX = 64
-_GENERIC_SHORT = frozenset({"城区", "郊区", "新区", "矿区", "市辖区", "开发区", "高新区", "县", "区", "市"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,18 +42,8 @@ class RegionLike:
 
 class AreaMatcher:
     def __init__(self, regions) -> None:
-        self.by_name: dict[str, list] = {}
-        for r in regions:
-            names = {r.name}
-            if (
-                r.short_name
-                and len(r.short_name) >= 2
-                and r.short_name not in _GENERIC_SHORT
-                and (r.level in ("province", "prefecture") or len(r.short_name) >= 3)
-            ):
-                names.add(r.short_name)
-            for n in names:
-                self.by_name.setdefault(n, []).append(r)
+        # the same names as orchestration.regions.find_regions (one policy, one stop list)
+        self.by_name: dict[str, list] = {n: list(rs) for n, rs in usable_names(tuple(regions)).items()}
         self._words = sorted(self.by_name, key=len, reverse=True)
         self._regex: re.Pattern | None = None
         # names by first character / first two characters, longest first: a
@@ -132,20 +122,21 @@ class AreaMatcher:
         return result
 
     def resolve(self, name: str, context_code: str | None) -> str | None:
+        """The region a name stands for: the only candidate, the one of a higher level, or the
+        one in the report's own province; None when equals (朝阳区 of Beijing and of Changchun)
+        cannot be told apart — as `orchestration.regions.find_regions` decides."""
         cands = self.by_name.get(name)
         if not cands:
             return None
-        if len(cands) == 1 or not context_code:
-            return cands[0].region_code
-        ctx = self.codes.get(context_code)
-        prov = ctx.province_code if ctx else context_code[:2] + "0000"
-        for c in cands:  # prefer the context's own province
-            if c.province_code == prov:
-                return c.region_code
-        for c in cands:
-            if c.level != "county":
-                return c.region_code
-        return cands[0].region_code
+        if len(cands) == 1 or cands[1].level != cands[0].level:
+            return cands[0].region_code  # (higher level first)
+        if context_code:
+            ctx = self.codes.get(context_code)
+            prov = ctx.province_code if ctx else context_code[:2] + "0000"
+            inside = [c for c in cands if c.province_code == prov]
+            if len(inside) == 1:
+                return inside[0].region_code
+        return None
 
     def item_area(self, item: str) -> str | None:
         """The area name a list item is about: 苏州(961.4亿元) / 、南京为645.3亿元 / 依次为无锡(.

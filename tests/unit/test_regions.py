@@ -151,3 +151,17 @@ def test_region_for_publisher(publisher: str, code: str | None) -> None:
 def test_region_from_title(title: str, code: str | None) -> None:
     r = region_from_title(title)
     assert (r.region_code if r else None) == code
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["中山市技术合同成交额", "白银市研发投入", "朝阳区高新技术企业", "浦东新区研发投入", "浦东研发投入"],
+)
+def test_parser_and_extractor_read_areas_alike(phrase):
+    """One name policy (regions.usable_names) behind find_regions and the extractor's matcher."""
+    from orchestration.extract.areas import default_matcher
+    from orchestration.regions import find_regions
+
+    found = find_regions(phrase)
+    parser = found[0][2].region_code if found and found[0][0] == 0 else None
+    assert default_matcher().clause_area(phrase, "350200") == parser
