@@ -242,7 +242,9 @@ def usable_names(regs) -> dict[str, tuple]:
         best = [r for r in rs if _LEVEL_RANK[r.level] == top]
         cands[s] = best  # 吉林/海南: the province; equal-level clashes stay ambiguous
     # Same full name at different levels (吉林省 vs none; 北京市 province only): higher level first.
-    return {n: tuple(sorted(rs, key=lambda r: (_LEVEL_RANK[r.level], r.region_code))) for n, rs in cands.items()}
+    return {
+        n: tuple(sorted(rs, key=lambda r: (_LEVEL_RANK[r.level], r.region_code))) for n, rs in cands.items()
+    }
 
 
 def _trie_regex(words: list[str]) -> str:

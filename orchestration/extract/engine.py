@@ -75,7 +75,7 @@ _POST_STOP = re.compile(
 )
 _POST_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z&()（）·\-]{1,16})")
 _POST_CUT = re.compile(  # (punctuation as literals, not a [class]: see cues.FILLER_RE)
-    r"增长|同比|比上年|较上年|入选|获得|获|被|实现|完成|参赛|落地|上市|开工|建成|覆盖|"
+    r"增长|增加|提高|提升|上升|下降|减少|降低|扩大|跃升|同比|比上年|较上年|入选|获得|获|被|实现|完成|参赛|落地|上市|开工|建成|覆盖|"
     + "|".join("，,。；;、：:")
 )
 _QUOTES_AND_BLANKS = frozenset(QUOTES_AND_BLANKS)
@@ -287,6 +287,8 @@ def extract_facts(
             qualifier = None
             if scope is not None:
                 code = None
+            if code is not None and lex.entries[code].kind == "flow" and "累计" in sent[cs_rel:rel]:
+                code, qualifier = None, "multi_year"  # 累计培育…3000家: a total over years
             if code is not None and (ex := lex.entries[code].excludes):
                 around = sent[cs_rel : min(len(sent), rel + len(q.reported_value) + 8)]
                 if any(w in around for w in ex):

@@ -263,3 +263,16 @@ def test_respectively_over_areas_named_in_an_earlier_clause():
 def test_stock_words_between_subject_and_number():
     f = one("全市科技型中小企业评价入库1.5万家，有效期内高新技术企业达到3000家。", "1.5万家")
     assert f.indicator_code == "tech_smes"
+
+
+def test_from_to_counts_in_a_plan_span():
+    text = "“十四五”时期，高新技术企业数量从1.2万家增加到2.5万家。"
+    ctx = DocumentContext(region_code="350000", covered_year=2025, published_year=2026)
+    a, b = one(text, "1.2万家", ctx), one(text, "2.5万家", ctx)
+    assert (a.indicator_code, a.period_year) == ("hitech_enterprises", 2020)
+    assert (b.indicator_code, b.period_year) == ("hitech_enterprises", 2025)
+
+
+def test_cumulative_totals_of_a_flow_are_not_the_years_flow():
+    f = one("十四五以来，累计培育高新技术企业3000家，累计引进新型研发机构40家。", "40家")
+    assert f.indicator_code is None and f.rule.endswith("+multi_year")
