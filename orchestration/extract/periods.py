@@ -29,13 +29,18 @@ _PLAN_WORDS = (
 )
 _FWD_HEADING = re.compile(rf"((?:19|20)\d{{2}})年.{{0,16}}?(?:{_PLAN_WORDS})")
 _FWD_RELATIVE = re.compile(rf"(?:今年|明年|新的一年|下一步|下一阶段).{{0,16}}?(?:{_PLAN_WORDS})")
+# a heading naming a five-year plan whose end lies ahead: 三、“十五五”时期主要目标和重点任务
+_PLAN_NAME_END = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
+_FWD_PLAN_HEADING = re.compile(
+    rf"(十[四五六]五)[”\"]?(?:时期|期间|规划)?.{{0,12}}?(?:{_PLAN_WORDS}|目标|任务|要求|展望|谋划)"
+)
 _REVIEW_HEADING = re.compile(r"回顾|总结|主要工作情况|工作进展|主要成效|取得的成绩|工作成效|总体进展")
 _LINE_RE = re.compile(r"[^\n]+")
 _THIS_YEAR_TARGETS = re.compile(r"今年(?:经济社会发展|全[省市区]|的)?.{0,8}?主要(?:预期)?目标")
 # A line can open or close a section only if it holds one of these words (a
 # plan word, a review word, "N年是" or "今年"): the other lines are skipped
 # by one scan in C instead of being looked at one by one.
-_SECTION_WORDS = re.compile(rf"{_PLAN_WORDS}|{_REVIEW_HEADING.pattern}|年是|今年")
+_SECTION_WORDS = re.compile(rf"{_PLAN_WORDS}|{_REVIEW_HEADING.pattern}|年是|今年|十[四五六]五")
 
 
 @dataclass(slots=True)
@@ -67,6 +72,10 @@ def forward_sections(view: str, covered_year: int | None, published_year: int | 
             m = _FWD_HEADING.search(line)
             if m and "总结" not in line and int(m.group(1)) > covered_year:
                 out.append(Section(line_start, int(m.group(1))))
+                continue
+            m = _FWD_PLAN_HEADING.search(line)
+            if m and not _REVIEW_HEADING.search(line) and _PLAN_NAME_END[m.group(1)] > covered_year:
+                out.append(Section(line_start, _PLAN_NAME_END[m.group(1)]))
                 continue
             m = _FWD_RELATIVE.search(line)
             if m and "总结" not in line and (published_year or 0) > covered_year:

@@ -276,3 +276,18 @@ def test_from_to_counts_in_a_plan_span():
 def test_cumulative_totals_of_a_flow_are_not_the_years_flow():
     f = one("十四五以来，累计培育高新技术企业3000家，累计引进新型研发机构40家。", "40家")
     assert f.indicator_code is None and f.rule.endswith("+multi_year")
+
+
+def test_a_goals_section_of_a_coming_plan_gives_its_end_year():
+    text = (
+        "一、2025年工作回顾\n全年技术合同成交额500亿元。\n"
+        "二、“十五五”时期主要目标\n全社会研发经费投入强度达到3%。\n"
+        "三、2026年工作安排\n技术合同成交额增长10%。"
+    )
+    ctx = DocumentContext(region_code="350000", covered_year=2025, published_year=2026)
+    got = [(f.indicator_code, f.period_year, f.value_kind) for f in mapped(text, ctx)]
+    assert got == [
+        ("tech_contract_value", 2025, "actual"),
+        ("rd_intensity", 2030, "target"),
+        ("tech_contract_value", 2026, "target"),
+    ]
