@@ -1,26 +1,21 @@
-"""Text -> facts: ties the number grammar, cues, periods, areas and the catalog together.
+"""Text -> facts: ties the stages of extraction together.
 
     extract_facts(text, DocumentContext(region_code="350200", covered_year=2023)) -> list[Fact]
 
-Pure: no I/O besides the catalog and region seeds, loaded once.
+The stages, each in its own module with its own tests:
 
-Speed (see tests/benchmarks/bench_extract.py --profile): the whole text is
-scanned once for candidate quantities, and years, dates and bare numbers are
-dropped before they are read; sentences without a candidate cost a comparison.
-Per candidate, the expensive steps are taken only when the branch needs them
-(the words after the number, the subject words left once cue words and area
-names are removed); area names are found by dictionary probes rather than a
-regex of thousands of alternatives; the catalog choice is memoised on its
-(catalog-sized) arguments; facts are built through their slots.  Every fast
-path has a test that compares it with the obvious code
-(tests/unit/test_extract_fastpaths.py).
+* tables (`tables.py`): table rows and one-cell-per-line tables are read by column and row;
+  their cells are kept out of the prose reading below;
+* quantities (`numbers.py`): one scan of the whole text for candidate numbers with units;
+* structure (here): sentences, clauses, 分别 distributions, list items (苏州(961.4亿元)), the
+  subject a number continues;
+* attribution (`attribution.py`, `periods.py`, `areas.py`): area, scope, year, period, kind;
+* matching (`indicators.py`, `cues.py`): measure, comparator and the catalog code.
 
-Also: cheap sentence-level tests (no 《, no 分别, one clause, no cue of either
-kind) skip per-number work that could not find anything; the pure lookups
-on the short phrases before and after numbers (last alias, fillers and area
-names removed) are memoised, since those phrases recur from report to report;
-the regexes run per number open with literals, so that `re` skips ahead in C.
-The whole output is checked unchanged by tests/benchmarks/extract_equivalence.py.
+Pure: no I/O besides the catalog and region seeds, loaded once.  Every fact's
+`sentence_index` is the index of its sentence in the parser's split (`raw.sentences`).
+The number reading keeps a few measured shortcuts (one scan per document, memoised lookups
+of recurring short phrases: see tests/benchmarks/bench_extract.py --profile).
 """
 
 from __future__ import annotations
