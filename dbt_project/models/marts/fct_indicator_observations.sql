@@ -62,6 +62,26 @@ unioned as (
     select * from read_rows
     union all
     select * from derived_rows
+),
+
+-- analysts' corrections (corrections.csv): a derived value computed from a corrected
+-- number is marked corrected too, with the same reason
+corrections as (
+    select
+        matched_document_id as corrected_document_id,
+        matched_fact_index as corrected_fact_index,
+        correction_id,
+        reason as correction_reason,
+        corrected_by,
+        corrected_at,
+        original_value,
+        original_unit,
+        original_indicator_code,
+        original_region_code,
+        original_period_year,
+        original_value_kind
+    from {{ ref('int_corrections_matched') }}
+    where status = 'applied'
 )
 
 select
@@ -89,5 +109,18 @@ select
     cast(char_start as integer) as char_start,
     cast(char_end as integer) as char_end,
     cast(rule as varchar) as rule,
-    cast(published_date as date) as published_date
+    cast(published_date as date) as published_date,
+    correction_id is not null as corrected,
+    cast(correction_id as varchar) as correction_id,
+    cast(correction_reason as varchar) as correction_reason,
+    cast(corrected_by as varchar) as corrected_by,
+    cast(corrected_at as timestamp) as corrected_at,
+    cast(case when not is_derived then original_value end as double) as original_value,
+    cast(case when not is_derived then original_unit end as varchar) as original_unit,
+    cast(case when not is_derived then original_indicator_code end as varchar) as original_indicator_code,
+    cast(case when not is_derived then original_region_code end as varchar) as original_region_code,
+    cast(case when not is_derived then original_period_year end as integer) as original_period_year,
+    cast(case when not is_derived then original_value_kind end as varchar) as original_value_kind
 from unioned
+left join corrections
+    on unioned.document_id = corrections.corrected_document_id and unioned.fact_index = corrections.corrected_fact_index
