@@ -166,7 +166,9 @@ class Correction:
 
     def __post_init__(self) -> None:
         if not self.correction_id:
-            basis = f"{self.sha256}:{self.char_start}:{self.char_end}:{self.reported_text}:{self.corrected_at}"
+            basis = (
+                f"{self.sha256}:{self.char_start}:{self.char_end}:{self.reported_text}:{self.corrected_at}"
+            )
             self.correction_id = "c" + hashlib.sha256(basis.encode()).hexdigest()[:11]
 
     def as_row(self) -> dict[str, str]:
@@ -254,7 +256,7 @@ def build_correction(
     if row is None:
         raise CorrectionError(
             f"no observation {observation_id!r} in the warehouse: copy an id from `bureau review` or "
-            "`bureau query \"select observation_id, ... from marts.fct_indicator_observations\"`"
+            '`bureau query "select observation_id, ... from marts.fct_indicator_observations"`'
         )
     (obs_id, doc_id, fact_index, is_derived, start, end, code, region_code, period_year, value_kind,
      old_value, old_unit, evidence, sha256, reported_text) = row  # fmt: skip
@@ -269,13 +271,17 @@ def build_correction(
             f"observation {observation_id} is derived (computed from another number): correct the "
             f"number it was computed from{hint} instead; the derived value follows"
         )
-    if indicator is not None and not con.execute(
-        "select 1 from marts.dim_indicators where indicator_code = ?", [indicator]
-    ).fetchone():
+    if (
+        indicator is not None
+        and not con.execute(
+            "select 1 from marts.dim_indicators where indicator_code = ?", [indicator]
+        ).fetchone()
+    ):
         raise CorrectionError(f"--indicator {indicator!r} is not in the catalog: see marts.dim_indicators")
-    if region is not None and not con.execute(
-        "select 1 from marts.dim_regions where region_code = ?", [region]
-    ).fetchone():
+    if (
+        region is not None
+        and not con.execute("select 1 from marts.dim_regions where region_code = ?", [region]).fetchone()
+    ):
         raise CorrectionError(f"--region {region!r} is not a GB/T 2260 code in marts.dim_regions")
     if kind is not None and kind not in VALUE_KINDS:
         raise CorrectionError(f"--kind {kind!r}: give one of {', '.join(VALUE_KINDS)}")

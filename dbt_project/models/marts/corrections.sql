@@ -29,7 +29,7 @@ select
     case
         when matched.drop_row then 'drop'
         else trim(
-            coalesce('value=' || cast(matched.set_value as varchar) || ' ', '')
+            coalesce('value=' || cast(cast(matched.set_value as double) as varchar) || ' ', '')
             || coalesce('unit=' || matched.set_unit || ' ', '')
             || coalesce('indicator=' || matched.set_indicator_code || ' ', '')
             || coalesce('region=' || matched.set_region_code || ' ', '')
