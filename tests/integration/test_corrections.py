@@ -96,7 +96,9 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
     province = _province_report()
     assert main(["-q", "load", str(_corpus(tmp_path, [XIAMEN_2023, province])), "--warehouse", str(wh)]) == 0
 
-    commissioners = {o["value"]: o for o in _obs(wh, "indicator_code = 'sti_commissioners' and not is_derived")}
+    commissioners = {
+        o["value"]: o for o in _obs(wh, "indicator_code = 'sti_commissioners' and not is_derived")
+    }
     carriers, people = commissioners[9.0], commissioners[1418.0]  # one sentence: 9 carriers, 1418 people
     province_lab = _obs(wh, "region_code = '350000' and indicator_code = 'key_laboratories' and value = 2")[0]
 
@@ -105,17 +107,23 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
         assert main(["-q", "correct", *argv, "--warehouse", str(wh), "--no-build"]) == 0
         return corrections.read_text(encoding="utf-8").strip().splitlines()[-1].split(",")[0]
 
-    drop_id = correct(carriers["observation_id"], "--drop", "--reason", "9 counts service carriers, not people")
+    drop_id = correct(
+        carriers["observation_id"], "--drop", "--reason", "9 counts service carriers, not people"
+    )
     value_id = correct(people["observation_id"], "--value", "1420", "--reason", "checked against the annex")
     orphan_id = correct(province_lab["observation_id"], "--drop", "--reason", "two labs named, not a count")
     assert main(["-q", "corrections", "--apply", "--warehouse", str(wh)]) == 0
 
     def check_applied(wh: Path, old_ids: set[str] | None = None) -> dict:
-        rows = _obs(wh, "indicator_code = 'sti_commissioners' and region_code = '350200' and period_year = 2023")
+        rows = _obs(
+            wh, "indicator_code = 'sti_commissioners' and region_code = '350200' and period_year = 2023"
+        )
         assert [o["value"] for o in rows] == [1420.0], rows  # the 9 left, 1418 became 1420
         fixed = rows[0]
         assert fixed["corrected"] and fixed["original_value"] == 1418.0
-        assert fixed["correction_reason"] == "checked against the annex" and fixed["corrected_by"] == "analyst-a"
+        assert (
+            fixed["correction_reason"] == "checked against the annex" and fixed["corrected_by"] == "analyst-a"
+        )
         if old_ids is not None:
             assert fixed["observation_id"] not in old_ids  # new surrogate keys, same correction
         status = _corrections(wh)

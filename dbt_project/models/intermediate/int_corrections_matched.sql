@@ -73,9 +73,12 @@ select
     end as status,
     case
         when problem is not null then problem
-        when matched_document_id is null then 'document ' || coalesce(context_document_id, sha256)
-            || ' is not in the warehouse'
-        when matched_fact_index is null then 'no number at characters ' || cast(char_start as varchar)
+        when matched_document_id is null
+            then
+                'document ' || coalesce(context_document_id, sha256)
+                || ' is not in the warehouse'
+        when matched_fact_index is null then
+            'no number at characters ' || cast(char_start as varchar)
             || '-' || cast(char_end as varchar) || ' reads ' || coalesce(reported_text, '')
             || ' any more: the text or the extractor changed'
     end as status_reason

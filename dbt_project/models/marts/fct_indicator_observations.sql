@@ -82,6 +82,26 @@ corrections as (
         original_value_kind
     from {{ ref('int_corrections_matched') }}
     where status = 'applied'
+),
+
+with_corrections as (
+    select
+        unioned.*,
+        corrections.correction_id,
+        corrections.correction_reason,
+        corrections.corrected_by,
+        corrections.corrected_at,
+        corrections.original_value,
+        corrections.original_unit,
+        corrections.original_indicator_code,
+        corrections.original_region_code,
+        corrections.original_period_year,
+        corrections.original_value_kind
+    from unioned
+    left join corrections
+        on
+            unioned.document_id = corrections.corrected_document_id
+            and unioned.fact_index = corrections.corrected_fact_index
 )
 
 select
@@ -121,6 +141,4 @@ select
     cast(case when not is_derived then original_region_code end as varchar) as original_region_code,
     cast(case when not is_derived then original_period_year end as integer) as original_period_year,
     cast(case when not is_derived then original_value_kind end as varchar) as original_value_kind
-from unioned
-left join corrections
-    on unioned.document_id = corrections.corrected_document_id and unioned.fact_index = corrections.corrected_fact_index
+from with_corrections

@@ -10,10 +10,11 @@
 --                      mapped to a stock indicator (a count of what exists);
 --   unit_change        the unit or currency changes within a series.
 -- The suggested command is a starting point a person edits; nothing here changes a value.
-{%- set obs_columns = [] %}
+{#- quality_flags arrives with the plausibility checks; until a build has it, no row is flagged -#}
+{%- set has_flags = [] %}
 {%- if execute %}
     {%- for col in adapter.get_columns_in_relation(ref('fct_indicator_observations')) %}
-        {%- do obs_columns.append(col.name | lower) %}
+        {%- if col.name | lower == 'quality_flags' %}{% do has_flags.append(1) %}{% endif %}
     {%- endfor %}
 {%- endif %}
 with observations as (
@@ -44,18 +45,20 @@ sentences as (
     from {{ ref('stg_sentences') }}
 ),
 
-{% if 'quality_flags' in obs_columns %}
 quality_flagged as (
     select
         'quality_flag' as review_reason,
         1 as priority,
-        'quality flags: ' || cast(quality_flags as varchar) as detail,
+        {% if has_flags %}'quality flags: ' || cast(quality_flags as varchar){% else %}''{% endif %} as detail,
         observation_id,
         '--drop' as suggested_change
     from observations
-    where quality_flags is not null and cast(quality_flags as varchar) not in ('', '[]', '{}')
+    {% if has_flags -%}
+        where quality_flags is not null and cast(quality_flags as varchar) not in ('', '[]', '{}')
+    {%- else -%}
+        where false
+    {%- endif %}
 ),
-{% endif %}
 
 disagreements as (
     select
@@ -192,7 +195,7 @@ series_units as (
         string_agg(distinct cast(period_year as varchar), ', ') as years
     from observations
     where measure = 'level' and value_kind != 'target'
-    group by 1, 2, 3, 4
+    group by indicator_code, region_code, unit, currency
 ),
 
 unit_mix as (
@@ -201,7 +204,7 @@ unit_mix as (
         region_code,
         string_agg(coalesce(currency, unit) || ' (' || years || ')', ' / ') as units
     from series_units
-    group by 1, 2
+    group by indicator_code, region_code
     having count(*) > 1
 ),
 
@@ -219,10 +222,8 @@ unit_change as (
 ),
 
 flagged as (
-    {% if 'quality_flags' in obs_columns %}
     select * from quality_flagged
     union all
-    {% endif %}
     select * from documents_disagree
     union all
     select * from series_conflict
