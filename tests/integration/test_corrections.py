@@ -101,6 +101,7 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
     }
     carriers, people = commissioners[9.0], commissioners[1418.0]  # one sentence: 9 carriers, 1418 people
     province_lab = _obs(wh, "region_code = '350000' and indicator_code = 'key_laboratories' and value = 2")[0]
+    talent = _obs(wh, "region_code = '350000' and indicator_code = 'high_level_talent' and value = 2745")[0]
 
     def correct(*argv: str) -> str:
         capsys.readouterr()
@@ -112,7 +113,18 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
     )
     value_id = correct(people["observation_id"], "--value", "1420", "--reason", "checked against the annex")
     orphan_id = correct(province_lab["observation_id"], "--drop", "--reason", "two labs named, not a count")
+    unit_id = correct(talent["observation_id"], "--unit", "percent", "--reason", "a wrong unit, on purpose")
     assert main(["-q", "corrections", "--apply", "--warehouse", str(wh)]) == 0
+    # a unit that changes within a series is put in front of a person
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        flagged = con.execute(
+            "select observation_id, detail from marts.review_queue where review_reason = 'unit_change' "
+            "and indicator_code = 'high_level_talent' and region_code = '350000'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert talent["observation_id"] in {o for o, _ in flagged} and "percent" in flagged[0][1]
 
     def check_applied(wh: Path, old_ids: set[str] | None = None) -> dict:
         rows = _obs(
@@ -146,12 +158,12 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
     shutil.rmtree(wh.parent)
     assert main(["-q", "load", str(_corpus(tmp_path, [XIAMEN_2023])), "--warehouse", str(wh)]) == 0
     status = check_applied(wh)
-    assert status[orphan_id]["status"] == "orphaned"
+    assert status[orphan_id]["status"] == status[unit_id]["status"] == "orphaned"
     assert "not in the warehouse" in status[orphan_id]["status_reason"]
     capsys.readouterr()
     assert main(["corrections", "--format", "csv", "--warehouse", str(wh)]) == 0
     listed = {r["correction_id"]: r for r in csv.DictReader(capsys.readouterr().out.splitlines())}
-    assert listed[orphan_id]["status"] == "orphaned" and len(listed) == 3
+    assert listed[orphan_id]["status"] == "orphaned" and len(listed) == 4
 
     # Re-extract with a changed catalog and a new extractor that emits facts in another order:
     # fact indexes and observation ids change; span and text do not.
@@ -168,7 +180,7 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
     assert not _obs(wh, "indicator_code = 'key_laboratories'")  # the changed catalog took effect
     status = check_applied(wh, old_ids)
     assert status[orphan_id]["status"] == "orphaned"
-    assert corrections.read_text(encoding="utf-8").count("\n") == 4  # header + 3: nothing rewritten
+    assert corrections.read_text(encoding="utf-8").count("\n") == 5  # header + 4: nothing rewritten
 
     # The report marks the corrected value.
     summary = build_report(wh, tmp_path / "report")
