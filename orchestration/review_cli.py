@@ -118,6 +118,7 @@ def cmd_correct(args) -> int:
     if args.no_build:
         if not args.quiet:
             console.print("not applied yet: run `bureau corrections --apply` (or any build) to apply it")
+        sys.stdout.write(f"{correction.correction_id}\n")
         return EXIT_OK
     code = _rebuild(args, warehouse)
     if code:
