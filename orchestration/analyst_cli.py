@@ -61,6 +61,7 @@ def cmd_report(args) -> int:
         for status, n in sorted(summary.targets.items()):
             t.add_row(f"targets {status}", str(n))
         t.add_row("revisions", str(summary.revisions))
+        t.add_row("rows to review", str(summary.review))
         t.add_row("quarantined documents", str(summary.quarantined))
         console.print(t)
         console.print(f"open [bold]{summary.index.resolve()}[/]")

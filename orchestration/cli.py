@@ -1,7 +1,8 @@
 """`bureau`: build, load, query and inspect the indicator warehouse from the command line.
 
-Exit codes: 0 ok; 3 some documents quarantined (the rest loaded, marts built);
-1 failure; 2 usage.
+Exit codes: 0 ok; 1 failure; 2 usage (a wrong argument, a path that does not exist);
+3 some documents quarantined (the rest loaded, marts built); 4 nothing to load (no
+report file under the paths given; the warehouse is unchanged).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_QUARANTINE = 0, 1, 2, 3
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_QUARANTINE, EXIT_NOTHING = 0, 1, 2, 3, 4
 
 console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
@@ -55,16 +56,31 @@ def _print_summary(summary, verbose: int) -> None:
 
 def _run_load(args, paths: list[Path] | None) -> int:
     from orchestration import pipeline
+    from orchestration.acquire.intake import discover_files
+    from orchestration.progress import LoadProgress
     from orchestration.warehouse import WarehouseBusy
 
-    def progress(msg: str) -> None:
-        if not args.quiet:
-            console.print(f"[dim]·[/] {msg}")
+    if paths is not None:
+        # A typo in a path is a usage error, found before anything is loaded.
+        missing = [str(p) for p in paths if not p.expanduser().exists()]
+        if missing:
+            console.print(
+                f"[red]error:[/] no such file or folder: {', '.join(missing)}; check the path (nothing was loaded)",
+                highlight=False,
+            )
+            return EXIT_USAGE
+        if not discover_files(paths)[0]:
+            console.print(
+                f"nothing to load: no .txt/.html/.pdf report under {', '.join(map(str, paths))} "
+                "(the warehouse is unchanged)",
+                highlight=False,
+            )
+            return EXIT_NOTHING
 
     # dagster-dbt echoes dbt's log to stdout; keep stdout for results, show the log with -v.
     sink = sys.stderr if args.verbose else io.StringIO()
     try:
-        with contextlib.redirect_stdout(sink):
+        with LoadProgress(console, quiet=args.quiet) as progress, contextlib.redirect_stdout(sink):
             if paths is None:
                 summary = pipeline.build_seeds(args.warehouse and Path(args.warehouse), progress=progress)
             else:
@@ -92,7 +108,48 @@ def _jsonable(v):
         return float(v)
     if hasattr(v, "isoformat"):
         return v.isoformat()
-    return v
+    if isinstance(v, bytes | bytearray | memoryview):
+        return bytes(v).hex()
+    if isinstance(v, list | tuple):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if v is None or isinstance(v, bool | int | float | str):
+        return v
+    return str(v)  # UUID, interval, ...: their text
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error message on one line: DuckDB's caret diagrams and hints folded in."""
+    return " ".join(str(exc).split())
+
+
+def _write_out(res, target: Path, fmt: str | None, bom: bool) -> int:
+    """Write a query result to `target` as Parquet or CSV (by suffix unless `fmt` says)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    kind = fmt or {".parquet": "parquet", ".csv": "csv", ".tsv": "csv"}.get(target.suffix.lower())
+    if kind not in ("parquet", "csv"):
+        console.print(
+            f"[red]error:[/] cannot tell the format of {target}: name it .parquet or .csv (or give --format csv)",
+            highlight=False,
+        )
+        return EXIT_USAGE
+    columns = {
+        c: [_jsonable(r[i]) if kind == "csv" else r[i] for r in res.rows] for i, c in enumerate(res.columns)
+    }
+    table = pa.table(columns) if res.columns else pa.table({})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "parquet":
+        pq.write_table(table, target)
+    else:
+        with target.open("wb") as fh:
+            if bom:  # Excel reads UTF-8 (Chinese names) only with the byte-order mark
+                fh.write("\ufeff".encode())
+            pacsv.write_csv(table, fh)
+    return EXIT_OK
 
 
 def cmd_query(args) -> int:
@@ -100,7 +157,16 @@ def cmd_query(args) -> int:
     from orchestration.settings import warehouse_path
 
     if args.file:
-        sql = Path(args.file).read_text(encoding="utf-8")
+        try:
+            sql = Path(args.file).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            console.print(
+                f"[red]error:[/] no SQL file {args.file}: check the path, or give the SQL as an argument"
+            )
+            return EXIT_USAGE
+        except (OSError, UnicodeDecodeError) as exc:
+            console.print(f"[red]error:[/] cannot read SQL file {args.file}: {_one_line(exc)}")
+            return EXIT_USAGE
     elif args.sql:
         sql = args.sql
     else:
@@ -109,14 +175,27 @@ def cmd_query(args) -> int:
     try:
         res = run_query(sql, warehouse_path(args.warehouse))
     except QueryRefused as exc:
-        console.print(f"[red]{exc}[/]")
+        hint = "; fix the SQL" if str(exc).startswith("cannot parse") else ""
+        console.print(f"[red]error:[/] {_one_line(exc)}{hint}", highlight=False)
         return EXIT_USAGE
-    except (WarehouseLocked, FileNotFoundError) as exc:
-        console.print(f"[red]error:[/] {exc}")
+    except FileNotFoundError as exc:
+        console.print(f"[red]error:[/] {_one_line(exc)} (or pass --warehouse FILE)", highlight=False)
+        return EXIT_FAIL
+    except WarehouseLocked as exc:
+        console.print(f"[red]error:[/] {_one_line(exc)}", highlight=False)
         return EXIT_FAIL
     except Exception as exc:  # noqa: BLE001 - SQL errors are the user's, show them plainly
-        console.print(f"[red]query failed:[/] {exc}")
+        console.print(
+            f"[red]error:[/] query failed: {_one_line(exc)}; fix the SQL "
+            '(tables: bureau query "select table_schema, table_name from information_schema.tables")',
+            highlight=False,
+        )
         return EXIT_FAIL
+    if args.out:
+        code = _write_out(res, Path(args.out), args.format if args.format == "csv" else None, args.bom)
+        if code == EXIT_OK and not args.quiet:
+            console.print(f"{len(res.rows)} row(s) written to {Path(args.out).resolve()}", highlight=False)
+        return code
     if args.format == "json":
         for row in res.rows:
             out.print(
@@ -181,10 +260,48 @@ def cmd_evaluate(args) -> int:
     return evaluate.main(argv)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with errors on one line (what is wrong, and where the help is), exit 2."""
+
+    def error(self, message: str):  # noqa: ANN201 - argparse's signature
+        sys.stderr.write(f"{self.prog}: error: {message}; see `{self.prog} --help`\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+# One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "build": "bureau build",
+    "load": "bureau load reports/ extra_report.pdf --warehouse warehouse/bureau.duckdb",
+    "query": "bureau query \"select * from marts.indicator_series where region_code = '350200'\" "
+    "--out xiamen.csv --bom",
+    "extract": "bureau extract seeds/reports/000_xiamen_sti_2023_summary_full.txt",
+    "evaluate": "bureau evaluate --gold ../shared/gold --corpus seeds/reports",
+    "crawl": "bureau crawl http://sti.xm.gov.cn/xxgk/zfxxgk/xxgkml/jhgh/ --max-pages 3",
+    "sources": "bureau sources",
+    "report": "bureau report --out report/ --region 350200",
+    "export": "bureau export exports/ --format csv",
+    "docs": "bureau docs --out dbt-docs --serve --port 8080",
+    "bench": "bureau bench --docs 100 1000 --json bench/results.json",
+    "correct": "bureau correct 512bf3a560886667cb3f0b09dd2c5583 --value 1418 --reason '9 counts carriers, not people'",
+    "corrections": "bureau corrections --apply",
+    "review": "bureau review --region 350200 --indicator sti_commissioners",
+}
+
+
+def _version() -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("bureau-indicators")
+    except importlib.metadata.PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = OneLineParser(
         prog="bureau", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    ap.add_argument("--version", action="version", version=f"bureau {_version()}")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     ap.add_argument("-v", "--verbose", action="count", default=0, help="more detail")
     # -q/-v also after the subcommand; SUPPRESS keeps the global value when not given there
@@ -214,6 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sql", nargs="?", help="the SQL (or use -f FILE)")
     p.add_argument("-f", "--file", help="read the SQL from FILE")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--out", metavar="FILE", help="write the result to FILE: .parquet or .csv")
+    p.add_argument("--bom", action="store_true", help="with --out x.csv: start with a UTF-8 BOM (for Excel)")
     _warehouse_arg(p)
     p.set_defaults(func=cmd_query)
 
@@ -227,11 +346,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     # Subcommands that live beside the feature they expose.
-    from orchestration import analyst_cli, catalog_cli, crawl_cli
+    from orchestration import analyst_cli, catalog_cli, crawl_cli, review_cli
     from orchestration.bench import cli as bench_cli
 
-    for module in (crawl_cli, analyst_cli, catalog_cli, bench_cli):
+    for module in (crawl_cli, analyst_cli, review_cli, catalog_cli, bench_cli):
         module.register(sub)
+    for name, parser in sub.choices.items():
+        if name in EXAMPLES:
+            parser.formatter_class = argparse.RawDescriptionHelpFormatter
+            parser.epilog = f"example:\n  {EXAMPLES[name]}"
     return ap
 
 

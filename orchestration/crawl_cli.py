@@ -34,16 +34,16 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from orchestration.crawling import crawl_and_load
+    from orchestration.progress import LoadProgress
     from orchestration.settings import warehouse_path
     from orchestration.warehouse import WarehouseBusy
 
-    def progress(msg: str) -> None:
-        if not args.quiet:
-            console.print(f"[dim]·[/] {msg}")
-
     sink = sys.stderr if args.verbose else io.StringIO()  # dbt's echo, shown with -v
     try:
-        with contextlib.redirect_stdout(sink):
+        with (
+            LoadProgress(console, quiet=args.quiet, crawl=True) as progress,
+            contextlib.redirect_stdout(sink),
+        ):
             summary = crawl_and_load(
                 args.urls,
                 warehouse_path(args.warehouse),

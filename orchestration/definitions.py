@@ -14,7 +14,7 @@ from orchestration.assets.indicator_facts import indicator_facts  # noqa: E402
 from orchestration.assets.mart_checks import mart_checks  # noqa: E402
 from orchestration.assets.raw_documents import raw_document_sources, raw_documents  # noqa: E402
 from orchestration.assets.report import indicator_report  # noqa: E402
-from orchestration.assets.warehouse_marts import warehouse_marts  # noqa: E402
+from orchestration.assets.warehouse_marts import analyst_corrections, warehouse_marts  # noqa: E402
 from orchestration.jobs import build_marts_job, ingest_documents_job, record_fetches_job  # noqa: E402
 from orchestration.resources import build_resources  # noqa: E402
 from orchestration.schedules import daily_marts_refresh  # noqa: E402
@@ -29,6 +29,7 @@ defs = dg.Definitions(
         document_sentences,
         document_quarantine,
         indicator_facts,
+        analyst_corrections,
         warehouse_marts,
         indicator_report,
     ],

@@ -141,6 +141,25 @@ def run_documents(
     return summary
 
 
+def rebuild_marts(
+    warehouse: Path | None = None,
+    instance: dg.DagsterInstance | None = None,
+) -> LoadSummary:
+    """Run only the dbt build (e.g. after `bureau correct`): re-applies corrections, loads nothing."""
+    warehouse = warehouse_path(warehouse)
+    os.environ["BUREAU_WAREHOUSE"] = str(warehouse)
+    summary = LoadSummary(warehouse=warehouse)
+    result = (
+        _defs()
+        .resolve_job_def("build_marts")
+        .execute_in_process(instance=instance or get_instance(), run_config=QUIET_LOGS, raise_on_error=False)
+    )
+    if not result.success:
+        summary.failed = _failure_text(result)
+    _fill_summary(summary, [])
+    return summary
+
+
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.is_failure and event.step_failure_data:

@@ -5,6 +5,7 @@ import datetime as dt
 import dagster as dg
 
 from orchestration.assets.batch import insert_rows, parallel_map
+from orchestration.assets.document_metadata import document_entries
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.assets.rows import PARSER_VERSION, parse_to_rows
 from orchestration.assets.side_tables import side_table
@@ -47,6 +48,9 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
 
     A document that cannot be decoded or parsed is quarantined (`raw.quarantine`,
     `marts.quarantine`) with a reason a person understands; the others go on.
+
+    Each document partition's page shows that document's title, area, covered year and
+    source as parsed, and its own counts (characters, sentences) or its quarantine reason.
     """
     keys = list(context.partition_keys)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -63,7 +67,23 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     ):
         if fields is None:
             quarantined.append((doc_id, uri, "parse", f"{uri}: {reason or 'no readable text'}", now))
+            context.add_asset_metadata(
+                {
+                    **document_entries(None, None, None, uri),
+                    "document quarantined": reason or "no readable text",
+                },
+                partition_key=doc_id,
+            )
             continue
+        context.add_asset_metadata(
+            {
+                **document_entries(fields[1], fields[3], fields[4], uri),
+                "document publisher": fields[2] or "-",
+                "document characters": fields[10],
+                "document sentences": fields[11],
+            },
+            partition_key=doc_id,
+        )
         texts.append((doc_id, *fields, PARSER_VERSION, now))
         sentences.extend((doc_id, *s) for s in sents)
     done = [r[0] for r in rows]

@@ -6,6 +6,7 @@ from collections import Counter
 import dagster as dg
 
 from orchestration.assets.batch import insert_rows, parallel_map
+from orchestration.assets.document_metadata import document_entries
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.assets.rows import EXTRACTOR_VERSION, extract_to_rows, fact_row
 from orchestration.resources import WarehouseResource
@@ -17,7 +18,8 @@ select t.document_id, t.text,
        coalesce(m.region_code, t.region_code) as region_code,
        coalesce(m.covered_year, t.covered_year) as covered_year,
        year(coalesce(m.published_date, t.published_date)) as published_year,
-       d.first_source_uri
+       d.first_source_uri,
+       t.title
 from raw.document_text t
 join raw.documents d using (document_id)
 left join (
@@ -46,18 +48,34 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     (or the subject phrase when unmapped), the sentence and character offsets, and the rule.
 
     Re-running a document replaces its facts; nothing is duplicated.
+
+    Each document partition's page shows that document's title, area, covered year and
+    source, and its own fact counts (mapped to the catalog, unmapped).
     """
     keys = list(context.partition_keys)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with warehouse.writer() as con:
         docs = con.execute(CONTEXT_SQL, [keys]).fetchall()
     rows, failed, per_doc = [], [], Counter()
-    jobs = [(doc_id, text, region, year, pub_year) for doc_id, text, region, year, pub_year, _uri in docs]
-    for (doc_id, *_, uri), (facts, reason) in zip(docs, parallel_map(extract_to_rows, jobs), strict=True):
+    jobs = [(doc_id, text, region, year, pub_year) for doc_id, text, region, year, pub_year, _uri, _t in docs]
+    for (doc_id, _text, region, year, _pub, uri, title), (facts, reason) in zip(
+        docs, parallel_map(extract_to_rows, jobs), strict=True
+    ):
         if reason:
             failed.append((doc_id, uri, "extract", f"{uri}: {reason}", now))
         rows.extend(fact_row(f, EXTRACTOR_VERSION, now) for f in facts)
         per_doc[doc_id] = len(facts)
+        n_mapped = sum(1 for f in facts if f[2])
+        context.add_asset_metadata(
+            {
+                **document_entries(title, region, year, uri),
+                "document facts": len(facts),
+                "document mapped facts": n_mapped,
+                "document unmapped facts": len(facts) - n_mapped,
+                **({"document extract error": reason} if reason else {}),
+            },
+            partition_key=doc_id,
+        )
     with warehouse.writer() as con, transaction(con):
         con.execute("delete from raw.indicator_facts where document_id in (select unnest(?))", [keys])
         con.execute(

@@ -7,6 +7,7 @@ import dagster as dg
 
 from orchestration.acquire.intake import read_intake
 from orchestration.assets.batch import insert_rows
+from orchestration.assets.document_metadata import document_entries
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.assets.side_tables import side_table
 from orchestration.resources import WarehouseResource
@@ -52,6 +53,9 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     the inbox sensor or the crawler) for each document partition and records
     the bytes, where they came from and any manifest metadata. Re-running a
     partition replaces its source rows; the bytes of a version never change.
+
+    Partition keys are `d` + the first 16 hex of the sha256; each partition's page shows
+    that document's source, size, sha256 and the title, area and covered year a manifest gave.
     """
     keys = context.partition_keys
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -67,6 +71,15 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             missing.append(key)  # the archived bytes were damaged: never load something else
             continue
         first = rec.sources[0]
+        context.add_asset_metadata(
+            {
+                **document_entries(first.title, first.region_code, first.covered_year, first.source_uri),
+                "document sha256": rec.sha256,
+                "document bytes": rec.byte_size,
+                "document sources": len(rec.sources),
+            },
+            partition_key=key,
+        )
         doc_rows.append(
             (
                 rec.document_id,

@@ -7,17 +7,31 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration.assets.mart_metadata import with_table_metadata
 from orchestration.assets.partitions import WAREHOUSE_POOL
+from orchestration.corrections import corrections_path, load_into
 from orchestration.dbt_project import dbt_project, prepare_manifest, warehouse_env
 from orchestration.query import publish_read_copy
 from orchestration.resources import WarehouseResource
 from orchestration.settings import dbt_target_dir
-from orchestration.warehouse import ensure_raw_schema, writer_lock
+from orchestration.warehouse import ensure_raw_schema, transaction, write_connection, writer_lock
 
 if not dbt_project.manifest_path.exists():
     # First start on a fresh clone outside `dagster dev`: build the manifest once.
     # The CLI and tests prepare it beforehand, so this costs nothing on their path.
     prepare_manifest()
+
+
+analyst_corrections = dg.AssetSpec(
+    "analyst_corrections",
+    description="Analysts' corrections: `corrections.csv` beside the warehouse (or env "
+    "`BUREAU_CORRECTIONS`), written by `bureau correct` and kept under version control. "
+    "`warehouse_marts` copies it into `raw.corrections` at the start of every dbt build; "
+    "`marts.corrections` shows what became of each row (applied, dropped, orphaned, ...).",
+    group_name="catalog",
+    kinds={"csv"},
+    owners=["team:analysts"],
+)
 
 
 class BureauTranslator(DagsterDbtTranslator):
@@ -55,14 +69,25 @@ class BureauTranslator(DagsterDbtTranslator):
 )
 def warehouse_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build` of staging, intermediate and mart models with their tests, against the
-    warehouse file; the raw tables are created first so a fresh warehouse builds too."""
+    warehouse file; the raw tables are created first so a fresh warehouse builds too, and the
+    analysts' corrections file is copied into `raw.corrections` so every build applies it.
+    Each mart's materialization carries its row count and a preview of its first rows."""
     ensure_raw_schema(warehouse.file)
     with writer_lock(warehouse.file), warehouse_env(warehouse.file):
+        corrections_file = corrections_path(warehouse.file)
+        with write_connection(warehouse.file) as con, transaction(con):
+            n_corrections = load_into(con, corrections_file)
+        context.log.info(f"{n_corrections} correction row(s) from {corrections_file}")
         # A fixed target path per warehouse keeps dbt's partial-parse cache between runs
         # (dagster-dbt otherwise uses a fresh folder per invocation and dbt re-parses
         # everything); runs on one warehouse never overlap because they hold the writer lock.
         target = dbt_target_dir(warehouse.file)
-        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+        # dbt holds the file while it runs: events wait until it ends, then get the counts.
+        events = []
+        try:
+            events.extend(dbt.cli(["build"], context=context, target_path=target).stream())
+        finally:
+            yield from with_table_metadata(warehouse.file, events)
         # Still holding the lock, with dbt's connection closed: checkpoint and publish the
         # read-only copy analysts query while the next run writes (any run: CLI, sensor, UI).
         con = duckdb.connect(str(warehouse.file))

@@ -36,7 +36,14 @@ table.data td.num { text-align:right; white-space:nowrap; font-variant-numeric:t
 .card .code { color:var(--muted); font-size:11.5px; font-family:ui-monospace, monospace; }
 .card .latest { font-size:26px; font-weight:700; margin:8px 0 0; font-variant-numeric:tabular-nums; }
 .card .latest-meta { color:var(--muted); font-size:12.5px; margin-bottom:4px; }
-.card .growth { font-size:13px; margin-left:6px; font-weight:600; color:#0f766e; }
+.card .change { font-size:13px; margin-left:6px; font-weight:600; }
+.change.better { color:#15803d; } .change.worse { color:#b91c1c; } .change.neutral { color:#475569; }
+.badge.corrected { background:#ede9fe; color:#5b21b6; margin-left:6px; font-size:11.5px; vertical-align:middle; }
+.badge.reason { background:#fef3c7; color:#92400e; }
+td.value.corrected { box-shadow:inset 3px 0 0 #7c3aed; } td.value.estimate { font-style:italic; }
+code.cmd { display:block; font-size:12px; background:#0f172a; color:#e2e8f0; padding:6px 8px; border-radius:6px;
+  white-space:pre-wrap; overflow-wrap:anywhere; user-select:all; }
+svg.area-chart { max-width:900px; }
 .card ul.targets { margin:4px 0 0; padding-left:18px; font-size:13px; }
 svg.chart { width:100%; height:auto; display:block; margin-top:6px; overflow:visible; }
 svg.chart text { font-size:10.5px; fill:#6b7280; font-family:inherit; }

@@ -22,11 +22,23 @@ from orchestration.report.format import (
     COMPARATOR_WORD,
     KIND_LABEL,
     MEASURE_LABEL,
+    PERCENT_CHANGE_UNITS,
     STATUS_LABEL,
+    Change,
+    change_between,
     format_value,
     format_with_comparator,
+    stated_growth,
 )
-from orchestration.report.svg import SERIES_COLOUR, STATUS_COLOUR, ChartPoint, render_chart
+from orchestration.report.svg import (
+    CORRECTED_COLOUR,
+    SERIES_COLOUR,
+    STATUS_COLOUR,
+    AreaLine,
+    ChartPoint,
+    render_area_chart,
+    render_chart,
+)
 
 MEASURE_PREFERENCE = ("level", "yoy_pct", "share_pct", "pp_change", "rank_change")
 KIND_RANK = {"actual": 0, "estimate": 1}
@@ -45,6 +57,7 @@ class ReportSummary:
     revisions: int = 0
     quarantined: int = 0
     documents: int = 0
+    review: int = 0
 
     def markdown(self) -> str:
         status = ", ".join(f"{k} {v}" for k, v in sorted(self.targets.items())) or "none"
@@ -58,6 +71,10 @@ class ReportSummary:
 
 def region_page_name(code: str) -> str:
     return f"region-{''.join(ch for ch in code if ch.isalnum())}.html"
+
+
+def indicator_page_name(code: str) -> str:
+    return f"indicator-{''.join(ch for ch in code if ch.isalnum() or ch == '_')}.html"
 
 
 def json_for_script(obj) -> str:
@@ -77,6 +94,8 @@ def json_for_script(obj) -> str:
 
 NAV = (
     ("index.html", "Areas 地区"),
+    ("indicators.html", "Indicators 指标"),
+    ("review.html", "Review 审核"),
     ("targets.html", "Targets 目标"),
     ("revisions.html", "Revisions 修订"),
     ("quarantine.html", "Quarantine 隔离"),
@@ -105,6 +124,7 @@ def page(title: str, body: str, current: str, provenance: dict | None = None) ->
             '<dt class="label">source 来源</dt><dd class="row"><a class="source" hidden '
             'rel="noopener noreferrer"><span data-f="source"></span></a></dd>'
             '<dt class="label">rule 规则</dt><dd class="row" data-f="rule"></dd>'
+            '<dt class="label">correction 更正</dt><dd class="row" data-f="correction"></dd>'
             "</dl></aside>"
             f'<script type="application/json" id="provenance">{json_for_script(provenance)}</script>'
             f"<script>{JS}</script>"
@@ -144,6 +164,13 @@ def legend() -> str:
             "derived 推算 (dashed)",
         ),
         (sw('<circle cx="11" cy="7" r="3" fill="#9ca3af"/>'), "other document 其他文件"),
+        (
+            sw(
+                f'<circle cx="11" cy="7" r="4.5" fill="{SERIES_COLOUR}"/>'
+                f'<circle cx="11" cy="7" r="6.5" fill="none" stroke="{CORRECTED_COLOUR}" stroke-width="1.5"/>'
+            ),
+            "corrected 已更正",
+        ),
     ]
     for status, colour in STATUS_COLOUR.items():
         items.append(
@@ -154,6 +181,10 @@ def legend() -> str:
         )
     inner = "".join(f"<span>{s} {escape(label)}</span>" for s, label in items)
     return f'<div class="legend">{inner}<span class="muted">Hover a point for its source; click for details.</span></div>'
+
+
+def corrected_badge(obs: dict) -> str:
+    return f'<span class="badge corrected" title="{escape(correction_text(obs))}">corrected 已更正</span>'
 
 
 def status_badge(status: str | None) -> str:
@@ -192,7 +223,35 @@ def provenance_entry(obs: dict, doc: dict | None, indicator: dict | None) -> dic
         "evidence": obs.get("evidence") or "",
         "source": (doc or {}).get("source_uri") or "",
         "rule": obs.get("rule") or "",
+        "correction": correction_text(obs),
     }
+
+
+def correction_text(obs: dict) -> str:
+    """'' for an uncorrected row; else what an analyst changed, why, who and when."""
+    if not obs.get("corrected"):
+        return ""
+    was = []
+    for col, label in (
+        ("original_value", "value"),
+        ("original_unit", "unit"),
+        ("original_indicator_code", "indicator"),
+        ("original_region_code", "area"),
+        ("original_period_year", "year"),
+        ("original_value_kind", "kind"),
+    ):
+        original, now = obs.get(col), obs.get(col.removeprefix("original_"))
+        if col == "original_value" and original is not None and original != obs.get("value"):
+            was.append(f"value was {format_value(original, obs.get('original_unit') or obs.get('unit'))}")
+        elif col != "original_value" and original is not None and original != now:
+            was.append(f"{label} was {original}")
+    who = ", ".join(str(x) for x in (obs.get("corrected_by"), str(obs.get("corrected_at") or "")[:10]) if x)
+    derived = " (computed from a corrected number)" if obs.get("is_derived") else ""
+    return (
+        f"corrected 已更正{derived}: {obs.get('correction_reason') or ''}"
+        + (f"; {'; '.join(was)}" if was else "")
+        + (f" ({who})" if who else "")
+    )
 
 
 def tooltip(obs: dict, doc: dict | None, indicator: dict | None) -> str:
@@ -200,6 +259,8 @@ def tooltip(obs: dict, doc: dict | None, indicator: dict | None) -> str:
     lines = [f"{e['heading']}: {e['value']}", e["kind"]]
     if e["derivation"]:
         lines.append(f"derived: {e['derivation']}")
+    if e["correction"]:
+        lines.append(e["correction"])
     lines.append(f"{e['document']}" + (f" ({e['published']})" if e["published"] else ""))
     lines.append(f"“{e['evidence']}”")
     return "\n".join(lines)
@@ -215,7 +276,7 @@ class Card:
     unit: str | None
     points: list[ChartPoint]
     latest: dict | None
-    latest_growth: str
+    latest_growth: Change | None
     targets: list[dict]
     html: str = ""
 
@@ -282,20 +343,19 @@ def build_card(
                 status=status,
                 obs_id=o["observation_id"],
                 tooltip=tooltip(o, doc, indicator) + (f"\nstatus: {STATUS_LABEL[status]}" if status else ""),
+                corrected=bool(o.get("corrected")),
             )
         )
-    line = sorted((p for p in points if p.on_line), key=lambda p: p.year)
+    line = sorted((p for p in points if p.on_line and p.kind != "target"), key=lambda p: p.year)
     latest = None
-    growth = ""
+    growth: Change | None = None
+    better = (indicator or {}).get("better")
     if line:
-        latest_id = line[-1].obs_id
-        latest = next(o for o in chosen if o["observation_id"] == latest_id)
+        by_id = {o["observation_id"]: o for o in chosen}
+        latest = by_id[line[-1].obs_id]
         y = yoy.get(latest["period_year"]) if measure == "level" else None
-        if y and y.get("reported_yoy_pct") is not None:
-            growth = f"同比 {format_value(y['reported_yoy_pct'], 'percent', 'yoy_pct')}"
-        elif y and y.get("pct_change") is not None and not y.get("is_multi_year_gap"):
-            growth = f"computed {format_value(y['pct_change'], 'percent', 'yoy_pct')} vs {y['prev_year']}"
-        if not growth and measure == "level":
+        stated = y.get("reported_yoy_pct") if y else None
+        if stated is None and measure == "level":
             g = [
                 o
                 for o in obs
@@ -303,8 +363,15 @@ def build_card(
                 and o["period_year"] == latest["period_year"]
                 and o["value_kind"] != "target"
             ]
-            if g:
-                growth = f"同比 {format_value(g[-1]['value'], 'percent', 'yoy_pct')}"
+            stated = g[-1]["value"] if g else None
+        if measure == "level" and stated is not None and unit in PERCENT_CHANGE_UNITS:
+            growth = stated_growth(stated, better)
+        elif measure == "level" and len(line) > 1:
+            prev = by_id[line[-2].obs_id]
+            growth = change_between(
+                latest["value"], prev["value"], unit, prev["period_year"],
+                latest["comparator"], prev["comparator"], better,
+            )  # fmt: skip
     all_targets = sorted(
         (o for o in obs if o["value_kind"] == "target"), key=lambda o: (o["period_year"] or 0, o["measure"])
     )
@@ -327,10 +394,12 @@ def render_card(card: Card, indicator: dict | None, targets: dict, data, prov: d
             + (" · derived 推算" if o["is_derived"] else "")
             + f" · {doc_label(doc)}"
         )
+        g = card.latest_growth
         latest = (
             f'<div class="latest" data-obs="{escape(o["observation_id"])}" title="{escape(tooltip(o, doc, indicator))}">'
             f"{escape(big)}"
-            + (f'<span class="growth">{escape(card.latest_growth)}</span>' if card.latest_growth else "")
+            + (f'<span class="{g.css}" data-kind="{g.kind}">{escape(g.text)}</span>' if g else "")
+            + (corrected_badge(o) if o.get("corrected") else "")
             + f'</div><div class="latest-meta">{escape(meta)}</div>'
         )
     else:
@@ -574,6 +643,182 @@ def render_revisions(data: report_data.ReportData) -> str:
     return page("Revisions", body, "revisions.html")
 
 
+# ---------------------------------------------------------------- cross-area pages
+
+
+def _series_by_indicator(data: report_data.ReportData) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for srow in data.series:
+        out[srow["indicator_code"]].append(srow)
+    return out
+
+
+def render_indicator(code: str, rows: list[dict], data: report_data.ReportData) -> str:
+    """One indicator across areas: an areas x years table of series values and a chart."""
+    ind = data.indicators.get(code) or {}
+    better = ind.get("better")
+    obs_by_id = {o["observation_id"]: o for o in data.observations}
+    units = Counter(r["unit"] for r in rows)
+    unit = units.most_common(1)[0][0]
+    years = sorted({r["period_year"] for r in rows})
+    areas = sorted({r["region_code"] for r in rows}, key=lambda c: data.regions.get(c, {}).get("name") or c)
+    cell = {(r["region_code"], r["period_year"]): r for r in rows if r["unit"] == unit}
+    prov: dict = {}
+    lines, body_rows = [], []
+    for area in areas:
+        label = (
+            (data.regions.get(area) or {}).get("short_name")
+            or (data.regions.get(area) or {}).get("name")
+            or area
+        )
+        pts, tds = [], []
+        for year in years:
+            r = cell.get((area, year))
+            if r is None:
+                tds.append('<td class="num muted">–</td>')
+                continue
+            o = obs_by_id.get(r["observation_id"]) or r
+            doc = data.documents.get(r["document_id"])
+            prov[r["observation_id"]] = provenance_entry(o, doc, ind) if "measure" in o else {}
+            tip = tooltip(o, doc, ind) if "measure" in o else ""
+            pts.append(
+                ChartPoint(
+                    year=year, value=r["value"], kind=r["value_kind"], is_derived=bool(r["is_derived"]),
+                    on_line=True, obs_id=r["observation_id"], tooltip=f"{label} {tip}",
+                    corrected=bool(r.get("corrected")),
+                )
+            )  # fmt: skip
+            classes = "num value" + (" estimate" if r["value_kind"] == "estimate" else "")
+            classes += " corrected" if r.get("corrected") else ""
+            text = format_with_comparator(r["value"], r["unit"], r["comparator"])
+            tds.append(
+                f'<td class="{classes}" data-obs="{escape(r["observation_id"])}" title="{escape(tip)}">'
+                f"{escape(text)}{'<sup>推</sup>' if r['is_derived'] else ''}</td>"
+            )
+        change = ""
+        stated = sorted((p for p in pts), key=lambda p: p.year)
+        if len(stated) > 1:
+            a, b = cell[(area, stated[-2].year)], cell[(area, stated[-1].year)]
+            ch = change_between(
+                b["value"], a["value"], unit, a["period_year"], b["comparator"], a["comparator"], better
+            )
+            change = f'<span class="{ch.css}" data-kind="{ch.kind}">{escape(ch.text)}</span>'
+        lines.append(AreaLine(label, tuple(pts)))
+        body_rows.append(
+            f'<tr><td>{_region_cell(data, area)}<br><span class="muted small">{escape(area)}</span></td>'
+            f"{''.join(tds)}<td>{change}</td></tr>"
+        )
+    name = ind.get("name_zh") or code
+    chart = render_area_chart(lines, unit, title=f"{name} by area")
+    other_units = [u for u in units if u != unit]
+    note = (
+        f'<p class="muted small">Values in other units ({escape(", ".join(map(str, other_units)))}) are not '
+        "shown: see the review page.</p>"
+        if other_units
+        else ""
+    )
+    table = (
+        '<table class="data"><thead><tr><th>area 地区</th>'
+        + "".join(f'<th class="num">{y}</th>' for y in years)
+        + f"<th>latest change 最新变化</th></tr></thead><tbody>{''.join(body_rows)}</tbody></table>"
+    )
+    direction = {"higher": "higher is better 越高越好", "lower": "lower is better 越低越好"}.get(
+        better or "", "no better direction in the catalog: changes are not coloured"
+    )
+    body = (
+        f'<h1>{escape(name)} <span class="en">{escape(ind.get("name_en") or "")} · {escape(code)}</span></h1>'
+        '<p class="lead">The series value of each area and year (actual over estimate over derived; '
+        "estimates in italics, derived values marked 推, corrected values with a purple edge). "
+        f"Unit: {escape(format_value(1, unit).replace('1', '', 1).strip() or str(unit))}; {escape(direction)}.</p>"
+        f"{chart}{note}{table}"
+    )
+    return page(f"{name} by area", body, "indicators.html", prov)
+
+
+def render_indicators(data: report_data.ReportData, by_indicator: dict[str, list[dict]]) -> str:
+    rows = []
+    for code in sorted(by_indicator, key=lambda c: (not (data.indicators.get(c) or {}).get("is_core"), c)):
+        srows = by_indicator[code]
+        years = [r["period_year"] for r in srows]
+        ind = data.indicators.get(code) or {}
+        rows.append(
+            f'<tr><td><a href="{indicator_page_name(code)}">{escape(ind.get("name_zh") or code)}</a><br>'
+            f'<span class="muted small">{escape(ind.get("name_en") or "")} · {escape(code)}</span></td>'
+            f'<td class="num">{len({r["region_code"] for r in srows})}</td>'
+            f"<td>{min(years)}–{max(years)}</td><td>{escape(ind.get('better') or '')}</td></tr>"
+        )
+    table = (
+        '<table class="data"><thead><tr><th>indicator 指标</th><th>areas</th><th>years</th>'
+        f"<th>better</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else '<div class="empty-state">No series values yet.</div>'
+    )
+    body = (
+        '<h1>Indicators across areas <span class="en">指标地区对比</span></h1>'
+        '<p class="lead">One page per indicator: every area\'s series by year, in a table and a chart.</p>'
+        f"{table}"
+    )
+    return page("Indicators", body, "indicators.html")
+
+
+REVIEW_LABEL = {
+    "quality_flag": "quality flag 质量标记",
+    "documents_disagree": "documents disagree 文件不一致",
+    "series_conflict": "conflict in one document 同一文件数值冲突",
+    "flow_as_stock": "flow wording, stock indicator 增量误作存量",
+    "unit_change": "unit change 单位变化",
+}
+
+
+def render_review(data: report_data.ReportData) -> str:
+    counts = Counter(r["review_reason"] for r in data.review)
+    rows = []
+    for r in data.review:
+        value = format_with_comparator(r["value"], r["unit"], r["comparator"], r["measure"])
+        rows.append(
+            f'<tr><td><span class="badge reason">{escape(REVIEW_LABEL.get(r["review_reason"], r["review_reason"]))}</span></td>'
+            f"<td>{_region_cell(data, r['region_code'])}</td><td>{_indicator_cell(data, r['indicator_code'])}</td>"
+            f'<td>{r["period_year"]}</td><td class="num">{escape(value)}'
+            f"{corrected_badge(r) if r.get('corrected') else ''}</td>"
+            f"<td>{escape(r['detail'] or '')}{_evidence_cell(data, r.get('evidence'), r.get('document_id'))}"
+            f'<code class="cmd">{escape(r["suggested_command"])}</code></td></tr>'
+        )
+    stats = '<div class="summary">' + "".join(
+        f'<div class="stat"><b>{n}</b>{escape(REVIEW_LABEL.get(k, k))}</div>' for k, n in sorted(counts.items())
+    ) + "</div>"  # fmt: skip
+    table = (
+        '<table class="data"><thead><tr><th>why</th><th>area</th><th>indicator 指标</th><th>year</th>'
+        "<th>value</th><th>detail, sentence and a command to correct it</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else '<div class="empty-state">Nothing to review. 暂无需要审核的数据。</div>'
+    )
+    corr_rows = "".join(
+        f"<tr><td>{escape(c['correction_id'] or '')}</td><td>{escape(c['status'] or '')}</td>"
+        f"<td>{escape(c['changes'] or '')}</td><td>{escape(str(c.get('indicator_code') or ''))} "
+        f"{escape(str(c.get('region_code') or ''))} {escape(str(c.get('period_year') or ''))}</td>"
+        f'<td>{escape(c["reason"] or "")}<div class="muted small">{escape(c.get("status_reason") or "")}</div></td>'
+        f'<td>{escape(str(c.get("corrected_by") or ""))}<br><span class="muted small">'
+        f"{escape(str(c.get('corrected_at') or '')[:16])}</span></td></tr>"
+        for c in data.corrections
+    )
+    corrections = (
+        '<table class="data"><thead><tr><th>id</th><th>status</th><th>changes</th><th>observation</th>'
+        f"<th>reason</th><th>by</th></tr></thead><tbody>{corr_rows}</tbody></table>"
+        if corr_rows
+        else '<div class="empty-state">No corrections yet: run a command above (or `bureau correct`).</div>'
+    )
+    body = (
+        '<h1>Review queue <span class="en">待审核</span></h1>'
+        '<p class="lead">Rows worth a human look: two documents disagreeing, a series value chosen among '
+        "different values one document states, flow wording (新增 / 新认定) on a stock indicator, a unit that "
+        "changes within a series, quality flags. Each comes with a <code>bureau correct</code> line to edit "
+        "and run; corrections are kept in corrections.csv and re-applied on every build.</p>"
+        f"{stats}{table}<h2>Corrections 更正记录</h2>{corrections}"
+    )
+    return page("Review", body, "review.html")
+
+
 def render_quarantine(data: report_data.ReportData) -> str:
     rows = "".join(
         f"<tr><td>{escape(str(q.get('source_uri') or ''))}</td><td>{escape(str(q.get('stage') or ''))}</td>"
@@ -653,6 +898,12 @@ def build_report(warehouse: Path, out_dir: Path, region: str | None = None) -> R
         summary.charts += len(cards)
         summary.pages.append(_write(out_dir / region_page_name(code), html_text))
     summary.pages.insert(0, _write(summary.index, render_index(data, codes, cards_per_region)))
+    by_indicator = _series_by_indicator(data)
+    summary.pages.append(_write(out_dir / "indicators.html", render_indicators(data, by_indicator)))
+    for code, rows in sorted(by_indicator.items()):
+        summary.pages.append(_write(out_dir / indicator_page_name(code), render_indicator(code, rows, data)))
+    summary.pages.append(_write(out_dir / "review.html", render_review(data)))
+    summary.review = len(data.review)
     summary.pages.append(_write(out_dir / "targets.html", render_targets(data)))
     summary.pages.append(_write(out_dir / "revisions.html", render_revisions(data)))
     summary.pages.append(_write(out_dir / "quarantine.html", render_quarantine(data)))

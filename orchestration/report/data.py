@@ -49,6 +49,8 @@ class ReportData:
     targets: list[dict] = field(default_factory=list)
     revisions: list[dict] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
+    review: list[dict] = field(default_factory=list)  # marts.review_queue
+    corrections: list[dict] = field(default_factory=list)  # marts.corrections
     source: Path | None = None
 
 
@@ -95,6 +97,15 @@ def load(warehouse: Path, region: str | None = None) -> ReportData:
                 "order by region_code, indicator_code, period_year, measure, vintage",
                 params,
             )
+        if "review_queue" in tables:
+            data.review = _rows(
+                con,
+                f"select * from marts.review_queue {where} "
+                "order by priority, region_code, indicator_code, period_year, review_reason",
+                params,
+            )
+        if "corrections" in tables:
+            data.corrections = _rows(con, "select * from marts.corrections order by line")
         if "quarantine" in tables:
             data.quarantine = _rows(con, "select * from marts.quarantine order by seen_at desc, source_uri")
         data.documents = {

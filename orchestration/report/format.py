@@ -151,3 +151,98 @@ def nice_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
     if ticks[-1] < hi:
         ticks.append(round(t, 10))
     return ticks
+
+
+# ---------------------------------------------------------------- change in the indicator's own terms
+
+# Levels of amounts and counts change in percent; everything else in its own unit
+# (a percentage in 百分点, a rank in places, a per-10k ratio in 件/万人).
+PERCENT_CHANGE_UNITS = ("CNY", "count", "tonne")
+LOWER_BOUNDS = (">", ">=")
+UPPER_BOUNDS = ("<", "<=")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change label and whether it is good news: 'better', 'worse' or '' (no judgement)."""
+
+    text: str
+    direction: str = ""
+    kind: str = ""  # pct | pp | places | abs | none: how the change is expressed
+
+    @property
+    def css(self) -> str:
+        return f"change {self.direction or 'neutral'}"
+
+
+def _signed(text: str, negative: bool) -> str:
+    return text if negative else f"+{text}"
+
+
+def change_between(
+    value: float,
+    prev: float,
+    unit: str | None,
+    prev_year: int,
+    comparator: str | None = "=",
+    prev_comparator: str | None = "=",
+    better: str | None = None,
+) -> Change:
+    """The change from `prev` (in `prev_year`) to `value`, said the way the indicator is read.
+
+    Percentages change in 百分点 (3.2% -> 3.3% is +0.1 个百分点, not +3.12%); ranks in places,
+    ↑ meaning a better place (第91位 -> 第80位 is ↑11位); amounts and counts in percent. A bound
+    (超过 800) is never treated as exact: the change is marked ≥ / ≤, or not computed when both
+    ends are bounds in a way that leaves it unknown. Colour (`direction`) only where the catalog
+    says which way is better.
+    """
+    comparator, prev_comparator = comparator or "=", prev_comparator or "="
+    # Which way can the true change differ from the computed one?
+    # value a lower bound -> true change is larger; prev a lower bound -> smaller.
+    up = comparator in LOWER_BOUNDS or prev_comparator in UPPER_BOUNDS
+    down = comparator in UPPER_BOUNDS or prev_comparator in LOWER_BOUNDS
+    approx = "~" in (comparator, prev_comparator)
+    bound_note = ""
+    if prev_comparator in LOWER_BOUNDS + UPPER_BOUNDS:
+        bound_note = (
+            f" ({prev_year}: {COMPARATOR_WORD[prev_comparator].split(' (')[0]} {format_value(prev, unit)})"
+        )
+    elif comparator in LOWER_BOUNDS + UPPER_BOUNDS:
+        bound_note = " (this year's value is a bound)"
+    if up and down:
+        return Change(f"change vs {prev_year} unknown: both values are bounds", "", "none")
+    raw = value - prev
+    if unit == "rank":
+        places = -raw  # a smaller rank number is a better place
+        kind = "places"
+        arrow = "↑" if places > 0 else "↓"
+        body = "±0位" if places == 0 else f"{arrow}{format_number(abs(places), 0)}位"
+        up, down = down, up  # a bound on the rank number bounds the places the other way
+    elif unit == "percent":
+        kind = "pp"
+        body = _signed(f"{format_number(raw)} 个百分点", raw < 0)
+    elif unit in PERCENT_CHANGE_UNITS and prev:
+        kind = "pct"
+        pct = 100.0 * (value / prev - 1)
+        body = _signed(f"{format_number(pct)}%", pct < 0)
+    else:
+        kind = "abs"
+        body = _signed(format_value(raw, unit), raw < 0)
+    prefix = "≥" if up else ("≤" if down else ("≈" if approx else ""))
+    text = f"{prefix}{body} vs {prev_year}{bound_note}"
+    # `gain` is the change as labelled (places for a rank); its sign is certain unless a bound
+    # could carry the true change across zero.
+    gain = places if unit == "rank" else raw
+    good_if_gain = (better == "lower") if unit == "rank" else (better == "higher")
+    direction = ""
+    if better in ("higher", "lower") and gain and not ((gain > 0 and down) or (gain < 0 and up)):
+        direction = "better" if (gain > 0) == good_if_gain else "worse"
+    return Change(text, direction, kind)
+
+
+def stated_growth(pct: float, better: str | None = None) -> Change:
+    """A growth rate the report states (同比增长29.34%), coloured only when the catalog says."""
+    direction = ""
+    if better in ("higher", "lower") and pct:
+        direction = "better" if (pct > 0) == (better == "higher") else "worse"
+    return Change(f"同比 {format_value(pct, 'percent', 'yoy_pct')} (stated)", direction, "pct")

@@ -22,6 +22,9 @@ from orchestration.report.format import Scale, format_number, nice_ticks, unit_s
 
 SERIES_COLOUR = "#2563eb"
 OTHER_COLOUR = "#9ca3af"
+CORRECTED_COLOUR = "#7c3aed"
+# one colour per area on a cross-area chart (identity, not good/bad)
+AREA_COLOURS = ("#2563eb", "#ea580c", "#0d9488", "#9333ea", "#ca8a04", "#db2777", "#4b5563", "#65a30d")
 STATUS_COLOUR = {
     "met": "#16a34a",
     "missed": "#dc2626",
@@ -40,6 +43,7 @@ class ChartPoint:
     status: str | None = None  # targets: met | missed | pending | undetermined
     obs_id: str = ""
     tooltip: str = ""
+    corrected: bool = False  # an analyst's correction changed it: ringed
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,12 @@ def _marker(p: ChartPoint, x: float, y: float) -> str:
         shape = (
             f'<circle class="{cls}" cx="{_fmt(x)}" cy="{_fmt(y)}" r="4.5" fill="{fill}" '
             f'stroke="{SERIES_COLOUR}" stroke-width="2"{dash}/>'
+        )
+    if p.corrected:
+        attrs = attrs.replace('class="pt ', 'class="pt corrected ', 1)
+        shape += (
+            f'<circle class="corrected-ring" cx="{_fmt(x)}" cy="{_fmt(y)}" r="7.5" fill="none" '
+            f'stroke="{CORRECTED_COLOUR}" stroke-width="1.5"/>'
         )
     # a larger transparent hit area makes small markers easy to hover and click
     hit = f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="9" fill="transparent"/>'
@@ -186,5 +196,100 @@ def render_chart(
     order = {False: 0, True: 1}
     for p in sorted(points, key=lambda p: (p.kind == "target", order[p.on_line], p.year)):
         parts.append(_marker(p, sx(p.year), sy(p.value)))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class AreaLine:
+    """One area's series on a cross-area chart."""
+
+    label: str
+    points: tuple[ChartPoint, ...]
+
+
+def render_area_chart(
+    lines: list[AreaLine], unit: str | None, title: str = "", layout: Layout | None = None
+) -> str:
+    """One `<svg>` with a line per area (series values only) and a legend of areas.
+
+    Area colours tell areas apart; they say nothing about good or bad.
+    """
+    lay = layout or Layout(width=720, height=300, right=150)
+    w, h = lay.width, lay.height
+    head = (
+        f'<svg class="chart area-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
+        f'role="img" aria-label="{escape(title)}" preserveAspectRatio="xMidYMid meet">'
+    )
+    points = [p for line in lines for p in line.points]
+    if not points:
+        return f'{head}<text x="{w / 2}" y="{h / 2}" text-anchor="middle" class="empty">no values 无数据</text></svg>'
+    values = [p.value for p in points]
+    include_zero = unit in ("CNY", "count", "tonne") and min(values) >= 0
+    scale = unit_scale(unit, max(abs(v) for v in values))
+    y0, y1, ticks = y_domain([v / scale.factor for v in values], include_zero)
+    years = sorted({p.year for p in points})
+    x0, x1 = x_years(years)
+    pw, ph = w - lay.left - lay.right, h - lay.top - lay.bottom
+    invert = unit == "rank"
+
+    def sx(year: float) -> float:
+        return lay.left + (year - x0) / (x1 - x0) * pw
+
+    def sy(v: float) -> float:
+        frac = (v / scale.factor - y0) / ((y1 - y0) or 1.0)
+        return lay.top + (frac if invert else 1 - frac) * ph
+
+    parts = [head]
+    if scale.label:
+        parts.append(
+            f'<text class="axis-unit" x="{lay.left - 6}" y="12" text-anchor="end">{escape(scale.label)}</text>'
+        )
+    for t in ticks:
+        y = sy(t * scale.factor)
+        parts.append(
+            f'<line class="grid" x1="{lay.left}" x2="{w - lay.right}" y1="{_fmt(y)}" y2="{_fmt(y)}"/>'
+            f'<text class="tick" x="{lay.left - 6}" y="{_fmt(y + 3.5)}" text-anchor="end">'
+            f"{escape(format_number(t, 2))}</text>"
+        )
+    step = max(1, -(-len(years) // 10))
+    for i, yr in enumerate(years):
+        if i % step and yr != years[-1]:
+            continue
+        parts.append(f'<text class="tick" x="{_fmt(sx(yr))}" y="{h - 8}" text-anchor="middle">{yr}</text>')
+    parts.append(
+        f'<line class="axis" x1="{lay.left}" x2="{w - lay.right}" y1="{lay.top + ph}" y2="{lay.top + ph}"/>'
+    )
+    for i, line in enumerate(lines):
+        colour = AREA_COLOURS[i % len(AREA_COLOURS)]
+        pts = sorted(line.points, key=lambda p: p.year)
+        for a, b in zip(pts, pts[1:], strict=False):
+            dash = ' stroke-dasharray="5 4"' if (a.is_derived or b.is_derived) else ""
+            parts.append(
+                f'<line class="seg" x1="{_fmt(sx(a.year))}" y1="{_fmt(sy(a.value))}" x2="{_fmt(sx(b.year))}" '
+                f'y2="{_fmt(sy(b.value))}" stroke="{colour}" stroke-width="2"{dash}/>'
+            )
+        for p in pts:
+            x, y = sx(p.year), sy(p.value)
+            fill = "#ffffff" if p.kind == "estimate" else colour
+            ring = (
+                f'<circle class="corrected-ring" cx="{_fmt(x)}" cy="{_fmt(y)}" r="7.5" fill="none" '
+                f'stroke="{CORRECTED_COLOUR}" stroke-width="1.5"/>'
+                if p.corrected
+                else ""
+            )
+            parts.append(
+                f'<g class="pt pt-{escape(p.kind)}" tabindex="0" data-obs="{escape(p.obs_id)}">'
+                f"<title>{escape(p.tooltip)}</title>"
+                f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="9" fill="transparent"/>'
+                f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="4" fill="{fill}" stroke="{colour}" stroke-width="2"/>'
+                f"{ring}</g>"
+            )
+        ly = lay.top + 8 + i * 18
+        lx = w - lay.right + 14
+        parts.append(
+            f'<line x1="{lx}" x2="{lx + 18}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="2.5"/>'
+            f'<text class="tick legend-label" x="{lx + 24}" y="{ly + 4}">{escape(line.label)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

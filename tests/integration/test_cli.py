@@ -61,8 +61,9 @@ def test_load_folder_with_bad_files_exits_3_and_quarantines_them(tmp_path):
 
 
 def test_load_missing_path_reports_it(tmp_path):
+    # a typo in a path is a usage error (issue 15), not a quarantined document
     res = bureau("load", str(tmp_path / "nope"), "--warehouse", str(tmp_path / "w.duckdb"))
-    assert res.returncode == EXIT_QUARANTINE
+    assert res.returncode == EXIT_USAGE
     assert "no such file" in res.stderr
 
 

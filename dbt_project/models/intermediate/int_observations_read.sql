@@ -27,7 +27,7 @@ select
     char_end,
     rule,
     published_date
-from {{ ref('int_facts_resolved') }}
+from {{ ref('int_facts_corrected') }}
 -- an observation needs an indicator, an area and a year; facts lacking one are
 -- kept in marts.unmapped_facts with the reason
 where mapped_code is not null and region_code is not null and period_year is not null

@@ -8,5 +8,6 @@ select
     description,
     aliases,
     is_core,
-    growth_basis
+    growth_basis,
+    better
 from {{ ref('indicators') }}

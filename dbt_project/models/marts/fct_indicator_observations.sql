@@ -66,6 +66,46 @@ unioned as (
     select * from read_rows
     union all
     select * from derived_rows
+),
+
+-- analysts' corrections (corrections.csv): a derived value computed from a corrected
+-- number is marked corrected too, with the same reason
+corrections as (
+    select
+        matched_document_id as corrected_document_id,
+        matched_fact_index as corrected_fact_index,
+        correction_id,
+        reason as correction_reason,
+        corrected_by,
+        corrected_at,
+        original_value,
+        original_unit,
+        original_indicator_code,
+        original_region_code,
+        original_period_year,
+        original_value_kind
+    from {{ ref('int_corrections_matched') }}
+    where status = 'applied'
+),
+
+with_corrections as (
+    select
+        unioned.*,
+        corrections.correction_id,
+        corrections.correction_reason,
+        corrections.corrected_by,
+        corrections.corrected_at,
+        corrections.original_value,
+        corrections.original_unit,
+        corrections.original_indicator_code,
+        corrections.original_region_code,
+        corrections.original_period_year,
+        corrections.original_value_kind
+    from unioned
+    left join corrections
+        on
+            unioned.document_id = corrections.corrected_document_id
+            and unioned.fact_index = corrections.corrected_fact_index
 )
 
 select
@@ -95,5 +135,16 @@ select
     cast(rule as varchar) as rule,
     cast(published_date as date) as published_date,
     cast(period_kind as varchar) as period_kind,
-    cast(period_months as integer) as period_months
-from unioned
+    cast(period_months as integer) as period_months,
+    correction_id is not null as corrected,
+    cast(correction_id as varchar) as correction_id,
+    cast(correction_reason as varchar) as correction_reason,
+    cast(corrected_by as varchar) as corrected_by,
+    cast(corrected_at as timestamp) as corrected_at,
+    cast(case when not is_derived then original_value end as double) as original_value,
+    cast(case when not is_derived then original_unit end as varchar) as original_unit,
+    cast(case when not is_derived then original_indicator_code end as varchar) as original_indicator_code,
+    cast(case when not is_derived then original_region_code end as varchar) as original_region_code,
+    cast(case when not is_derived then original_period_year end as integer) as original_period_year,
+    cast(case when not is_derived then original_value_kind end as varchar) as original_value_kind
+from with_corrections

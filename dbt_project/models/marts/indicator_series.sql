@@ -42,6 +42,7 @@ select
     reported_value,
     multiplier,
     reported_decimals,
-    n_sources
+    n_sources,
+    corrected
 from ranked
 where choice = 1

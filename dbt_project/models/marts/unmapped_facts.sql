@@ -23,5 +23,5 @@ select
         when region_code is null then 'no area: neither the sentence nor the document names one'
         else 'no year: neither the sentence nor the document names one'
     end as unmapped_reason
-from {{ ref('int_facts_resolved') }}
+from {{ ref('int_facts_corrected') }}
 where mapped_code is null or region_code is null or period_year is null
