@@ -222,6 +222,8 @@ def extract_facts(
                 rel, first_tgt, first_est, plan is not None, sec_year is not None, year, covered_year
             )
             period_kind, period_months = granularity_at(p_marks, rel)
+            if kind == "actual" and _NAMES_A_TARGET.match(view, d.after_end):
+                kind = "target"  # 完成年初确定的…增长10%的目标: the number is the target's
             comparator = d.comparator
             if comparator == "reach":
                 comparator = ">=" if kind == "target" else "="
@@ -377,6 +379,7 @@ _NATIONWIDE = re.compile(
     r"[ ]?(?:其中|同期|而|同时)?全国(?:的|范围内)?(?=R&D|研发|研究与试验|技术合同|技术交易|高新技术企业|发明专利|每万人|科技型)"
 )
 _AREA_WORD = re.compile(r"[全我本][省市区县]")
+_NAMES_A_TARGET = re.compile(r"(?:左右|以上)?的?(?:预期|年度|奋斗)?目标")
 _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
 _DENOMINATOR_LEAD = re.compile(r"占|相当于")  # …占Y / …相当于Y的比例: Y is the denominator

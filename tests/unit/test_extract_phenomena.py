@@ -291,3 +291,8 @@ def test_a_goals_section_of_a_coming_plan_gives_its_end_year():
         ("rd_intensity", 2030, "target"),
         ("tech_contract_value", 2026, "target"),
     ]
+
+
+def test_a_number_naming_a_target_is_the_target():
+    f = one("圆满完成年初确定的技术合同成交额增长10%的目标任务。", "10%")
+    assert (f.indicator_code, f.value_kind, f.period_year) == ("tech_contract_value", "target", 2024)
