@@ -117,6 +117,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         console.print(f"[dim]refused  {url}: {reason}[/]")
     for uri, reason in load.quarantined if load else []:
         console.print(f"[yellow]quarantined[/] {uri}: {reason}")
+    for uri, warning in load.warnings if load else []:
+        console.print(f"[yellow]warning[/] {uri}: {warning}")
     if load and load.failed:
         console.print(f"[red]failed:[/] {load.failed}")
     return summary.exit_code

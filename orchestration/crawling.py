@@ -75,7 +75,11 @@ def stage_crawl(root: Path, result: CrawlResult) -> list[IntakeRecord]:
     records = []
     for doc in result.fetched:
         source = SourceRecord(
-            source_uri=doc.url, source_kind="url", seen_at=now_iso(), media_type=doc.media_type
+            source_uri=doc.url,
+            source_kind="url",
+            seen_at=now_iso(),
+            media_type=doc.media_type,
+            original_url=doc.url,
         )
         records.append(stage_bytes(root, doc.content, source))
     stage_fetch_log(root, result.fetch_log)

@@ -6,6 +6,7 @@ LibreOffice headless (`soffice`, installed by .ci/run), as a bureau's office sui
 
 from __future__ import annotations
 
+import functools
 import io
 import shutil
 import subprocess
@@ -27,7 +28,7 @@ TABLE = [
 ]
 
 
-def make_docx() -> bytes:
+def make_docx(extra: str | None = None) -> bytes:
     import docx
 
     d = docx.Document()
@@ -42,6 +43,8 @@ def make_docx() -> bytes:
     t.cell(0, 1).merge(t.cell(0, 2))
     t.cell(0, 0).merge(t.cell(1, 0))
     d.add_paragraph(PROSE[2])
+    if extra:
+        d.add_paragraph(extra)
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
@@ -75,8 +78,10 @@ def make_xlsx() -> bytes:
 CSV_TEXT = "地区,技术合同成交额(亿元),同比增长(%)\n厦门市,173.58,29.34\n福州市,120.5,12.1\n"
 
 
+@functools.cache
 def soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
-    """Convert with LibreOffice headless, as a bureau's office suite would save the file."""
+    """Convert with LibreOffice headless, as a bureau's office suite would save the file (cached:
+    each conversion costs seconds)."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
