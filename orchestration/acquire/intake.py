@@ -59,6 +59,11 @@ MANIFEST_COLUMNS = (
 FIRST_YEAR = 1949  # covered years before the People's Republic are a typo, not a report
 
 
+def is_report_file(path: Path) -> bool:
+    """A file a folder walk loads: a report suffix, and not a folder's manifest.csv."""
+    return path.suffix.lower() in REPORT_SUFFIXES and path.name != MANIFEST_NAME
+
+
 def document_id_for(sha256: str) -> str:
     """Stable partition key of a document version."""
     return "d" + sha256[:16]
@@ -318,11 +323,7 @@ def discover_files(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, str] |
     for p in paths:
         p = p.expanduser().resolve()
         if p.is_dir():
-            files = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and f.name != MANIFEST_NAME
-            )
+            files = sorted(f for f in p.rglob("*") if f.is_file() and is_report_file(f))
         elif p.is_file():
             files = [p]
         else:

@@ -144,6 +144,23 @@ def find_report_links(
         return out
     anchors: list[tuple[object, str, str]] = []  # (node, url, text)
     chrome_cache: dict[int, bool] = {}
+    texts: dict[int, str] = {}  # anchor mem_id -> link text
+    shapes: dict[str, tuple] = {}
+
+    def shape_of(url: str) -> tuple:
+        if url not in shapes:
+            shapes[url] = path_shape(url)
+        return shapes[url]
+
+    def text_of(a) -> str:  # noqa: ANN001
+        return texts[a.mem_id]
+
+    facts: dict[str, tuple[bool, bool]] = {}  # url -> (same site, CMS article path)
+
+    def about(url: str) -> tuple[bool, bool]:
+        if url not in facts:
+            facts[url] = (same_site(url), bool(ARTICLE_PATH.search(unquote(urlsplit(url).path))))
+        return facts[url]
 
     def chrome(node) -> bool:  # noqa: ANN001 - is node, or an ancestor, site chrome?
         chain = []
@@ -168,7 +185,9 @@ def find_report_links(
         url = resolve(base_url, a.attributes.get("href"))
         if url is None:
             continue
-        anchors.append((a, url, _text(a)))
+        text = _text(a)
+        texts[a.mem_id] = text
+        anchors.append((a, url, text))
 
     groups: dict[tuple, _Group] = {}
     for a, url, _ in anchors:
@@ -192,10 +211,10 @@ def find_report_links(
         for a, url in links:
             if url in skip:
                 continue
-            t = _text(a)
+            t = text_of(a)
             if NAV_TEXT.match(t) or PAGE_NUMBER.match(t):
                 continue
-            if best is None or len(t) > len(_text(best[0])):
+            if best is None or len(t) > len(text_of(best[0])):
                 best = (a, url)
         return best
 
@@ -204,17 +223,17 @@ def find_report_links(
         firsts = [(i, p) for i, p in firsts if p is not None]
         if not firsts:
             continue
-        shapes = Counter(path_shape(url) for _, (_, url) in firsts if same_site(url))
-        if not shapes:
+        counts = Counter(shape_of(url) for _, (_, url) in firsts if about(url)[0])
+        if not counts:
             continue
-        shape, m = shapes.most_common(1)[0]
+        shape, m = counts.most_common(1)[0]
         n = len(firsts)
-        texts = [_text(a) for _, (a, _) in firsts]
+        titles = [text_of(a) for _, (a, _) in firsts]
         urls = [url for _, (_, url) in firsts]
         dated = sum(1 for i, _ in firsts if DATE.search(g.item_nodes[i].text(deep=True) or ""))
-        long_titles = sum(1 for t in texts if len(t) >= 6)
-        cms = sum(1 for u in urls if ARTICLE_PATH.search(unquote(urlsplit(u).path)))
-        words = sum(1 for t in texts if REPORT_TEXT.search(t))
+        long_titles = sum(1 for t in titles if len(t) >= 6)
+        cms = sum(1 for u in urls if about(u)[1])
+        words = sum(1 for t in titles if REPORT_TEXT.search(t))
         leaf = 1.0 if shape[2] == "leaf" else 0.0
         g.shape = shape
         g.chrome = chrome(g.container)
@@ -258,7 +277,7 @@ def find_report_links(
         for links in g.items.values():
             main = primary(links)
             for a, url in links:
-                text = _text(a)
+                text = text_of(a)
                 if url in seen:
                     kept_ids.add(a.mem_id)
                     continue
@@ -267,7 +286,7 @@ def find_report_links(
                 elif NAV_TEXT.match(text) or PAGE_NUMBER.match(text) or PAGER_URL.search(url):
                     refused.setdefault(url, RefusedLink(url, text, "pagination or navigation link"))
                     continue
-                elif not (ATTACHMENT_PATH.search(unquote(urlsplit(url).path)) or path_shape(url) == g.shape):
+                elif not (ATTACHMENT_PATH.search(unquote(urlsplit(url).path)) or shape_of(url) == g.shape):
                     refused.setdefault(url, RefusedLink(url, text, "secondary link of a listing item"))
                     continue
                 seen.add(url)
