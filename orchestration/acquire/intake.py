@@ -302,6 +302,7 @@ def discover_files(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, str] |
     problems: list[str] = []
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     bad: dict[str, list[str]] = {}  # resolved file -> manifest problems of its row
+    folders = [p.expanduser().resolve() for p in paths if p.is_dir()]
 
     def manifest_row(file: Path) -> dict[str, str] | None:
         folder = file.parent
@@ -309,9 +310,13 @@ def discover_files(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, str] |
             if candidate not in manifests:
                 rows, issues = load_manifest(candidate)
                 manifests[candidate] = rows
+                walked = any(candidate.is_relative_to(d) for d in folders)
                 for target, message in issues:
                     if target is None or not Path(target).is_file():
-                        problems.append(message)  # nothing to load for it: say so once
+                        # nothing to load for it: said once, when the manifest's folder is loaded
+                        # (not when a few of its files are named: the other rows are not asked for)
+                        if walked:
+                            problems.append(message)
                     else:
                         bad.setdefault(target, []).append(message)
             row = manifests[candidate].get(str(file))

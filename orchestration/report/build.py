@@ -190,7 +190,7 @@ def provenance_entry(obs: dict, doc: dict | None, indicator: dict | None) -> dic
         "published": str((doc or {}).get("published_date") or obs.get("published_date") or ""),
         "publisher": (doc or {}).get("publisher") or "",
         "evidence": obs.get("evidence") or "",
-        "source": (doc or {}).get("original_url") or (doc or {}).get("source_uri") or "",
+        "source": (doc or {}).get("source_uri") or "",
         "rule": obs.get("rule") or "",
     }
 

@@ -66,6 +66,8 @@ def test_a_bad_row_stops_its_document_not_the_others(tmp_path: Path) -> None:
     assert any("row 4, column file: no such file 'missing.txt'" in p for p in problems)
     src = source_from_manifest(str(found[0][0]), "file", found[0][1])
     assert src.original_url == "https://kjj.xm.gov.cn/art/1.html" and src.covered_year == 2023
+    # naming one file asks only for its row: other rows' missing files are not this load's problem
+    assert discover_files([folder / "good.txt"])[1] == []
     # a free-text source is a note, not a URL
     assert source_from_manifest("x", "file", {"source": "厦门市科学技术局 政府信息公开"}).original_url is None
 
