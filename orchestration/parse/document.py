@@ -301,9 +301,10 @@ def _parse(data: bytes, *, source_uri: str, media_type: str | None) -> ParsedDoc
             labels = read_labels(page)
             title = art.title
             body = art.text
-    layer = text_layer_report(original, normalised)
-    notes = layer.warnings("PDF text layer" if kind == "pdf" else "text")
-    warnings += notes if kind == "pdf" else [w for w in notes if "garbled" not in w]
+    if kind == "pdf" or normalised is not original:  # nothing to say about an untouched text
+        layer = text_layer_report(original, normalised)
+        notes = layer.warnings("PDF text layer" if kind == "pdf" else "text")
+        warnings += notes if kind == "pdf" else [w for w in notes if "garbled" not in w]
     traditional = is_traditional(body)
     if traditional:
         body = to_simplified(body)

@@ -58,7 +58,7 @@ class TextLayerReport:
     mapped: int  # radical / compatibility code points replaced by unified ideographs
     unmapped_radicals: int  # radicals with no unified equivalent (left as they are)
     private_use: int  # private-use code points (glyphs without a Unicode meaning)
-    cjk: int  # unified ideographs after normalisation
+    cjk: int  # unified ideographs after normalisation (counted only when there are bad characters)
 
     def warnings(self, what: str = "text") -> list[str]:
         """Readable notes: what was mapped and whether the text layer looks garbled."""
@@ -98,9 +98,8 @@ def text_layer_report(original: str, normalised: str) -> TextLayerReport:
     mapped = (
         sum(1 for ch in _CANDIDATES.findall(original) if ord(ch) in table) if original != normalised else 0
     )
-    return TextLayerReport(
-        mapped=mapped,
-        unmapped_radicals=len(_RADICAL_BLOCKS.findall(normalised)),
-        private_use=len(_PRIVATE_USE.findall(normalised)),
-        cjk=len(_CJK.findall(normalised)),
-    )
+    unmapped = len(_RADICAL_BLOCKS.findall(normalised))
+    private = len(_PRIVATE_USE.findall(normalised))
+    # the ideograph count only matters against a few bad characters: skip the scan otherwise
+    cjk = _CJK.subn("", normalised)[1] if unmapped + private >= 5 else 0
+    return TextLayerReport(mapped=mapped, unmapped_radicals=unmapped, private_use=private, cjk=cjk)
