@@ -17,7 +17,9 @@ from pathlib import Path
 
 SOURCE = Path("/usr/share/unicode/EquivalentUnifiedIdeograph.txt")
 TARGET = Path(__file__).resolve().parents[1] / "orchestration" / "parse" / "cjk_radicals.tsv"
-LINE = re.compile(r"^([0-9A-F]{4,6})(?:\.\.([0-9A-F]{4,6}))?\s*;\s*([0-9A-F]{4,6})\s*#\s*(?:\[\d+\]\s*)?(.*)$")
+LINE = re.compile(
+    r"^([0-9A-F]{4,6})(?:\.\.([0-9A-F]{4,6}))?\s*;\s*([0-9A-F]{4,6})\s*#\s*(?:\[\d+\]\s*)?(.*)$"
+)
 BLOCKS = ((0x2E80, 0x2EFF), (0x31C0, 0x31EF))
 
 
