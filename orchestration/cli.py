@@ -48,6 +48,8 @@ def _print_summary(summary, verbose: int) -> None:
     console.print(t)
     for uri, reason in summary.quarantined:
         console.print(f"[yellow]quarantined[/] {uri}: {reason}")
+    for uri, warning in summary.warnings:
+        console.print(f"[yellow]warning[/] {uri}: {warning}")
     for problem in summary.problems:
         console.print(f"[yellow]skipped[/] {problem}")
     if summary.failed:
@@ -236,6 +238,8 @@ def cmd_extract(args) -> int:
     except (UnreadableDocument, OSError) as exc:
         console.print(f"[red]{path}:[/] {exc}")
         return EXIT_QUARANTINE
+    for warning in doc.warnings:
+        console.print(f"[yellow]warning[/] {path}: {warning}")
     row = read_manifest(path.parent).get(str(path)) or read_manifest(path.parent.parent).get(str(path)) or {}
     year = row.get("covered_year") or doc.covered_year
     ctx = DocumentContext(
@@ -322,7 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
     _warehouse_arg(p)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("load", help="load report files or folders (.txt .html .pdf) and rebuild the marts")
+    p = sub.add_parser(
+        "load",
+        help="load report files or folders (.txt .html .pdf .docx .doc .wps .xlsx .xls .csv) and rebuild the marts",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     _warehouse_arg(p)
     p.set_defaults(func=cmd_load)

@@ -32,11 +32,58 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_plan(result) -> int:  # noqa: ANN001 - a CrawlResult
+    """The dry run's plan on stdout: listing pages, reports it would fetch, next pages, refusals."""
+    out = Console(soft_wrap=True, highlight=False)
+    shown: set[str] = set()  # site chrome repeats on every page: show each skipped link once
+    for page in result.listings:
+        block = f" block {page.block}" if page.block else ""
+        out.print(f"listing  {page.url}  [{page.outcome}{': ' + page.reason if page.reason else ''}]{block}")
+        if page.next_page:
+            out.print(f"next     {page.next_page}")
+        for r in page.refused:
+            if r.url in shown:
+                continue
+            shown.add(r.url)
+            out.print(f"skipped  {r.url}  {r.text!r}: {r.reason}")
+    fetch = [p for p in result.planned if p.action == "fetch"]
+    refused = [p for p in result.planned if p.action != "fetch"]
+    for p in fetch:
+        note = f"  ({p.reason})" if p.reason else ""
+        out.print(f"report   {p.url}  {p.text!r}{note}")
+    for p in refused:
+        out.print(f"refused  {p.url}  {p.text!r}: {p.reason}")
+    failed = [p for p in result.listings if p.outcome in ("failed", "refused")]
+    console.print(
+        f"dry run: {len(fetch)} report(s) would be fetched, {len(refused)} refused, "
+        f"{len(result.listings)} listing page(s) read ({len(failed)} unreadable); no report was fetched"
+    )
+    return 3 if failed else 0
+
+
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from orchestration.crawling import crawl_and_load
+    from orchestration.crawling import crawl_and_load, crawl_dry_run, publisher_for, with_link_rules
     from orchestration.progress import LoadProgress
     from orchestration.settings import warehouse_path
+    from orchestration.sources import PublisherConfigError
     from orchestration.warehouse import WarehouseBusy
+
+    try:
+        publisher = with_link_rules(
+            publisher_for(args.urls, args.allow_private), args.report_selector, args.report_pattern
+        )
+    except PublisherConfigError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+    if args.dry_run:
+        result = crawl_dry_run(
+            args.urls,
+            warehouse_path(args.warehouse),
+            max_pages=args.max_pages,
+            allow_private=args.allow_private,
+            publisher=publisher,
+        )
+        return _print_plan(result)
 
     sink = sys.stderr if args.verbose else io.StringIO()  # dbt's echo, shown with -v
     try:
@@ -50,6 +97,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                 max_pages=args.max_pages,
                 allow_private=args.allow_private,
                 progress=progress,
+                publisher=publisher,
             )
     except WarehouseBusy as exc:
         console.print(f"[red]error:[/] {exc}")
@@ -69,6 +117,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         console.print(f"[dim]refused  {url}: {reason}[/]")
     for uri, reason in load.quarantined if load else []:
         console.print(f"[yellow]quarantined[/] {uri}: {reason}")
+    for uri, warning in load.warnings if load else []:
+        console.print(f"[yellow]warning[/] {uri}: {warning}")
     if load and load.failed:
         console.print(f"[red]failed:[/] {load.failed}")
     return summary.exit_code
@@ -105,6 +155,24 @@ def register(sub) -> None:
     )
     p.add_argument(
         "--max-mb", type=float, default=None, help="refuse responses larger than this (default 20)"
+    )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="read the listing pages only and print the reports it would fetch, the next pages, "
+        "and every link it would not take and why; fetches no report, writes nothing",
+    )
+    p.add_argument(
+        "--report-selector",
+        metavar="CSS",
+        default=None,
+        help="one-off: report links are the links inside these elements (instead of the listing finder)",
+    )
+    p.add_argument(
+        "--report-pattern",
+        metavar="REGEX",
+        default=None,
+        help="one-off: report links are the links whose absolute URL matches this regular expression",
     )
     p.add_argument("--warehouse", metavar="FILE")
     p.set_defaults(func=cmd_crawl)

@@ -8,6 +8,8 @@ describe are loaded, so a document that failed to load is fetched again.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,12 +38,48 @@ def publisher_for(urls: Sequence[str], allow_private: bool) -> Publisher:
     return Publisher.adhoc(urls, allow_private_addresses=allow_private)
 
 
+def with_link_rules(
+    publisher: Publisher, report_selector: str | None = None, report_pattern: str | None = None
+) -> Publisher:
+    """`publisher` with a one-off report selector / pattern (`bureau crawl --report-selector/-pattern`).
+
+    Raises PublisherConfigError (one line, naming the option) for a bad selector or pattern."""
+    from orchestration.sources import PublisherConfigError, _check_selector
+
+    if report_pattern is not None:
+        try:
+            re.compile(report_pattern)
+        except re.error as exc:
+            raise PublisherConfigError(
+                f"--report-pattern {report_pattern!r}: invalid regular expression: {exc}"
+            ) from None
+    if report_selector is not None:
+        try:
+            _check_selector(publisher.id, "report_selector", report_selector)
+        except PublisherConfigError:
+            raise PublisherConfigError(
+                f"--report-selector {report_selector!r}: not a valid CSS selector"
+            ) from None
+    if report_selector is None and report_pattern is None:
+        return publisher
+    return dataclasses.replace(
+        publisher,
+        report_selector=report_selector or publisher.report_selector,
+        report_pattern=report_pattern or publisher.report_pattern,
+        _compiled={},
+    )
+
+
 def stage_crawl(root: Path, result: CrawlResult) -> list[IntakeRecord]:
     """Archive the bytes of new/changed documents and their fetch log; nothing touches DuckDB."""
     records = []
     for doc in result.fetched:
         source = SourceRecord(
-            source_uri=doc.url, source_kind="url", seen_at=now_iso(), media_type=doc.media_type
+            source_uri=doc.url,
+            source_kind="url",
+            seen_at=now_iso(),
+            media_type=doc.media_type,
+            original_url=doc.url,
         )
         records.append(stage_bytes(root, doc.content, source))
     stage_fetch_log(root, result.fetch_log)
@@ -101,6 +139,7 @@ def crawl_and_load(
     allow_private: bool = False,
     config: FetchConfig | None = None,
     progress: Callable[[str], None] = lambda _m: None,
+    publisher: Publisher | None = None,
 ) -> CrawlSummary:
     """`bureau crawl`: crawl, record every request, load new documents, rebuild the marts."""
     from orchestration import pipeline
@@ -116,6 +155,7 @@ def crawl_and_load(
         allow_private=allow_private,
         config=config,
         on_document=lambda d: progress(f"{d.outcome:9} {d.url}"),
+        publisher=publisher,
     )
     summary = CrawlSummary(counts=result.summary())
     summary.failures = [(d.url, d.reason or "failed") for d in result.by_outcome("failed")]
@@ -131,3 +171,31 @@ def crawl_and_load(
         store.update(result.validators)
         store.save()
     return summary
+
+
+def crawl_dry_run(
+    urls: Sequence[str],
+    warehouse: Path,
+    *,
+    max_pages: int | None = None,
+    allow_private: bool = False,
+    config: FetchConfig | None = None,
+    publisher: Publisher | None = None,
+) -> CrawlResult:
+    """`bureau crawl --dry-run`: read the listing pages, decide about every link, fetch no report.
+
+    Uses (never saves) the warehouse's validator state, so links fetched before show as
+    "seen before"; touches neither the archive nor DuckDB."""
+    publisher = publisher or publisher_for(urls, allow_private)
+    allow_private = allow_private or publisher.allow_private_addresses
+    config = config or FetchConfig(allow_private_addresses=allow_private)
+    saved = JsonValidatorStore(validator_store_path(warehouse.parent))
+    with Fetcher(config, validators=ValidatorStore(saved.to_dict())) as fetcher:
+        return crawl(
+            list(urls) or list(publisher.listing_urls),
+            fetcher,
+            publisher,
+            max_pages=max_pages,
+            allow_private_addresses=allow_private,
+            dry_run=True,
+        )

@@ -37,6 +37,7 @@ class LoadSummary:
     new_documents: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (source_uri, reason)
     problems: list[str] = field(default_factory=list)  # paths that could not even be read
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source_uri, parser warning)
     facts: int = 0
     observations: int = 0
     mart_rows: dict[str, int] = field(default_factory=dict)
@@ -174,6 +175,16 @@ def _fill_summary(summary: LoadSummary, keys: list[str]) -> None:
             "select source_uri, reason from raw.quarantine where document_id in (select unnest(?)) order by 1",
             [keys],
         ).fetchall()
+        summary.warnings = [
+            (uri, w)
+            for uri, text in con.execute(
+                "select d.first_source_uri, t.warnings from raw.document_text t join raw.documents d "
+                "using (document_id) where t.warnings is not null and document_id in (select unnest(?)) "
+                "order by 1",
+                [keys],
+            ).fetchall()
+            for w in text.splitlines()
+        ]
         summary.facts = con.execute(
             "select count(*) from raw.indicator_facts where document_id in (select unnest(?))", [keys]
         ).fetchone()[0]

@@ -15,7 +15,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.acquire.fetch import ValidatorStore
-from orchestration.acquire.intake import REPORT_SUFFIXES, SourceRecord, now_iso, stage_bytes
+from orchestration.acquire.intake import SourceRecord, is_report_file, now_iso, stage_bytes
 from orchestration.assets.partitions import documents_partitions
 from orchestration.crawling import crawl_once
 from orchestration.jobs import ingest_documents_job, record_fetches_job
@@ -83,7 +83,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
         return dg.SkipReason(f"inbox {inbox} does not exist")
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     records = []
-    for path in sorted(p for p in inbox.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES):
+    for path in sorted(p for p in inbox.rglob("*") if p.is_file() and is_report_file(p)):
         stat = path.stat()
         stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
         if seen.get(str(path)) == stamp:

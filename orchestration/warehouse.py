@@ -50,8 +50,10 @@ create table if not exists raw.document_sources (
     report_kind   varchar,
     first_seen_at timestamp not null,
     last_seen_at  timestamp not null,
+    original_url  varchar,              -- where it was published: the crawled URL or the manifest's source URL
     primary key (document_id, source_uri)
 );
+alter table raw.document_sources add column if not exists original_url varchar;
 
 create table if not exists raw.document_text (
     document_id   varchar primary key,
@@ -68,7 +70,7 @@ create table if not exists raw.document_text (
     n_chars       integer not null,
     n_sentences   integer not null,
     metadata_source varchar not null,   -- manifest | inferred | mixed
-    warnings      varchar,
+    warnings      varchar,              -- parser warnings, one per line
     parser_version varchar not null,
     parsed_at     timestamp not null
 );

@@ -37,6 +37,7 @@ from orchestration.acquire.fetch import (
     decode_html,
     normalise_url,
 )
+from orchestration.acquire.listing import RefusedLink, find_report_links
 from orchestration.sources import Publisher
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Link",
     "ListingPage",
     "PageLinks",
+    "PlannedLink",
     "crawl",
     "extract_links",
 ]
@@ -57,9 +59,7 @@ __all__ = [
 NEW, CHANGED, UNCHANGED, FAILED, REFUSED = "new", "changed", "unchanged", "failed", "refused"
 OUTCOMES = (NEW, CHANGED, UNCHANGED, FAILED, REFUSED)
 
-_ARTICLE_PATH = re.compile(r"/t\d{8}_\w+\.s?html?$|/post_\d+\.html$|/content_\d+\.s?html?$|/art/\d{4}/", re.I)
-_ATTACHMENT_PATH = re.compile(r"\.(pdf|docx?|wps)$", re.I)
-_REPORT_TEXT = re.compile(r"工作总结|工作报告|工作要点|工作重点|报告|公报|总结")
+_ATTACHMENT_PATH = re.compile(r"\.(pdf|docx?|wps|xlsx?|csv|et)$", re.I)
 _NAV_TEXT = re.compile(r"^\s*(首页|上一页|下一页|下页|尾页|末页|返回|更多|more|next|prev)\s*[>»›]*\s*$", re.I)
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|next(\s+page)?)\s*[>»›]*\s*$", re.I)
 _TRS_PAGER = re.compile(
@@ -79,6 +79,9 @@ class PageLinks:
     reports: list[Link] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)
     attachments: list[Link] = field(default_factory=list)
+    refused: list[RefusedLink] = field(default_factory=list)  # links not taken, with the reason
+    block: str | None = None  # the listing block the default finder picked
+    shape: tuple | None = None  # its links' path shape
 
 
 @dataclass(slots=True)
@@ -90,6 +93,8 @@ class ListingPage:
     reason: str | None
     report_links: int = 0
     next_page: str | None = None
+    block: str | None = None  # the listing block the link finder picked (None: configured selector)
+    refused: list[RefusedLink] = field(default_factory=list)  # links on the page not taken, and why
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -122,6 +127,17 @@ class CrawledDocument:
 
 
 @dataclass(slots=True)
+class PlannedLink:
+    """What a dry run would do with one report link: fetch it, or refuse it (and why)."""
+
+    url: str
+    text: str
+    referrer: str
+    action: str  # fetch | refused
+    reason: str | None = None  # refusal reason, or "seen before: conditional request" for a known URL
+
+
+@dataclass(slots=True)
 class CrawlResult:
     publisher_id: str
     start_urls: tuple[str, ...]
@@ -129,6 +145,7 @@ class CrawlResult:
     listings: list[ListingPage] = field(default_factory=list)
     fetch_log: list[FetchLogRow] = field(default_factory=list)
     validators: dict[str, dict] = field(default_factory=dict)  # full validator state, JSON-able
+    planned: list[PlannedLink] = field(default_factory=list)  # dry run: report links, not fetched
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     finished_at: dt.datetime | None = None
 
@@ -175,8 +192,14 @@ def _is_attachment(url: str) -> bool:
     return bool(_ATTACHMENT_PATH.search(unquote(urlsplit(url).path)))
 
 
-def extract_links(html: str, base_url: str, publisher: Publisher | None = None) -> PageLinks:
-    """Report links, next-page links and attachment links found in one HTML page."""
+def extract_links(
+    html: str, base_url: str, publisher: Publisher | None = None, *, prefer_shape: tuple | None = None
+) -> PageLinks:
+    """Report links, next-page links and attachment links found in one HTML page.
+
+    Without a configured `report_selector` / `report_pattern`, report links are the items of
+    the page's listing block (see `orchestration.acquire.listing`); `prefer_shape` is the
+    block's path shape on the previous page of the same listing."""
     tree = HTMLParser(html)
     base_tag = tree.css_first("base[href]")
     if base_tag is not None:
@@ -214,11 +237,32 @@ def extract_links(html: str, base_url: str, publisher: Publisher | None = None) 
     next_set = set(out.next_pages)
     page_url = normalise_url(base_url)
 
-    # report links
-    if publisher is not None and publisher.report_selector:
+    # report links: a configured selector/pattern decides; otherwise the listing's structure does
+    if publisher is None or not (publisher.report_selector or publisher.report_regex is not None):
+        host = (urlsplit(page_url).hostname or "").lower()
+
+        def same_site(url: str) -> bool:
+            h = (urlsplit(url).hostname or "").lower()
+            return h == host or (publisher is not None and publisher.allows_host(url))
+
+        found = find_report_links(
+            tree,
+            base_url,
+            _resolve,
+            skip=next_set | {page_url},
+            same_site=same_site,
+            prefer_shape=prefer_shape,
+        )
+        for url, text in found.reports:
+            if _is_attachment(url):
+                out.attachments.append(Link(url, text))
+            out.reports.append(Link(url, text))
+        out.refused = found.refused
+        out.block, out.shape = found.block, found.shape
+        return out
+    candidates = anchors
+    if publisher.report_selector:
         candidates = [a for node in tree.css(publisher.report_selector) for a in _node_links(node)]
-    else:
-        candidates = anchors
     seen: set[str] = set()
     for a in candidates:
         url = _resolve(base_url, a.attributes.get("href"))
@@ -229,17 +273,29 @@ def extract_links(html: str, base_url: str, publisher: Publisher | None = None) 
             continue
         if _is_attachment(url):
             out.attachments.append(Link(url, text))
-        if publisher is not None and publisher.report_regex is not None:
-            keep = bool(publisher.report_regex.search(url))
-        elif publisher is not None and publisher.report_selector:
-            keep = True
-        else:
-            path = unquote(urlsplit(url).path)
-            keep = bool(_ARTICLE_PATH.search(path) or _is_attachment(url) or _REPORT_TEXT.search(text))
+        keep = True if publisher.report_regex is None else bool(publisher.report_regex.search(url))
         if keep:
             seen.add(url)
             out.reports.append(Link(url, text))
+        else:
+            out.refused.append(RefusedLink(url, text, "does not match the report pattern"))
     return out
+
+
+def attachment_links(html: str, base_url: str) -> list[Link]:
+    """Every attachment (PDF, Word, Excel …) an article page links, wherever on the page."""
+    tree = HTMLParser(html)
+    base_tag = tree.css_first("base[href]")
+    if base_tag is not None:
+        base_url = urljoin(base_url, base_tag.attributes.get("href") or "")
+    out: dict[str, Link] = {}
+    for a in tree.css("a[href]"):
+        url = _resolve(base_url, a.attributes.get("href"))
+        if url is None or url in out or not _is_attachment(url):
+            continue
+        text = " ".join((a.text(strip=True) or a.attributes.get("title") or "").split())
+        out[url] = Link(url, text)
+    return list(out.values())
 
 
 # --------------------------------------------------------------------------- the crawl
@@ -255,7 +311,10 @@ class _Crawl:
         follow_attachments: bool,
         max_documents: int | None,
         on_document: Callable[[CrawledDocument], None] | None,
+        dry_run: bool = False,
     ) -> None:
+        self.dry_run = dry_run
+        self.planned: set[str] = set()
         self.fetcher = fetcher
         self.publisher = publisher
         self.result = result
@@ -394,7 +453,7 @@ class _Crawl:
                 text, _ = decode_html(
                     res.content, res.headers.get("content-type"), self.publisher.encoding_hints
                 )
-                links = extract_links(text, res.final_url, None).attachments
+                links = attachment_links(text, res.final_url)
             except Exception:  # pragma: no cover - a broken page has no attachments, that's all
                 links = []
             entry = self.fetcher.validators.get(res.url)
@@ -408,8 +467,30 @@ class _Crawl:
         for link in links:
             self.document(link, kind="attachment", referrer=res.url)
 
+    def plan(self, link: Link, referrer: str) -> None:
+        """Dry run: decide about a report link without fetching it."""
+        if link.url in self.planned:
+            return
+        self.planned.add(link.url)
+        scheme = urlsplit(link.url).scheme
+        reason: str | None
+        if scheme not in ("http", "https"):
+            reason = f"scheme {scheme!r} is not http(s)"
+        elif not self.publisher.allows_host(link.url):
+            host = urlsplit(link.url).hostname
+            reason = f"off-host link to {host} (not in the allow-list of {self.publisher.id!r})"
+        else:
+            reason = self.fetcher.preflight(link.url, publisher=self.publisher)
+        if reason is None:
+            known = self.fetcher.validators.get(link.url) is not None
+            note = "seen before: conditional request" if known else None
+            self.result.planned.append(PlannedLink(link.url, link.text, referrer, "fetch", note))
+        else:
+            self.result.planned.append(PlannedLink(link.url, link.text, referrer, "refused", reason))
+
     def listing(self, start: str, max_pages: int, conditional: bool) -> None:
         page: str | None = normalise_url(start)
+        shape: tuple | None = None
         visited: set[str] = set()
         pages = 0
         while page and pages < max_pages and page not in visited and self.budget_left():
@@ -442,19 +523,25 @@ class _Crawl:
                 text, _ = decode_html(
                     res.content, res.headers.get("content-type"), self.publisher.encoding_hints
                 )
-                links = extract_links(text, res.final_url, self.publisher)
+                links = extract_links(text, res.final_url, self.publisher, prefer_shape=shape)
             except Exception as exc:  # pragma: no cover - defensive
                 entry.outcome, entry.reason = "failed", f"could not read listing: {exc!r}"
                 return
+            shape = links.shape or shape
             entry.report_links = len(links.reports)
-            before = len(self.result.documents)
-            for link in links.reports:
-                self.document(link, kind="report", referrer=page)
-            new_docs = self.result.documents[before:]
-            # Remember the listing's validators only when every report on it was handled, so a
-            # conditional poll that gets a 304 never hides a report that failed last time.
-            if not any(d.outcome == FAILED for d in new_docs):
-                self.fetcher.remember(res)
+            entry.block, entry.refused = links.block, links.refused
+            if self.dry_run:
+                for link in links.reports:
+                    self.plan(link, page)
+            else:
+                before = len(self.result.documents)
+                for link in links.reports:
+                    self.document(link, kind="report", referrer=page)
+                new_docs = self.result.documents[before:]
+                # Remember the listing's validators only when every report on it was handled, so a
+                # conditional poll that gets a 304 never hides a report that failed last time.
+                if not any(d.outcome == FAILED for d in new_docs):
+                    self.fetcher.remember(res)
             nxt = next(
                 (u for u in links.next_pages if u not in visited and self.publisher.allows_host(u)), None
             )
@@ -474,6 +561,7 @@ def crawl(
     follow_attachments: bool = True,
     max_documents: int | None = None,
     on_document: Callable[[CrawledDocument], None] | None = None,
+    dry_run: bool = False,
 ) -> CrawlResult:
     """Crawl listing pages and fetch the reports they link. Never raises for site problems.
 
@@ -486,6 +574,9 @@ def crawl(
                           then skips that listing (cheap sensor ticks). Off by default so a
                           full crawl re-checks every report (conditionally).
     on_document           callback per document (progress bars)
+    dry_run               fetch listing pages only: `result.planned` says, per report link, whether
+                          it would be fetched or refused (allow-list, robots.txt) and why; nothing
+                          is archived and no validator is remembered
     """
     if isinstance(start_urls, str):
         start_urls = [start_urls]
@@ -497,7 +588,9 @@ def crawl(
         archive = Archive(archive)
     result = CrawlResult(publisher_id=publisher.id, start_urls=tuple(start_urls))
     log_start = fetcher.log_position()
-    job = _Crawl(fetcher, publisher, result, archive, follow_attachments, max_documents, on_document)
+    job = _Crawl(
+        fetcher, publisher, result, archive, follow_attachments, max_documents, on_document, dry_run=dry_run
+    )
     for start in start_urls:
         try:
             job.listing(start, max_pages or publisher.max_pages, conditional_listings)

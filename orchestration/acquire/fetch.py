@@ -796,6 +796,34 @@ class Fetcher:
             headers["If-Modified-Since"] = entry["last_modified"]
         return headers
 
+    def preflight(self, url: str, *, publisher: Publisher | None = None) -> str | None:
+        """Why `fetch(url)` would be refused (allow-list, scheme, robots.txt), or None: no GET of `url`.
+
+        What `bureau crawl --dry-run` asks of every report link; robots.txt itself is fetched
+        (once per host) when it is not cached. The address check happens at connect time, so a
+        private address is only caught by a real fetch.
+        """
+        allow_private = (
+            publisher.allow_private_addresses
+            if publisher is not None
+            else self.config.allow_private_addresses
+        )
+        token = _ALLOW_PRIVATE.set(allow_private)
+        try:
+            url = normalise_url(url)
+            _check_url(url, publisher)
+            if self.config.respect_robots:
+                self._check_robots(url, publisher)
+        except ValueError as exc:
+            return f"malformed URL: {exc}"
+        except _Refused as exc:
+            return str(exc)
+        except _RobotsUnavailable as exc:
+            return str(exc)
+        finally:
+            _ALLOW_PRIVATE.reset(token)
+        return None
+
     # -- the main entry point ---------------------------------------------
 
     def fetch(

@@ -28,8 +28,40 @@ from orchestration.acquire.archive import Archive
 _DOCUMENT_ID = re.compile(r"^d[0-9a-f]{16}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
-REPORT_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".doc", ".docx"}
+REPORT_SUFFIXES = {
+    ".txt",
+    ".html",
+    ".htm",
+    ".shtml",
+    ".xhtml",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".wps",
+    ".xls",
+    ".xlsx",
+    ".xlsm",
+    ".et",
+    ".csv",
+}
 MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = (
+    "file",
+    "title",
+    "publisher",
+    "region_code",
+    "covered_year",
+    "published_date",
+    "report_kind",
+    "source",
+    "notes",
+)
+FIRST_YEAR = 1949  # covered years before the People's Republic are a typo, not a report
+
+
+def is_report_file(path: Path) -> bool:
+    """A file a folder walk loads: a report suffix, and not a folder's manifest.csv."""
+    return path.suffix.lower() in REPORT_SUFFIXES and path.name != MANIFEST_NAME
 
 
 def document_id_for(sha256: str) -> str:
@@ -49,6 +81,7 @@ class SourceRecord:
     published_date: str | None = None
     report_kind: str | None = None
     media_type: str | None = None
+    original_url: str | None = None  # where the document was published (manifest `source` URL or crawl)
 
 
 @dataclass
@@ -164,13 +197,99 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """`manifest.csv` of a folder, keyed by resolved file path. Missing manifest: empty."""
+class ManifestRowError(ValueError):
+    """One row of a manifest is wrong; the message names the manifest, the row and the column."""
+
+
+def _is_url(value: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def check_manifest_row(row: dict[str, str], folder: Path) -> list[tuple[str, str]]:
+    """(column, problem) for each wrong value of one manifest row; empty when the row is good.
+
+    file present; region_code a known GB/T 2260 code; covered_year an integer from 1949 to
+    next year; published_date an ISO date (YYYY-MM-DD) not in the future; an http(s) `source`
+    a well-formed URL (other `source` text is a free-form note)."""
+    from orchestration.catalog import region_by_code
+
+    out: list[tuple[str, str]] = []
+    name = (row.get("file") or "").strip()
+    if not name:
+        out.append(("file", "is empty"))
+    elif not (folder / name).is_file():
+        out.append(("file", f"no such file {name!r} beside the manifest"))
+    region = (row.get("region_code") or "").strip()
+    if region and region not in region_by_code():
+        out.append(("region_code", f"{region!r} is not a known 6-digit GB/T 2260 region code"))
+    year = (row.get("covered_year") or "").strip()
+    this_year = dt.date.today().year
+    if year:
+        if not re.fullmatch(r"\d{4}", year):
+            out.append(("covered_year", f"{year!r} is not a year (four digits)"))
+        elif not FIRST_YEAR <= int(year) <= this_year + 1:
+            out.append(("covered_year", f"{year} is outside {FIRST_YEAR}..{this_year + 1}"))
+    date = (row.get("published_date") or "").strip()
+    if date:
+        try:
+            day = dt.date.fromisoformat(date)
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                raise ValueError
+        except ValueError:
+            out.append(("published_date", f"{date!r} is not a date (YYYY-MM-DD)"))
+        else:
+            if day > dt.date.today() + dt.timedelta(days=1):
+                out.append(("published_date", f"{date} is in the future"))
+    source = (row.get("source") or "").strip()
+    if source.lower().startswith(("http://", "https://")) and not _is_url(source):
+        out.append(("source", f"{source!r} is not a well-formed URL"))
+    return out
+
+
+def load_manifest(folder: Path) -> tuple[dict[str, dict[str, str]], list[tuple[str | None, str]]]:
+    """Good rows of `folder/manifest.csv` keyed by resolved file path, and problems as
+    (resolved file path or None, message naming manifest, row and column).
+
+    Rows are numbered as a spreadsheet shows them (the header is row 1). A bad row stops
+    only its own document; a manifest that cannot be read at all is one problem."""
     path = folder / MANIFEST_NAME
     if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {str((folder / row["file"]).resolve()): row for row in csv.DictReader(fh) if row.get("file")}
+        return {}, []
+    good: dict[str, dict[str, str]] = {}
+    problems: list[tuple[str | None, str]] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in ("file",) if c not in (reader.fieldnames or [])]
+            if missing:
+                return {}, [
+                    (
+                        None,
+                        f"{path}: no {missing[0]!r} column in the header (columns: {', '.join(MANIFEST_COLUMNS)})",
+                    )
+                ]
+            for row in reader:
+                n = reader.line_num
+                if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                    continue
+                name = (row.get("file") or "").strip()
+                target = str((folder / name).resolve()) if name else None
+                errors = check_manifest_row(row, folder)
+                if errors:
+                    problems.extend((target, f"{path} row {n}, column {col}: {msg}") for col, msg in errors)
+                elif target is not None:
+                    good[target] = row
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return {}, [(None, f"{path}: cannot be read ({exc})")]
+    return good, problems
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """The good rows of `manifest.csv` in a folder, keyed by resolved file path. Missing manifest: empty."""
+    return load_manifest(folder)[0]
 
 
 def discover_files(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, str] | None]], list[str]]:
@@ -182,12 +301,24 @@ def discover_files(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, str] |
     found: list[tuple[Path, dict[str, str] | None]] = []
     problems: list[str] = []
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
+    bad: dict[str, list[str]] = {}  # resolved file -> manifest problems of its row
+    folders = [p.expanduser().resolve() for p in paths if p.is_dir()]
 
     def manifest_row(file: Path) -> dict[str, str] | None:
         folder = file.parent
         for candidate in (folder, *folder.parents):
             if candidate not in manifests:
-                manifests[candidate] = read_manifest(candidate)
+                rows, issues = load_manifest(candidate)
+                manifests[candidate] = rows
+                walked = any(candidate.is_relative_to(d) for d in folders)
+                for target, message in issues:
+                    if target is None or not Path(target).is_file():
+                        # nothing to load for it: said once, when the manifest's folder is loaded
+                        # (not when a few of its files are named: the other rows are not asked for)
+                        if walked:
+                            problems.append(message)
+                    else:
+                        bad.setdefault(target, []).append(message)
             row = manifests[candidate].get(str(file))
             if row:
                 return row
@@ -197,7 +328,7 @@ def discover_files(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, str] |
     for p in paths:
         p = p.expanduser().resolve()
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
+            files = sorted(f for f in p.rglob("*") if f.is_file() and is_report_file(f))
         elif p.is_file():
             files = [p]
         else:
@@ -206,7 +337,11 @@ def discover_files(paths: list[Path]) -> tuple[list[tuple[Path, dict[str, str] |
         for f in files:
             if f not in seen:
                 seen.add(f)
-                found.append((f, manifest_row(f)))
+                row = manifest_row(f)
+                if str(f) in bad:  # a bad manifest row stops its document, not the load
+                    problems.extend(f"{m}; {f.name} not loaded" for m in bad.pop(str(f)))
+                    continue
+                found.append((f, row))
     return found, problems
 
 
@@ -218,6 +353,7 @@ def source_from_manifest(uri: str, kind: str, row: dict[str, str] | None) -> Sou
         return v or None
 
     year = opt("covered_year")
+    source = opt("source")
     return SourceRecord(
         source_uri=uri,
         source_kind=kind,
@@ -228,6 +364,7 @@ def source_from_manifest(uri: str, kind: str, row: dict[str, str] | None) -> Sou
         covered_year=int(year) if year and year.isdigit() else None,
         published_date=opt("published_date"),
         report_kind=opt("report_kind"),
+        original_url=source if source and _is_url(source) else None,
     )
 
 

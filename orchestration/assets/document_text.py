@@ -42,7 +42,8 @@ document_quarantine = side_table(
     ],
 )
 def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Canonical text of each readable report (`raw.document_text`): decoded, site clutter removed,
+    """Canonical text of each readable report (`raw.document_text`) — text, HTML, PDF, Word, Excel
+    or CSV, radicals normalised, tables as ` | ` rows: decoded, site clutter removed,
     Traditional converted to Simplified, with metadata (title, 发布机构, 索引号, 文号, dates,
     covered year, region), and its sentences with character offsets (`raw.sentences`).
 

@@ -107,6 +107,7 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                     s.report_kind,
                     seen,
                     now,
+                    s.original_url,
                 )
             )
     with warehouse.writer() as con, transaction(con):
@@ -121,7 +122,8 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                      source_kind = excluded.source_kind, title = excluded.title,
                      publisher = excluded.publisher, region_code = excluded.region_code,
                      covered_year = excluded.covered_year, published_date = excluded.published_date,
-                     report_kind = excluded.report_kind, last_seen_at = excluded.last_seen_at""",
+                     report_kind = excluded.report_kind, last_seen_at = excluded.last_seen_at,
+                     original_url = excluded.original_url""",
             )
         for key in missing:
             con.execute("delete from raw.quarantine where document_id = ? and stage = 'acquire'", [key])

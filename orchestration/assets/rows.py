@@ -44,7 +44,7 @@ def parse_to_rows(job: tuple[bytes, str, str | None]) -> tuple[tuple | None, lis
         len(parsed.text),
         len(parsed.sentences),
         "inferred",
-        "; ".join(parsed.warnings) or None,
+        "\n".join(parsed.warnings) or None,  # one warning per line
     )
     return fields, [(x.index, x.start, x.end, x.section, x.text) for x in parsed.sentences], None
 

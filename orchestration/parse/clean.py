@@ -306,9 +306,12 @@ def _strip_page_counters(lines: list[str]) -> list[str]:
     return merged
 
 
+TABLE_SEP = " | "  # a table row (HTML <tr>, Word/Excel rows): never joined with its neighbours
+
+
 def looks_hard_wrapped(lines: list[str]) -> bool:
     """True for text whose lines were broken at a fixed width (PDF extraction)."""
-    body = [ln for ln in lines if len(ln) >= 8]
+    body = [ln for ln in lines if len(ln) >= 8 and TABLE_SEP not in ln]
     if len(body) < 6:
         return False
     open_ends = sum(1 for ln in body if ln[-1] not in _TERMINAL)
@@ -333,11 +336,11 @@ def join_wrapped(lines: list[str]) -> list[str]:
             out.append(ln)
             prev_full = False
             continue
-        if out and prev_full and out[-1] and not _HEADING.match(ln):
+        if out and prev_full and out[-1] and not _HEADING.match(ln) and TABLE_SEP not in ln:
             out[-1] = _join(out[-1], ln)
         else:
             out.append(ln)
-        prev_full = len(ln) >= 0.8 * width and ln[-1] not in _TERMINAL
+        prev_full = len(ln) >= 0.8 * width and ln[-1] not in _TERMINAL and TABLE_SEP not in ln
     return out
 
 

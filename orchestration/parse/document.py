@@ -1,6 +1,11 @@
 """parse_document: bytes -> ParsedDocument (canonical text, metadata, sentences).
 
-Never raises anything but UnreadableDocument, whatever the bytes.
+Never raises anything but UnreadableDocument, whatever the bytes. The bytes decide what a
+document is (PDF, Word .docx/.doc, Excel .xlsx/.xls, HTML, text); the name or media type
+only hints (CSV, a WPS file) — and when the two disagree, a warning or the quarantine
+reason says so (an HTML "403 访问被拒绝" page saved as report.pdf is quarantined as an
+error page, a text file named .pdf is read as text with a warning). Every text goes
+through `normalise_text` (Kangxi / CJK radicals -> unified ideographs) before parsing.
 """
 
 from __future__ import annotations
@@ -10,9 +15,12 @@ from functools import cache
 
 from orchestration.documents import ParsedDocument, UnreadableDocument
 from orchestration.parse.clean import clean_text
+from orchestration.parse.convert import ole_streams, word_binary_text
 from orchestration.parse.decode import decode_bytes
-from orchestration.parse.html import extract_html, looks_like_html
+from orchestration.parse.html import HtmlArticle, extract_html, looks_like_html
 from orchestration.parse.metadata import Labels, infer_metadata, read_labels
+from orchestration.parse.normalise import normalise_text, text_layer_report
+from orchestration.parse.office import csv_text, docx_text, xls_text, xlsx_text
 from orchestration.parse.pdf import extract_pdf_text, is_pdf
 from orchestration.parse.script import _char_class, is_traditional, to_simplified
 from orchestration.parse.sentences import split_sentences
@@ -38,20 +46,147 @@ def parse_document(data: bytes, *, source_uri: str, media_type: str | None = Non
         ) from None
 
 
-def _kind(data: bytes, source_uri: str, media_type: str | None) -> str:
+_EXT_KIND = {
+    ".pdf": "pdf",
+    ".doc": "doc",
+    ".docx": "docx",
+    ".wps": "wps",
+    ".xls": "xls",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".et": "xls",
+    ".csv": "csv",
+}
+_MEDIA_KIND = {
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/kswps": "wps",
+    "application/vnd.ms-works": "wps",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "text/csv": "csv",
+}
+_BINARY_KINDS = {"pdf", "doc", "docx", "wps", "xls", "xlsx"}
+_SNIFFED_NAME = {
+    "pdf": "a PDF",
+    "docx": "a Word .docx document",
+    "xlsx": "an Excel .xlsx workbook",
+    "ole-word": "a Word 97-2003 (.doc) document",
+    "ole-excel": "an Excel 97-2003 (.xls) workbook",
+}
+_SNIFFED_FAMILY = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "ole-word": "doc wps", "ole-excel": "xls"}
+_OUT_MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ole-word": "application/msword",
+    "ole-excel": "application/vnd.ms-excel",
+}
+# What web servers and WAFs send instead of a file: "403 访问被拒绝", "404 页面不存在" …
+_ERROR_PAGE = re.compile(
+    r"访问被拒绝|拒绝访问|禁止访问|访问受限|无权访问|无法访问|access denied|forbidden|页面不存在|页面未找到|"
+    r"找不到(?:该|您要访问的|您所访问的)?页面|文件不存在|not found|安全(?:防护|拦截|狗)|防火墙|\bwaf\b|"
+    r"请求(?:已)?被(?:拦截|阻断)|验证码|just a moment|service unavailable|bad gateway|服务器(?:内部)?错误|"
+    r"internal server error|too many requests|请求过于频繁|\b(?:40[0-9]|50[0-9])\b\s*(?:错误|error)",
+    re.I,
+)
+ERROR_PAGE_MAX_CHARS = 600
+
+
+def _path(source_uri: str) -> str:
+    return source_uri.split("?", 1)[0].split("#", 1)[0].lower()
+
+
+def _declared(source_uri: str, media_type: str | None) -> tuple[str | None, str]:
+    """(kind the name or media type claims, how to say it: '.pdf' / 'application/pdf')."""
+    path = _path(source_uri)
+    dot = path.rfind(".")
+    ext = path[dot:] if dot > path.rfind("/") else ""
+    if ext in _EXT_KIND:
+        return _EXT_KIND[ext], ext
     mt = (media_type or "").split(";")[0].strip().lower()
+    if mt in _MEDIA_KIND:
+        return _MEDIA_KIND[mt], mt
+    return None, ""
+
+
+def _sniff(data: bytes) -> str | None:
+    """What the bytes are: pdf | docx | xlsx | ole-word | ole-excel | ole-ppt | None (text, or refused)."""
     if is_pdf(data):
         return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return None  # decode_bytes names it (a damaged ZIP archive)
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return None
+    streams = ole_streams(data)
+    if streams is None:
+        return None
+    if "WordDocument" in streams:
+        return "ole-word"
+    if "Workbook" in streams or "Book" in streams:
+        return "ole-excel"
+    if "PowerPoint Document" in streams:
+        return "ole-ppt"
+    return None  # damaged or of another kind: decode_bytes names it
+
+
+def _kind(data: bytes, source_uri: str, media_type: str | None) -> str:
+    """pdf | html | text for decoded inputs (kept for callers that only need this much)."""
+    sniffed = _sniff(data)
+    if sniffed == "pdf":
+        return "pdf"
+    mt = (media_type or "").split(";")[0].strip().lower()
     if mt in ("text/html", "application/xhtml+xml"):
         return "html"
-    path = source_uri.split("?", 1)[0].split("#", 1)[0].lower()
     if mt == "text/plain":
         return "text"
-    if path.endswith(_HTML_EXT):
+    if _path(source_uri).endswith(_HTML_EXT):
         return "html"
-    if mt == "application/pdf" or path.endswith(".pdf"):
-        return "pdf?"  # declared PDF but no PDF header: decided after decoding
     return "text"
+
+
+def error_page_title(art: HtmlArticle) -> str | None:
+    """The title (or first line) of an HTML page that is a server error or WAF page, else None."""
+    text = art.text.strip()
+    if len(text) > ERROR_PAGE_MAX_CHARS:
+        return None
+    head = " ".join(filter(None, [art.title or "", text[:300]]))
+    m = _ERROR_PAGE.search(head)
+    if m is None:
+        return None
+    return (art.title or text.splitlines()[0] if text else m.group(0))[:80]
+
+
+def _structured(data: bytes, sniffed: str, declared: str | None) -> tuple[str, list[str]]:
+    """Text of a PDF, Word or Excel file (the bytes said which)."""
+    if sniffed == "pdf":
+        return extract_pdf_text(data)
+    if sniffed == "docx":
+        return docx_text(data)
+    if sniffed == "xlsx":
+        return xlsx_text(data)
+    if sniffed == "ole-word":
+        return word_binary_text(data, what="WPS Writer .wps" if declared == "wps" else "Word .doc")
+    if sniffed == "ole-excel":
+        return xls_text(data)
+    if sniffed == "ole-ppt":
+        raise UnreadableDocument("PowerPoint presentation (.ppt): slides are not read (export it as PDF)")
+    if declared == "wps":
+        raise UnreadableDocument(
+            "WPS Writer .wps file in Kingsoft's own format (not the Word-compatible one): no converter "
+            "here reads it; save it as .docx or .doc in WPS Office"
+        )
+    raise UnreadableDocument("Microsoft Office compound file of an unknown kind (not Word or Excel)")
 
 
 @cache
@@ -110,31 +245,66 @@ def _parse(data: bytes, *, source_uri: str, media_type: str | None) -> ParsedDoc
         raise UnreadableDocument(
             f"file too large ({len(data) / 1e6:.0f} MB; the limit is {MAX_BYTES // 2**20} MB)"
         )
-    kind = _kind(data, source_uri, media_type)
+    sniffed = _sniff(data)
+    declared, named = _declared(source_uri, media_type)
     warnings: list[str] = []
     encoding: str | None = None
     title: str | None = None
     labels = Labels()
 
-    if kind == "pdf":
-        body, notes = extract_pdf_text(data)
+    if sniffed is not None:
+        kind = "pdf" if sniffed == "pdf" else "office"
+        family = _SNIFFED_FAMILY.get(sniffed, "")
+        if declared is not None and declared not in family.split() and sniffed in _SNIFFED_NAME:
+            warnings.append(f"named {named} but is {_SNIFFED_NAME[sniffed]}; read as such")
+        if declared == "wps" and sniffed not in ("ole-word", "docx"):
+            raise UnreadableDocument(f"named {named} but is not a Word-compatible WPS file; not read")
+        original, notes = _structured(data, sniffed, declared)
         warnings += notes
-        out_media = "application/pdf"
+        body = normalised = normalise_text(original)
+        out_media = _OUT_MEDIA.get(sniffed, "application/octet-stream")
     else:
-        body, encoding = decode_bytes(data, media_type)
-        if kind == "pdf?":
-            warnings.append("declared a PDF but has no PDF header; read as text")
-            kind = "text"
+        try:
+            body, encoding = decode_bytes(data, media_type)
+        except UnreadableDocument:
+            if declared == "wps":
+                _structured(data, "", declared)  # raises the WPS reason
+            raise
+        original = body
+        body = normalised = normalise_text(body)
+        kind = _kind(data, source_uri, media_type)
         if kind == "text" and looks_like_html(body):
             kind = "html"
-        out_media = "text/html" if kind == "html" else "text/plain"
+        if declared in _BINARY_KINDS:
+            what = "an HTML page" if kind == "html" else "plain text"
+            if kind == "html":
+                err = error_page_title(extract_html(body))
+                if err is not None:
+                    raise UnreadableDocument(
+                        f"named {named} but is an HTML error page ({err!r}): the server sent an error "
+                        "or access-denied page instead of the file"
+                    )
+            warnings.append(f"named {named} but is {what}, not a {declared.upper()} file; read as {what}")
+        elif declared == "csv" and kind != "html":
+            stem = source_uri.rsplit("/", 1)[-1].rsplit(".", 1)[0] or None
+            body, notes = csv_text(body, caption=stem)
+            warnings += notes
+            kind = "table"
+        out_media = {"html": "text/html", "table": "text/csv"}.get(kind, "text/plain")
         if kind == "html":
             art = extract_html(body)
+            err = error_page_title(art)
+            if err is not None:
+                raise UnreadableDocument(f"an HTML error or access-denied page ({err!r}), not a report")
             traditional = is_traditional(art.text)
             page = to_simplified(art.page_text) if traditional else art.page_text
             labels = read_labels(page)
             title = art.title
             body = art.text
+    if kind == "pdf" or normalised is not original:  # nothing to say about an untouched text
+        layer = text_layer_report(original, normalised)
+        notes = layer.warnings("PDF text layer" if kind == "pdf" else "text")
+        warnings += notes if kind == "pdf" else [w for w in notes if "garbled" not in w]
     traditional = is_traditional(body)
     if traditional:
         body = to_simplified(body)

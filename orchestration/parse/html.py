@@ -23,6 +23,10 @@ _BLOCK_TAGS = (
     "pre, hr, form, center, main, caption, tbody, thead"
 )
 _CELL_TAGS = "td, th"
+# A table row is one line with its cells joined by TABLE_SEP (" | "), the form the Word/Excel
+# readers write too; cells are marked with CELL_MARK while the tree is flattened.
+TABLE_SEP = " | "
+CELL_MARK = "\x1f"
 # Content containers used by the common government CMSs (TRS, Hanweb, ...) and Discuz forums.
 _KNOWN_CONTENT = (
     "#zoom, .TRS_Editor, .TRS_UEDITOR, #UCAP-CONTENT, .article-content, .article_content, .articleContent, "
@@ -47,9 +51,24 @@ def _cjk(s: str) -> int:
     return len(_CJK.findall(s))
 
 
-def _text(node) -> str:  # noqa: ANN001 - selectolax node
+def _row(line: str) -> str:
+    """A line holding table cells: cells joined by TABLE_SEP, empty cells at either end dropped."""
+    cells = [c.strip() for c in line.split(CELL_MARK)]
+    while cells and not cells[-1]:
+        cells.pop()
+    while cells and not cells[0]:
+        cells.pop(0)
+    return TABLE_SEP.join(cells)
+
+
+def _text(node, *, cells: bool = True) -> str:  # noqa: ANN001 - selectolax node
+    """Visible text, one block per line; with `cells`, table rows in the house form, else spaces."""
     raw = node.text(deep=True, separator="") or ""
     lines = (_WS.sub(" ", ln).strip() for ln in raw.split("\n"))
+    if cells:
+        lines = (_row(ln) if CELL_MARK in ln else ln for ln in lines)
+    else:
+        lines = (_WS.sub(" ", ln.replace(CELL_MARK, " ")).strip() for ln in lines)
     return "\n".join(ln for ln in lines if ln)
 
 
@@ -107,7 +126,7 @@ def _title(tree: LexborHTMLParser, meta: dict[str, str], main) -> str | None:  #
     for sel in ("h1", ".title, .article-title, .art_title, .detail-title, #title, .tit, h2"):
         node = (main.css_first(sel) if main is not None else None) or tree.css_first(sel)
         if node is not None:
-            t = _WS.sub(" ", node.text(deep=True, separator="") or "").strip()
+            t = _WS.sub(" ", (node.text(deep=True, separator="") or "").replace(CELL_MARK, " ")).strip()
             if 4 <= len(t) <= 120 and _cjk(t) >= 2:
                 return t
     node = tree.css_first("title")
@@ -190,10 +209,10 @@ def extract_html(html: str) -> HtmlArticle:
         if node.tag in ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt"):
             node.insert_before("\n")
     for node in body.css(_CELL_TAGS):
-        node.insert_after(" ")
+        node.insert_after(CELL_MARK)
     main = _pick_main(body, budget=40 * len(html) + 100_000)
     title = _title(tree, meta, main)
-    page_text = _text(body)
+    page_text = _text(body, cells=False)
     text = _text(main)
     if title and title not in text[: len(title) + 400]:
         text = title + "\n" + text

@@ -851,6 +851,14 @@ def render_documents(data: report_data.ReportData) -> str:
             if src.lower().startswith(("http://", "https://"))
             else escape(src)
         )
+        original = str(d.get("original_url") or "")
+        if original.lower().startswith(("http://", "https://")) and original != src:
+            src_html = (
+                f'<a href="{escape(original)}" rel="noopener noreferrer">{escape(original)}</a>'
+                f'<br><span class="muted">loaded from {src_html}</span>'
+            )
+        if d.get("archive_href"):
+            src_html += f'<br><a href="{escape(d["archive_href"])}">archived copy 存档</a>'
         rows.append(
             f"<tr><td>{escape(d.get('title') or '')}</td><td>{escape(d.get('publisher') or '')}</td>"
             f"<td>{_region_cell(data, d['region_code']) if d.get('region_code') else ''}</td>"
@@ -888,6 +896,9 @@ def build_report(warehouse: Path, out_dir: Path, region: str | None = None) -> R
     if region and region not in data.regions:
         raise ValueError(f"no observations for area {region!r} in {warehouse}")
     out_dir.mkdir(parents=True, exist_ok=True)
+    for d in data.documents.values():  # the archived bytes, as a link relative to the report
+        if d.get("archive_path"):
+            d["archive_href"] = os.path.relpath(warehouse.parent / d["archive_path"], out_dir)
     codes = sorted(data.regions)
     summary = ReportSummary(out_dir=out_dir, index=out_dir / "index.html", regions=codes)
     cards_per_region: dict[str, int] = {}

@@ -236,13 +236,18 @@ LISTING_HTML = """<html><head><base href="http://bureau.gov.cn/xxgk/jhgh/"></hea
 def test_extract_links_default_heuristics() -> None:
     links = extract_links(LISTING_HTML, "http://bureau.gov.cn/ignored/")
     urls = [link.url for link in links.reports]
+    # every item of the listing block, whatever its title says (title words are hints, not gates)
     assert urls == [
         "http://bureau.gov.cn/xxgk/jhgh/202402/t20240218_2817476.htm",
         "http://bureau.gov.cn/xxgk/tzgg/notice.htm",
         "http://bureau.gov.cn/xxgk/jhgh/files/%E6%8A%A5%E5%91%8A.pdf",
+        "http://bureau.gov.cn/xxgk/other/page.htm",
     ]
     assert [link.url for link in links.attachments] == [urls[2]]
     assert links.next_pages == ["http://bureau.gov.cn/xxgk/jhgh/index_1.htm"]
+    refused = {r.url: r.reason for r in links.refused}
+    assert refused["http://bureau.gov.cn/"].startswith("site navigation")
+    assert refused["http://bureau.gov.cn/xxgk/jhgh/index_5.htm"].startswith("site navigation")
 
 
 def test_extract_links_next_page_variants() -> None:

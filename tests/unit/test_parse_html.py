@@ -42,7 +42,7 @@ def test_main_text_and_no_clutter() -> None:
     doc = parse_document(PAGE.encode("utf-8"), source_uri="http://sti.xm.gov.cn/a/t20240218_1.htm")
     assert doc.media_type == "text/html"
     assert "全市R&D经费投入强度预计3.3%。" in doc.text
-    assert "技术合同成交额（亿元） 173.58" in doc.text  # a table row stays on one line
+    assert "技术合同成交额（亿元） | 173.58" in doc.text  # a table row: one line, cells joined by " | "
     for junk in (
         "机构概况",
         "ICP",

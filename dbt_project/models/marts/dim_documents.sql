@@ -2,6 +2,8 @@
 select
     document_id,
     source_uri,
+    original_url,
+    archive_path,
     title,
     publisher,
     region_code,

@@ -2,6 +2,7 @@ select
     document_id,
     source_uri,
     source_kind,
+    original_url,
     first_seen_at,
     last_seen_at
 from {{ source('raw', 'document_sources') }}

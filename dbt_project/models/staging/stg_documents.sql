@@ -14,6 +14,7 @@ first_manifest as (
         arg_min(covered_year, first_seen_at) filter (where covered_year is not null) as covered_year,
         arg_min(published_date, first_seen_at) filter (where published_date is not null) as published_date,
         arg_min(report_kind, first_seen_at) filter (where report_kind is not null) as report_kind,
+        arg_min(original_url, first_seen_at) filter (where original_url is not null) as original_url,
         count(*) as n_sources
     from {{ source('raw', 'document_sources') }}
     group by document_id
@@ -29,6 +30,8 @@ select
     documents.byte_size,
     documents.media_type,
     documents.first_source_uri as source_uri,
+    documents.archive_path,
+    first_manifest.original_url,
     documents.loaded_at,
     first_manifest.n_sources,
     first_manifest.report_kind,
