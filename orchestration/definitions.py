@@ -8,6 +8,7 @@ from orchestration.dbt_project import prepare_if_dev
 # prepare it themselves before importing this module.
 prepare_if_dev()
 
+from orchestration.assets.document_exclusions import document_exclusions  # noqa: E402
 from orchestration.assets.document_text import document_quarantine, document_sentences, document_text  # noqa: E402
 from orchestration.assets.fetch_log import raw_fetches  # noqa: E402
 from orchestration.assets.indicator_facts import indicator_facts  # noqa: E402
@@ -15,7 +16,12 @@ from orchestration.assets.mart_checks import mart_checks  # noqa: E402
 from orchestration.assets.raw_documents import raw_document_sources, raw_documents  # noqa: E402
 from orchestration.assets.report import indicator_report  # noqa: E402
 from orchestration.assets.warehouse_marts import warehouse_marts  # noqa: E402
-from orchestration.jobs import build_marts_job, ingest_documents_job, record_fetches_job  # noqa: E402
+from orchestration.jobs import (  # noqa: E402
+    build_marts_job,
+    curate_documents_job,
+    ingest_documents_job,
+    record_fetches_job,
+)
 from orchestration.resources import build_resources  # noqa: E402
 from orchestration.schedules import daily_marts_refresh  # noqa: E402
 from orchestration.sensors import all_sensors  # noqa: E402
@@ -29,11 +35,12 @@ defs = dg.Definitions(
         document_sentences,
         document_quarantine,
         indicator_facts,
+        document_exclusions,
         warehouse_marts,
         indicator_report,
     ],
     asset_checks=mart_checks,
-    jobs=[ingest_documents_job, build_marts_job, record_fetches_job],
+    jobs=[ingest_documents_job, build_marts_job, record_fetches_job, curate_documents_job],
     sensors=all_sensors(),
     schedules=[daily_marts_refresh],
     resources=build_resources(),

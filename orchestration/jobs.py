@@ -20,3 +20,12 @@ record_fetches_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets("raw_fetches"),
     description="Move the crawler's staged request logs into raw.fetches.",
 )
+
+curate_documents_job = dg.define_asset_job(
+    name="curate_documents",
+    selection=dg.AssetSelection.assets("document_exclusions")
+    | dg.AssetSelection.groups("catalog", "warehouse_staging", "marts"),
+    description="Exclude a document from every mart, include it again, or remove it (config of "
+    "`document_exclusions`: action, document, reason, purge), then rebuild the marts. `bureau exclude`, "
+    "`bureau include` and `bureau remove` run this job.",
+)

@@ -6,18 +6,37 @@ from typing import Any
 import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from orchestration import exclusions
 from orchestration.assets.partitions import WAREHOUSE_POOL
+from orchestration.assets.side_tables import SIDE_TABLE_WRITERS
+from orchestration.dbt_failures import explain_failures
 from orchestration.dbt_project import dbt_project, prepare_manifest, warehouse_env
 from orchestration.query import publish_read_copy
 from orchestration.resources import WarehouseResource
 from orchestration.settings import dbt_target_dir
-from orchestration.warehouse import ensure_raw_schema, writer_lock
+from orchestration.warehouse import ensure_raw_schema, transaction, write_connection, writer_lock
 
 if not dbt_project.manifest_path.exists():
     # First start on a fresh clone outside `dagster dev`: build the manifest once.
     # The CLI and tests prepare it beforehand, so this costs nothing on their path.
     prepare_manifest()
+
+
+# Marts refresh by themselves when new documents land (declarative automation): `eager`
+# without "no dependency missing". The side-table nodes are never materialized, so eager
+# would wait on them forever (the writers' deps above carry the updates instead), and a
+# document partition that was registered but never loaded (its run failed) would stop
+# every mart for good; dbt reads whatever the raw tables hold, and they always exist.
+# A tick requests a model when anything upstream updated or will be requested in the same
+# tick, so one new document requests every model downstream of the raw tables in one run:
+# a consistent slice (models fed only by the catalog seeds are unchanged and stay as built).
+MARTS_CONDITION = (
+    dg.AutomationCondition.eager()
+    .without(~dg.AutomationCondition.any_deps_missing())
+    .with_label("eager, even with never-materialized lineage nodes upstream")
+)
 
 
 class BureauTranslator(DagsterDbtTranslator):
@@ -38,11 +57,24 @@ class BureauTranslator(DagsterDbtTranslator):
             return dg.AssetKey(dbt_resource_props["name"])
         return super().get_asset_key(dbt_resource_props)
 
+    def get_asset_spec(self, manifest, unique_id, project) -> dg.AssetSpec:  # noqa: ANN001 - dagster-dbt's
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        # A model reading a side table (raw.sentences, raw.quarantine, raw.document_sources) also
+        # depends on the asset that writes it: the side table's node is never materialized (see
+        # side_tables.py), so only its writer's materializations tell automation the data changed.
+        writers = {
+            SIDE_TABLE_WRITERS[d.asset_key.path[-1]]
+            for d in spec.deps
+            if d.asset_key.path[-1] in SIDE_TABLE_WRITERS
+        }
+        have = {d.asset_key for d in spec.deps}
+        extra = [w for w in sorted(writers) if dg.AssetKey(w) not in have]
+        return spec.merge_attributes(deps=extra) if extra else spec
+
     def get_automation_condition(
         self, dbt_resource_props: Mapping[str, Any]
     ) -> dg.AutomationCondition | None:
-        # Marts refresh by themselves when new documents land (declarative automation).
-        return dg.AutomationCondition.eager()
+        return MARTS_CONDITION
 
 
 @dbt_assets(
@@ -58,11 +90,24 @@ def warehouse_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, ware
     warehouse file; the raw tables are created first so a fresh warehouse builds too."""
     ensure_raw_schema(warehouse.file)
     with writer_lock(warehouse.file), warehouse_env(warehouse.file):
+        # People's exclusions (exclusions.csv, hand edits included) apply to every build.
+        with write_connection(warehouse.file) as con, transaction(con):
+            exclusions.sync_exclusions(con, warehouse.root)
         # A fixed target path per warehouse keeps dbt's partial-parse cache between runs
         # (dagster-dbt otherwise uses a fresh folder per invocation and dbt re-parses
         # everything); runs on one warehouse never overlap because they hold the writer lock.
         target = dbt_target_dir(warehouse.file)
-        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+        try:
+            yield from dbt.cli(["build"], context=context, target_path=target).stream()
+        except DagsterDbtCliRuntimeError:
+            # A structural test or a model failed (plausibility tests only warn). Say which
+            # document(s) and the way out in one line; the published copy stays the last good one.
+            lines = explain_failures(target, warehouse.file) or ["dbt build failed: see the dbt log"]
+            raise dg.Failure(
+                description="; ".join(lines),
+                metadata={"failures": dg.MetadataValue.md("\n".join(f"- {x}" for x in lines))},
+                allow_retries=False,
+            ) from None
         # Still holding the lock, with dbt's connection closed: checkpoint and publish the
         # read-only copy analysts query while the next run writes (any run: CLI, sensor, UI).
         con = duckdb.connect(str(warehouse.file))

@@ -89,5 +89,6 @@ select
     cast(char_start as integer) as char_start,
     cast(char_end as integer) as char_end,
     cast(rule as varchar) as rule,
-    cast(published_date as date) as published_date
+    cast(published_date as date) as published_date,
+    {{ quality_flags('measure', 'value', 'indicator_code') }} as quality_flags
 from unioned
