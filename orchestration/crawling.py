@@ -101,6 +101,7 @@ def crawl_and_load(
     allow_private: bool = False,
     config: FetchConfig | None = None,
     progress: Callable[[str], None] = lambda _m: None,
+    instance=None,  # noqa: ANN001 - a DagsterInstance (the crawl run's own, inside Dagster)
 ) -> CrawlSummary:
     """`bureau crawl`: crawl, record every request, load new documents, rebuild the marts."""
     from orchestration import pipeline
@@ -126,7 +127,9 @@ def crawl_and_load(
         if p.outcome in ("failed", "refused")
     ]
     summary.refused = [(d.url, d.reason or "refused") for d in result.by_outcome("refused")]
-    summary.load = pipeline.run_documents(records, warehouse, progress=progress, record_fetches=True)
+    summary.load = pipeline.run_documents(
+        records, warehouse, instance=instance, progress=progress, record_fetches=True
+    )
     if not summary.load.failed:
         store.update(result.validators)
         store.save()

@@ -18,6 +18,7 @@ from orchestration.assets.report import indicator_report  # noqa: E402
 from orchestration.assets.warehouse_marts import warehouse_marts  # noqa: E402
 from orchestration.jobs import (  # noqa: E402
     build_marts_job,
+    crawl_publisher_job,
     curate_documents_job,
     ingest_documents_job,
     record_fetches_job,
@@ -40,8 +41,17 @@ defs = dg.Definitions(
         indicator_report,
     ],
     asset_checks=mart_checks,
-    jobs=[ingest_documents_job, build_marts_job, record_fetches_job, curate_documents_job],
+    jobs=[
+        ingest_documents_job,
+        build_marts_job,
+        record_fetches_job,
+        curate_documents_job,
+        crawl_publisher_job,
+    ],
     sensors=all_sensors(),
     schedules=[daily_marts_refresh],
     resources=build_resources(),
+    # One process per run: a subprocess per step re-imports the code location (~8 s each),
+    # and every step that writes waits for the one `warehouse` pool slot anyway.
+    executor=dg.in_process_executor,
 )

@@ -2,6 +2,12 @@
 
 import dagster as dg
 
+from orchestration.resources import WarehouseResource
+
+# Run retries of a publisher crawl (Dagster's run retries, enabled in .dagster_home/dagster.yaml):
+# a site that failed mid-crawl is crawled again; what was loaded is not fetched twice.
+CRAWL_RUN_RETRIES = 2
+
 ingest_documents_job = dg.define_asset_job(
     name="ingest_documents",
     selection=dg.AssetSelection.groups("acquire", "parse", "extract")
@@ -29,3 +35,43 @@ curate_documents_job = dg.define_asset_job(
     "`document_exclusions`: action, document, reason, purge), then rebuild the marts. `bureau exclude`, "
     "`bureau include` and `bureau remove` run this job.",
 )
+
+
+class CrawlConfig(dg.Config):
+    publisher: str  # an id from orchestration/publishers.yaml
+
+
+@dg.op(tags={"kind": "http"})
+def crawl_and_load_publisher(
+    context: dg.OpExecutionContext, config: CrawlConfig, warehouse: WarehouseResource
+) -> None:
+    """Crawl one publisher's listing pages, fetch new or changed reports, load them and rebuild
+    the marts (the `ingest_documents` and `build_marts` jobs, as `bureau crawl` runs them). Fails
+    when listing pages or reports could not be fetched, so Dagster retries the run."""
+    from orchestration.crawling import crawl_and_load
+    from orchestration.sources import load_publishers
+
+    pub = load_publishers()[config.publisher]
+    summary = crawl_and_load(
+        list(pub.listing_urls),
+        warehouse.file,
+        max_pages=pub.max_pages,
+        allow_private=pub.allow_private_addresses,
+        progress=context.log.info,
+        instance=context.instance,
+    )
+    context.log.info(f"{pub.name}: {summary.counts}")
+    if summary.load is not None and summary.load.failed:
+        raise dg.Failure(description=summary.load.failed)
+    if summary.failures:
+        url, reason = summary.failures[0]
+        raise dg.Failure(description=f"{len(summary.failures)} fetch(es) failed, e.g. {url}: {reason}")
+
+
+@dg.job(
+    name="crawl_publisher",
+    description="Crawl one publisher and load what is new (requested by its poll sensor; config: publisher).",
+    tags={"dagster/max_retries": str(CRAWL_RUN_RETRIES)},
+)
+def crawl_publisher_job():
+    crawl_and_load_publisher()

@@ -9,13 +9,9 @@ event-log write per document.
 
 import dagster as dg
 
-# Side table -> the asset that writes it (filled by side_table()).
-SIDE_TABLE_WRITERS: dict[str, str] = {}
-
 
 def side_table(key: str, *, written_by: str, group: str, description: str) -> dg.AssetSpec:
     """A spec for table `key`, downstream of the asset `written_by` that writes it."""
-    SIDE_TABLE_WRITERS[key] = written_by
     return dg.AssetSpec(
         key,
         deps=[written_by],

@@ -10,7 +10,7 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration import exclusions
 from orchestration.assets.partitions import WAREHOUSE_POOL
-from orchestration.assets.side_tables import SIDE_TABLE_WRITERS
+from orchestration.automation import WHOLE_SLICE
 from orchestration.dbt_failures import explain_failures
 from orchestration.dbt_project import dbt_project, prepare_manifest, warehouse_env
 from orchestration.query import publish_read_copy
@@ -22,21 +22,6 @@ if not dbt_project.manifest_path.exists():
     # First start on a fresh clone outside `dagster dev`: build the manifest once.
     # The CLI and tests prepare it beforehand, so this costs nothing on their path.
     prepare_manifest()
-
-
-# Marts refresh by themselves when new documents land (declarative automation): `eager`
-# without "no dependency missing". The side-table nodes are never materialized, so eager
-# would wait on them forever (the writers' deps above carry the updates instead), and a
-# document partition that was registered but never loaded (its run failed) would stop
-# every mart for good; dbt reads whatever the raw tables hold, and they always exist.
-# A tick requests a model when anything upstream updated or will be requested in the same
-# tick, so one new document requests every model downstream of the raw tables in one run:
-# a consistent slice (models fed only by the catalog seeds are unchanged and stay as built).
-MARTS_CONDITION = (
-    dg.AutomationCondition.eager()
-    .without(~dg.AutomationCondition.any_deps_missing())
-    .with_label("eager, even with never-materialized lineage nodes upstream")
-)
 
 
 class BureauTranslator(DagsterDbtTranslator):
@@ -57,24 +42,11 @@ class BureauTranslator(DagsterDbtTranslator):
             return dg.AssetKey(dbt_resource_props["name"])
         return super().get_asset_key(dbt_resource_props)
 
-    def get_asset_spec(self, manifest, unique_id, project) -> dg.AssetSpec:  # noqa: ANN001 - dagster-dbt's
-        spec = super().get_asset_spec(manifest, unique_id, project)
-        # A model reading a side table (raw.sentences, raw.quarantine, raw.document_sources) also
-        # depends on the asset that writes it: the side table's node is never materialized (see
-        # side_tables.py), so only its writer's materializations tell automation the data changed.
-        writers = {
-            SIDE_TABLE_WRITERS[d.asset_key.path[-1]]
-            for d in spec.deps
-            if d.asset_key.path[-1] in SIDE_TABLE_WRITERS
-        }
-        have = {d.asset_key for d in spec.deps}
-        extra = [w for w in sorted(writers) if dg.AssetKey(w) not in have]
-        return spec.merge_attributes(deps=extra) if extra else spec
-
     def get_automation_condition(
         self, dbt_resource_props: Mapping[str, Any]
     ) -> dg.AutomationCondition | None:
-        return MARTS_CONDITION
+        # The marts refresh by themselves after each load, as one whole slice (automation.py).
+        return WHOLE_SLICE
 
 
 @dbt_assets(
