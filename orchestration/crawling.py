@@ -82,6 +82,9 @@ class CrawlSummary:
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    transient: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # failures worth a retry: network, 5xx, 429
     load: object | None = None  # pipeline.LoadSummary
 
     @property
@@ -127,6 +130,11 @@ def crawl_and_load(
         if p.outcome in ("failed", "refused")
     ]
     summary.refused = [(d.url, d.reason or "refused") for d in result.by_outcome("refused")]
+    summary.transient = [
+        (x.url, x.reason or "failed")
+        for x in [*result.by_outcome("failed"), *(p for p in result.listings if p.outcome == "failed")]
+        if x.status is None or x.status >= 500 or x.status == 429
+    ]
     summary.load = pipeline.run_documents(
         records, warehouse, instance=instance, progress=progress, record_fetches=True
     )

@@ -1,6 +1,7 @@
 """Jobs: what a load runs. The CLI executes these same jobs in-process."""
 
 import dagster as dg
+from pydantic import Field
 
 from orchestration.resources import WarehouseResource
 
@@ -38,7 +39,8 @@ curate_documents_job = dg.define_asset_job(
 
 
 class CrawlConfig(dg.Config):
-    publisher: str  # an id from orchestration/publishers.yaml
+    publisher: str = Field(description="a publisher id from the registry")
+    registry: str = Field(default="", description="a publishers YAML file (default: the bundled registry)")
 
 
 @dg.op(tags={"kind": "http"})
@@ -47,11 +49,12 @@ def crawl_and_load_publisher(
 ) -> None:
     """Crawl one publisher's listing pages, fetch new or changed reports, load them and rebuild
     the marts (the `ingest_documents` and `build_marts` jobs, as `bureau crawl` runs them). Fails
-    when listing pages or reports could not be fetched, so Dagster retries the run."""
+    when listing pages or reports could not be fetched for a passing reason (network, 5xx, 429),
+    so Dagster retries the run; what was loaded is not fetched again. A 404 is only logged."""
     from orchestration.crawling import crawl_and_load
     from orchestration.sources import load_publishers
 
-    pub = load_publishers()[config.publisher]
+    pub = load_publishers(config.registry or None)[config.publisher]
     summary = crawl_and_load(
         list(pub.listing_urls),
         warehouse.file,
@@ -63,9 +66,11 @@ def crawl_and_load_publisher(
     context.log.info(f"{pub.name}: {summary.counts}")
     if summary.load is not None and summary.load.failed:
         raise dg.Failure(description=summary.load.failed)
-    if summary.failures:
-        url, reason = summary.failures[0]
-        raise dg.Failure(description=f"{len(summary.failures)} fetch(es) failed, e.g. {url}: {reason}")
+    for url, reason in summary.failures:
+        context.log.warning(f"failed {url}: {reason}")
+    if summary.transient:  # the site was down or overloaded: Dagster retries the run
+        url, reason = summary.transient[0]
+        raise dg.Failure(description=f"{len(summary.transient)} fetch(es) failed, e.g. {url}: {reason}")
 
 
 @dg.job(
