@@ -60,11 +60,8 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, da
     flagged.write_text(FLAGGED, encoding="utf-8")
     flagged_id, clean_id = _doc_id(flagged.read_bytes()), _doc_id(CLEAN.read_bytes())
 
-    # 1. the console script without the venv on PATH: dbt is found beside the interpreter
-    res = _cron("build", "--warehouse", str(wh), "-q")
-    assert res.returncode == 0, res.stderr[-2000:]
-
-    # 2. a true sentence with a share over 100%: loaded, flagged, exit 0, one line per flagged row
+    # 1. the console script without the venv on PATH (dbt is found beside the interpreter);
+    #    a true sentence with a share over 100%: loaded, flagged, exit 0, one line per flagged row
     res = _cron("load", str(flagged), "--warehouse", str(wh))
     assert res.returncode == 0, res.stderr[-2000:]
     lines = [x for x in res.stderr.splitlines() if x.startswith("flagged")]
@@ -73,7 +70,7 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, da
     assert "占地区生产总值比重为112.3%" in lines[0]
     assert "Traceback" not in res.stderr
 
-    # 3. a clean report after it loads too, and its facts are queryable
+    # 2. a clean report after it loads too, and its facts are queryable
     res = _cron("load", str(CLEAN), "--warehouse", str(wh), "-q")
     assert res.returncode == 0, res.stderr[-2000:]
     res = _cron(
@@ -87,7 +84,7 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, da
         [flagged_id],
     ) == [("level", ""), ("share_pct", "share_over_100")]
 
-    # 4. exclude by file name: its rows leave every mart, raw rows and archive stay; twice is once
+    # 3. exclude by file name: its rows leave every mart, raw rows and archive stay; twice is once
     message, summary = curate(
         "exclude", flagged.name, wh, reason="share over 100% under review", instance=dagster_instance
     )
@@ -105,31 +102,32 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, da
     ]
     assert _rows(wh, "select count(*) from raw.indicator_facts where document_id = ?", [flagged_id]) == [(2,)]
 
-    # 5. include: it comes back; twice is once
-    message, summary = curate("include", str(flagged), wh, instance=dagster_instance)
-    assert summary.failed is None and message.startswith("included")
-    message, _ = curate("include", flagged_id, wh, instance=dagster_instance)
-    assert message.startswith("not excluded")
-    assert _rows(
-        wh, "select count(*) from marts.fct_indicator_observations where document_id = ?", [flagged_id]
-    ) == [(2,)]
-
-    # 6. a structural failure (a broken vocabulary in a raw row) fails the build in one line that
-    #    names the document and the way out; excluding that document is the way out
+    # 4. a structural failure (a broken vocabulary in a raw row of the clean report) fails the
+    #    next build - here the one that includes the flagged report again - in one line naming
+    #    the document and the way out; excluding that document is the way out
     con = duckdb.connect(str(wh))
     con.execute(
         "update raw.indicator_facts set measure = 'bogus' where document_id = ? and fact_index = 0",
         [clean_id],
     )
     con.close()
-    message, broken = curate("include", clean_id, wh, instance=dagster_instance)  # any rebuild
-    assert broken.failed and "\n" not in broken.failed and "Traceback" not in broken.failed
+    message, broken = curate("include", str(flagged), wh, instance=dagster_instance)
+    assert (
+        message.startswith("included")
+        and broken.failed
+        and "\n" not in broken.failed
+        and "Traceback" not in broken.failed
+    )
     assert "accepted_values" in broken.failed and clean_id in broken.failed and str(CLEAN) in broken.failed
     assert f"bureau exclude {clean_id}" in broken.failed
     message, summary = curate("exclude", clean_id, wh, reason="broken row", instance=dagster_instance)
     assert summary.failed is None, summary.failed
+    assert _rows(
+        wh, "select count(*) from marts.fct_indicator_observations where document_id = ?", [flagged_id]
+    ) == [(2,)]
+    assert _rows(wh, "select document_id from marts.exclusions") == [(clean_id,)]
 
-    # 7. remove: gone from raw and marts, archived bytes kept unless purged; twice is once
+    # 5. remove: gone from raw and marts, archived bytes kept unless purged; twice is once
     sha = hashlib.sha256(CLEAN.read_bytes()).hexdigest()
     archived = wh.parent / "archive" / sha[:2] / sha
     message, summary = curate("remove", CLEAN.name, wh, instance=dagster_instance)
