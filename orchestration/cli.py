@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_QUARANTINE, EXIT_NOTHING = 0, 1, 2, 3, 4
@@ -52,6 +53,9 @@ def _print_summary(summary, verbose: int) -> None:
         console.print(f"[yellow]warning[/] {uri}: {warning}")
     for problem in summary.problems:
         console.print(f"[yellow]skipped[/] {problem}")
+    for uri, doc, code, measure, value, flags, evidence in summary.flagged:
+        line = f"{uri} ({doc}) {code} {measure}={value:g} quality_flags={flags}: {evidence}"
+        console.print("[yellow]flagged[/] " + escape(line), highlight=False)
     if summary.failed:
         console.print(f"[red]failed:[/] {summary.failed}")
 
@@ -353,10 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     # Subcommands that live beside the feature they expose.
-    from orchestration import analyst_cli, catalog_cli, crawl_cli, review_cli
+    from orchestration import analyst_cli, catalog_cli, crawl_cli, curation_cli, review_cli
     from orchestration.bench import cli as bench_cli
 
-    for module in (crawl_cli, analyst_cli, review_cli, catalog_cli, bench_cli):
+    for module in (crawl_cli, analyst_cli, review_cli, catalog_cli, curation_cli, bench_cli):
         module.register(sub)
     for name, parser in sub.choices.items():
         if name in EXAMPLES:

@@ -120,6 +120,9 @@ class CrawlSummary:
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    transient: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # failures worth a retry: network, 5xx, 429
     load: object | None = None  # pipeline.LoadSummary
 
     @property
@@ -140,6 +143,7 @@ def crawl_and_load(
     config: FetchConfig | None = None,
     progress: Callable[[str], None] = lambda _m: None,
     publisher: Publisher | None = None,
+    instance=None,  # noqa: ANN001 - a DagsterInstance (the crawl run's own, inside Dagster)
 ) -> CrawlSummary:
     """`bureau crawl`: crawl, record every request, load new documents, rebuild the marts."""
     from orchestration import pipeline
@@ -166,7 +170,14 @@ def crawl_and_load(
         if p.outcome in ("failed", "refused")
     ]
     summary.refused = [(d.url, d.reason or "refused") for d in result.by_outcome("refused")]
-    summary.load = pipeline.run_documents(records, warehouse, progress=progress, record_fetches=True)
+    summary.transient = [
+        (x.url, x.reason or "failed")
+        for x in [*result.by_outcome("failed"), *(p for p in result.listings if p.outcome == "failed")]
+        if x.status is None or x.status >= 500 or x.status == 429
+    ]
+    summary.load = pipeline.run_documents(
+        records, warehouse, instance=instance, progress=progress, record_fetches=True
+    )
     if not summary.load.failed:
         store.update(result.validators)
         store.save()

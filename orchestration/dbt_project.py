@@ -40,8 +40,13 @@ def manifest_is_stale() -> bool:
     return not m.exists() or m.stat().st_mtime < _newest_source_mtime()
 
 
-def _dbt_executable() -> str:
-    beside = Path(sys.executable).with_name("dbt")  # the environment's own dbt first
+def dbt_executable() -> str:
+    """The dbt beside the running interpreter, else the one on PATH.
+
+    Cron, systemd timers and `.venv/bin/bureau` called by its path run without the
+    virtual environment on PATH: the environment's own dbt is the one to use.
+    """
+    beside = Path(sys.executable).with_name("dbt")
     return str(beside) if beside.exists() else shutil.which("dbt") or "dbt"
 
 
@@ -63,7 +68,7 @@ def prepare_manifest(force: bool = False) -> Path:
         if not force and not manifest_is_stale():  # another process just prepared it
             return manifest
         parse_target = manifest.parent / "parse"
-        cmd = [_dbt_executable(), "parse", "--quiet", "--target-path", str(parse_target)]
+        cmd = [dbt_executable(), "parse", "--quiet", "--target-path", str(parse_target)]
         cmd += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
         done = subprocess.run(cmd, cwd=DBT_PROJECT_DIR, capture_output=True, text=True)
         if done.returncode != 0:

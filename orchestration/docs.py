@@ -17,10 +17,10 @@ import functools
 import http.server
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.dbt_project import dbt_executable as find_dbt
 from orchestration.dbt_project import dbt_project, warehouse_env
 
 DOCS_TARGET = Path(dbt_project.project_dir) / "target" / "docs"
@@ -38,11 +38,8 @@ class DocsResult:
 
 
 def dbt_executable() -> str:
-    beside = Path(sys.executable).with_name("dbt")
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("dbt")
-    if not found:
+    found = find_dbt()
+    if not Path(found).exists() and not shutil.which(found):
         raise DocsError("the dbt executable was not found (is dbt-core installed in this environment?)")
     return found
 

@@ -19,7 +19,8 @@ from orchestration.dbt_project import prepare_manifest
 from orchestration.settings import SEEDS_DIR, warehouse_dir, warehouse_path
 from orchestration.warehouse import read_connection, write_connection
 
-QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# The CLI prints its own summary and one-line errors; Dagster's console log would add stack traces.
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 # A load is one run over a range of document partitions. By default Dagster writes one
 # "materialization planned" event per partition per asset before the run starts (at
@@ -41,6 +42,9 @@ class LoadSummary:
     facts: int = 0
     observations: int = 0
     mart_rows: dict[str, int] = field(default_factory=dict)
+    # rows of this load's documents with plausibility doubts: (source_uri, document_id,
+    # indicator_code, measure, value, quality_flags, evidence); shown, never a failure
+    flagged: list[tuple] = field(default_factory=list)
     failed: str | None = None
 
     @property
@@ -164,6 +168,9 @@ def rebuild_marts(
 def _failure_text(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.is_failure and event.step_failure_data:
+            user = event.step_failure_data.user_failure_data
+            if user and user.description:  # our own one-line explanation (dg.Failure)
+                return user.description
             err = event.step_failure_data.error
             return f"step {event.step_key} failed: {err.message.strip() if err else 'unknown error'}"
     return "run failed"
@@ -193,6 +200,22 @@ def _fill_summary(summary: LoadSummary, keys: list[str]) -> None:
         ).fetchall()
         for (t,) in tables:
             summary.mart_rows[t] = con.execute(f'select count(*) from marts."{t}"').fetchone()[0]
+        columns = {
+            c
+            for (c,) in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'marts' and table_name = 'fct_indicator_observations'"
+            ).fetchall()
+        }
+        if "quality_flags" in columns:  # a failed first build leaves no marts
+            summary.flagged = con.execute(
+                """select d.first_source_uri, o.document_id, o.indicator_code, o.measure, o.value,
+                          o.quality_flags, o.evidence
+                   from marts.fct_indicator_observations o join raw.documents d using (document_id)
+                   where o.quality_flags != '' and o.document_id in (select unnest(?))
+                   order by 1, o.fact_index, o.is_derived""",
+                [keys],
+            ).fetchall()
     summary.observations = summary.mart_rows.get("fct_indicator_observations", 0)
 
 
@@ -223,3 +246,34 @@ def build_seeds(
 ) -> LoadSummary:
     """The bundled corpus in `seeds/`, end to end."""
     return load_paths([SEEDS_DIR], warehouse, source_kind="seed", progress=progress, instance=instance)
+
+
+def curate(
+    action: str,
+    document: str,
+    warehouse: Path | None = None,
+    reason: str = "",
+    purge: bool = False,
+    instance: dg.DagsterInstance | None = None,
+) -> tuple[str, LoadSummary]:
+    """`bureau exclude/include/remove`: run the `curate_documents` job (the one the UI launches)
+    in-process: apply the decision, then rebuild every mart. Returns what was done and the marts."""
+    warehouse = warehouse_path(warehouse)
+    os.environ["BUREAU_WAREHOUSE"] = str(warehouse)
+    summary = LoadSummary(warehouse=warehouse)
+    defs = _defs()
+    config = {"action": action, "document": document, "reason": reason, "purge": purge}
+    run_config = {**QUIET_LOGS, "ops": {"document_exclusions": {"config": config}}}
+    result = defs.resolve_job_def("curate_documents").execute_in_process(
+        instance=instance or get_instance(), run_config=run_config, raise_on_error=False
+    )
+    message = ""
+    for event in result.all_events:
+        mat = event.event_specific_data if event.event_type_value == "ASSET_MATERIALIZATION" else None
+        if mat and mat.materialization.asset_key == dg.AssetKey("document_exclusions"):
+            message = str(mat.materialization.metadata["message"].value)
+    if not result.success:
+        summary.failed = _failure_text(result)
+    if warehouse.exists():
+        _fill_summary(summary, [])
+    return message, summary

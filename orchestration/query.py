@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.warehouse import mark_complete, may_be_inconsistent
+from orchestration.warehouse import WarehouseBusy, mark_complete, may_be_inconsistent, reader_lock
 
 ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 
@@ -105,16 +105,23 @@ def run_query(sql: str, warehouse: Path) -> QueryResult:
                 "and has no published copy yet; try again when `bureau load`/`bureau build` has finished"
             )
         return _run(sql, published)
+    # Before the first publish the file itself is read: under the shared reader lock, so a
+    # writer waits for this query instead of failing on DuckDB's file lock.
+    locked = WarehouseLocked(
+        f"warehouse {warehouse} is being written by a run and has no published copy yet; "
+        "try again when the run ends"
+    )
     try:
-        con = _connect(warehouse)
-    except duckdb.IOException as exc:
-        if "lock" not in str(exc).lower() or not published.exists():
-            raise WarehouseLocked(
-                f"warehouse {warehouse} is being written by a run and has no published copy yet; "
-                "try again when the run ends"
-            ) from None
-        source, con = published, _connect(published)
-    return _run(sql, source, con)
+        with reader_lock(warehouse):
+            try:
+                con = _connect(warehouse)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise
+                raise locked from None
+            return _run(sql, source, con)
+    except WarehouseBusy:
+        raise locked from None
 
 
 def _run(sql: str, source: Path, con: duckdb.DuckDBPyConnection | None = None) -> QueryResult:

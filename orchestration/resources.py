@@ -14,7 +14,7 @@ from dagster_dbt import DbtCliResource
 from packaging import version
 
 from orchestration import warehouse as wh
-from orchestration.dbt_project import dbt_project
+from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.settings import warehouse_dir, warehouse_path
 
 
@@ -67,5 +67,9 @@ def build_resources(warehouse: str | Path | None = None) -> dict[str, object]:
     """Resources for Definitions and for in-process CLI runs."""
     return {
         "warehouse": WarehouseResource(path=str(warehouse) if warehouse else ""),
-        "dbt": BureauDbtResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
+        "dbt": BureauDbtResource(
+            project_dir=dbt_project,
+            profiles_dir=str(dbt_project.profiles_dir),
+            dbt_executable=dbt_executable(),  # not PATH: cron runs the console script without the venv
+        ),
     }

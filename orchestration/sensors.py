@@ -1,76 +1,126 @@
-"""Sensors: notice new reports by themselves — on publisher websites and in an inbox folder.
+"""Sensors: notice new reports by themselves — in an inbox folder and on publisher websites —
+and refresh the marts when documents land.
 
-A tick only stages bytes (archive + intake record) and asks for runs; the runs
-do the writing under the single-writer pool. Ticks are cheap: listing pages are
-requested conditionally, so an unchanged site costs one 304 per listing.
+A tick only discovers and asks for runs; the runs do the writing under the single-writer
+pool. The inbox tick stages the dropped files (archive + intake record); a publisher tick
+makes one conditional request per listing page (an unchanged site costs a 304) and asks
+for a crawl run; `marts_automation` evaluates the dbt assets' automation conditions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import dagster as dg
+from dagster._utils.schedules import get_next_cron_tick
 
-from orchestration.acquire.fetch import ValidatorStore
+from orchestration.acquire.fetch import FetchConfig, Fetcher, ValidatorStore
+from orchestration.acquire.fetch_log import stage_fetch_log
 from orchestration.acquire.intake import SourceRecord, is_report_file, now_iso, stage_bytes
 from orchestration.assets.partitions import documents_partitions
-from orchestration.crawling import crawl_once
-from orchestration.jobs import ingest_documents_job, record_fetches_job
+from orchestration.jobs import CRAWL_RUN_RETRIES, crawl_publisher_job, ingest_documents_job
 from orchestration.resources import WarehouseResource
+from orchestration.settings import sensor_interval_seconds
 from orchestration.sources import Publisher, load_publishers
 
+POLL_TIMEZONE = "Asia/Shanghai"  # poll_cron in publishers.yaml is China time
 
-def _requests_for(context, records, extra: list[dg.RunRequest]) -> dg.SensorResult:
+
+def _requests_for(context, records) -> dg.SensorResult:
     """Add partitions for documents not seen before and request one ingest run per document."""
     existing = set(context.instance.get_dynamic_partitions(documents_partitions.name))
     keys = list(dict.fromkeys(r.document_id for r in records))
     new = [k for k in keys if k not in existing]
     runs = [dg.RunRequest(job_name=ingest_documents_job.name, partition_key=k, run_key=k) for k in keys]
     return dg.SensorResult(
-        run_requests=extra + runs,
+        run_requests=runs,
         dynamic_partitions_requests=[documents_partitions.build_add_request(new)] if new else [],
     )
 
 
+def _next_poll(publisher: Publisher, checked_at: float | None) -> dt.datetime | None:
+    """When the publisher's `poll_cron` next fires after the last check (None: due now)."""
+    if not (publisher.poll_cron and checked_at):
+        return None
+    last = dt.datetime.fromtimestamp(checked_at, tz=dt.UTC)
+    return get_next_cron_tick(publisher.poll_cron, last, POLL_TIMEZONE)
+
+
 def build_publisher_sensor(publisher: Publisher) -> dg.SensorDefinition:
-    """A sensor polling one publisher's listing pages (cursor: validators of every URL seen)."""
+    """A sensor that notices when one publisher's listing pages change and asks for a crawl run.
+
+    The tick only discovers: at each `poll_cron` tick (Asia/Shanghai) or every
+    `poll_interval_minutes`, one conditional GET per listing URL (an unchanged site costs
+    a 304). When a listing changed it requests a `crawl_publisher` run, which crawls,
+    loads and rebuilds the marts under Dagster's run retries: a first poll of a listing
+    with dozens of new articles at 1 request/s would outrun a sensor tick's time limit.
+    Cursor: the time of the last check and the listings' validators.
+    """
+    cron = publisher.poll_cron
+    interval = 60 if cron else 60 * (publisher.poll_interval_minutes or 60 * 24)
+    when = f"at `{cron}` (Asia/Shanghai)" if cron else f"every {interval // 60} minutes"
 
     @dg.sensor(
         name="poll_" + re.sub(r"\W", "_", publisher.id),
-        description=f"Poll {publisher.name}'s listing pages for new or changed reports.",
-        jobs=[ingest_documents_job, record_fetches_job],
-        minimum_interval_seconds=60 * (publisher.poll_interval_minutes or 60 * 24),
-        default_status=dg.DefaultSensorStatus.STOPPED,  # turn on per publisher in the UI
+        description=f"Poll {publisher.name}'s listing pages {when}; on a change, request a "
+        "`crawl_publisher` run (crawl, load, rebuild the marts). Off by default: turn it on per "
+        "publisher in the UI (Automation) once its registry entry is checked against the live site.",
+        jobs=[crawl_publisher_job],
+        minimum_interval_seconds=interval,
+        default_status=dg.DefaultSensorStatus.STOPPED,
     )
     def _poll(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-        validators = ValidatorStore.from_json(context.cursor)
-        result, records = crawl_once(
-            list(publisher.listing_urls),
-            warehouse.root,
-            validators,
-            conditional_listings=True,
-            publisher=publisher,
+        state = json.loads(context.cursor) if context.cursor else {}
+        if "checked_at" not in state:  # a cursor of an older version: validators only
+            state = {"checked_at": None, "validators": state}
+        due = _next_poll(publisher, state["checked_at"])
+        if due and dt.datetime.now(dt.UTC) < due:
+            return dg.SkipReason(f"next poll of {publisher.name} at {due.isoformat()}")
+        changed, notes = _listings_changed(publisher, state, warehouse.root)
+        state["checked_at"] = time.time()
+        context.update_cursor(json.dumps(state))
+        if not changed:
+            return dg.SkipReason(f"{publisher.name}: {'; '.join(notes)}")
+        return dg.RunRequest(
+            job_name=crawl_publisher_job.name,
+            run_key=f"{publisher.id}:{':'.join(changed)}",
+            run_config={"ops": {"crawl_and_load_publisher": {"config": {"publisher": publisher.id}}}},
+            tags={"publisher": publisher.id, "dagster/max_retries": str(CRAWL_RUN_RETRIES)},
         )
-        failed = result.by_outcome("failed")
-        if failed:
-            context.log.warning(f"{len(failed)} document(s) failed; retried next tick: {failed[0].url}")
-        context.update_cursor(json.dumps(result.validators))
-        extra = [dg.RunRequest(job_name=record_fetches_job.name)] if result.fetch_log else []
-        if not records and not extra:
-            return dg.SkipReason(f"nothing new at {publisher.name} ({result.summary()})")
-        return _requests_for(context, records, extra)
 
     return _poll
 
 
+def _listings_changed(publisher: Publisher, state: dict, root: Path) -> tuple[list[str], list[str]]:
+    """One conditional GET per listing URL: the sha256 prefixes of those that changed, and notes."""
+    validators = ValidatorStore(state.get("validators") or {})
+    config = FetchConfig(allow_private_addresses=publisher.allow_private_addresses)
+    changed, notes = [], []
+    with Fetcher(config, validators=validators) as fetcher:
+        for url in publisher.listing_urls:
+            res = fetcher.fetch(url, publisher=publisher, purpose="listing")
+            if res.ok and res.sha256 != res.previous_sha256:
+                changed.append(res.sha256[:12])
+            elif res.ok or res.not_modified:
+                notes.append(f"{url} unchanged")
+            else:  # the next tick asks again; nothing is lost
+                notes.append(f"{url} {res.outcome}: {res.error or res.status}")
+        stage_fetch_log(root, fetcher.log)  # into raw.fetches with the next crawl or load
+    state["validators"] = validators.to_dict()
+    return changed, notes
+
+
 @dg.sensor(
     name="inbox",
-    description="Load report files dropped into the folder named by env BUREAU_INBOX.",
+    description="Load report files dropped into the folder named by env BUREAU_INBOX (on by default; "
+    "skips while the variable is unset). The marts follow through `marts_automation`.",
     jobs=[ingest_documents_job],
-    minimum_interval_seconds=30,
+    minimum_interval_seconds=sensor_interval_seconds(),
     default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
@@ -97,8 +147,24 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     context.update_cursor(json.dumps(seen))
     if not records:
         return dg.SkipReason("no new files in the inbox")
-    return _requests_for(context, records, [])
+    return _requests_for(context, records)
+
+
+marts_automation = dg.AutomationConditionSensorDefinition(
+    "marts_automation",
+    target=dg.AssetSelection.all(),
+    default_status=dg.DefaultSensorStatus.RUNNING,  # the event-driven path works as shipped
+    minimum_interval_seconds=sensor_interval_seconds(),
+    # plain runs: the marts are unpartitioned, one run rebuilds the whole slice
+    emit_backfills=False,
+    description="Declarative automation: when documents land (inbox, crawl, load) or exclusions change, "
+    "rebuild every model downstream of them and the report in one run (on by default).",
+)
 
 
 def all_sensors() -> list[dg.SensorDefinition]:
-    return [inbox_sensor, *(build_publisher_sensor(p) for p in load_publishers().values())]
+    return [
+        inbox_sensor,
+        marts_automation,
+        *(build_publisher_sensor(p) for p in load_publishers().values()),
+    ]

@@ -33,3 +33,8 @@ def dbt_target_dir(warehouse: Path) -> Path:
     two warehouses built at once would write the same files.
     """
     return warehouse.parent / f".{warehouse.name}.dbt-target"
+
+
+def sensor_interval_seconds() -> int:
+    """How often the inbox and automation sensors are evaluated (env `BUREAU_SENSOR_INTERVAL`, default 30)."""
+    return max(1, int(os.environ.get("BUREAU_SENSOR_INTERVAL", "30")))

@@ -125,6 +125,14 @@ create table if not exists raw.quarantine (
     seen_at       timestamp not null
 );
 
+create table if not exists raw.exclusions (  -- a copy of exclusions.csv beside the warehouse
+    document_id   varchar primary key,
+    source_uri    varchar,
+    reason        varchar,
+    excluded_by   varchar,
+    excluded_at   timestamp
+);
+
 create table if not exists raw.fetches (
     fetch_id      varchar primary key,  -- stable hash of url, time, status, sha256, attempts
     url           varchar not null,
@@ -216,6 +224,39 @@ def writer_lock(warehouse: Path, timeout: float | None = None) -> Iterator[None]
         finally:
             _held.pop(key, None)
             marker.unlink(missing_ok=True)
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def reader_lock(warehouse: Path, timeout: float = 5.0) -> Iterator[None]:
+    """Hold a shared lock on the writer-lock file while reading the warehouse file itself.
+
+    A read-only DuckDB connection makes another process's writer fail to open the file
+    ("Could not set lock"), and writers release the lock between their short connections:
+    a reader that slipped into such a gap broke the next write. Readers of the live file
+    take this shared lock, so writers (exclusive) wait for them instead; many readers may
+    share it. Raises WarehouseBusy when a writer holds the file for longer than `timeout`.
+    Leaves no `.writing` marker: a killed reader flags nothing.
+    """
+    lock_path = warehouse.with_name(warehouse.name + ".lock")
+    if _held.get(str(lock_path.resolve())):  # this process is the writer: it may read
+        yield
+        return
+    with open(lock_path, "a+") as fh:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"warehouse {warehouse} is being written by another process"
+                    ) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 

@@ -22,24 +22,26 @@ def _result(n: int, sample: list[tuple], severity: dg.AssetCheckSeverity) -> dg.
 
 @dg.asset_check(asset=dg.AssetKey("fct_indicator_observations"), blocking=False)
 def rd_intensity_between_0_and_10(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """R&D intensity (share of GDP) outside 0–10% is almost surely a misread: warn."""
+    """R&D intensity (share of GDP) outside 0–10% is almost surely a misread: warn (the rows carry
+    `quality_flags` rd_intensity_out_of_range; the rule lives in dbt's quality_flags macro)."""
     n, sample = _count(
         warehouse,
         """select document_id, period_year, value, evidence
         from marts.fct_indicator_observations
-        where indicator_code = 'rd_intensity' and measure = 'level' and (value < 0 or value > 10)""",
+        where quality_flags like '%rd_intensity_out_of_range%'""",
     )
     return _result(n, sample, dg.AssetCheckSeverity.WARN)
 
 
 @dg.asset_check(asset=dg.AssetKey("fct_indicator_observations"), blocking=False)
 def growth_between_minus_100_and_1000(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """A year-on-year change below −100% or above 1000% is suspicious: warn."""
+    """A year-on-year change below −100% or above 1000% is suspicious: warn (`quality_flags`
+    growth_over_1000 / decline_over_100)."""
     n, sample = _count(
         warehouse,
         """select indicator_code, document_id, value, evidence
         from marts.fct_indicator_observations
-        where measure = 'yoy_pct' and (value < -100 or value > 1000)""",
+        where quality_flags like '%growth_over_1000%' or quality_flags like '%decline_over_100%'""",
     )
     return _result(n, sample, dg.AssetCheckSeverity.WARN)
 

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.automation import WHOLE_SLICE
 from orchestration.report import build_report
 from orchestration.resources import WarehouseResource
 
@@ -20,7 +21,7 @@ MART_DEPS = [
     kinds={"html"},
     owners=["team:analysts"],
     tags={"layer": "report"},
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=WHOLE_SLICE,  # in the same run as the marts it reads
 )
 def indicator_report(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Offline HTML report beside the warehouse (`<warehouse folder>/report/`): an index of areas,

@@ -6,10 +6,14 @@ from typing import Any
 import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from orchestration import exclusions
 from orchestration.assets.mart_metadata import with_table_metadata
 from orchestration.assets.partitions import WAREHOUSE_POOL
+from orchestration.automation import WHOLE_SLICE
 from orchestration.corrections import corrections_path, load_into
+from orchestration.dbt_failures import explain_failures
 from orchestration.dbt_project import dbt_project, prepare_manifest, warehouse_env
 from orchestration.query import publish_read_copy
 from orchestration.resources import WarehouseResource
@@ -55,8 +59,8 @@ class BureauTranslator(DagsterDbtTranslator):
     def get_automation_condition(
         self, dbt_resource_props: Mapping[str, Any]
     ) -> dg.AutomationCondition | None:
-        # Marts refresh by themselves when new documents land (declarative automation).
-        return dg.AutomationCondition.eager()
+        # The marts refresh by themselves after each load, as one whole slice (automation.py).
+        return WHOLE_SLICE
 
 
 @dbt_assets(
@@ -74,8 +78,11 @@ def warehouse_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, ware
     Each mart's materialization carries its row count and a preview of its first rows."""
     ensure_raw_schema(warehouse.file)
     with writer_lock(warehouse.file), warehouse_env(warehouse.file):
+        # People's judgement applies to every build: exclusions (exclusions.csv, hand edits
+        # included) and corrections (corrections.csv), copied in under the writer lock.
         corrections_file = corrections_path(warehouse.file)
         with write_connection(warehouse.file) as con, transaction(con):
+            exclusions.sync_exclusions(con, warehouse.root)
             n_corrections = load_into(con, corrections_file)
         context.log.info(f"{n_corrections} correction row(s) from {corrections_file}")
         # A fixed target path per warehouse keeps dbt's partial-parse cache between runs
@@ -86,6 +93,15 @@ def warehouse_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, ware
         events = []
         try:
             events.extend(dbt.cli(["build"], context=context, target_path=target).stream())
+        except DagsterDbtCliRuntimeError:
+            # A structural test or a model failed (plausibility tests only warn). Say which
+            # document(s) and the way out in one line; the published copy stays the last good one.
+            lines = explain_failures(target, warehouse.file) or ["dbt build failed: see the dbt log"]
+            raise dg.Failure(
+                description="; ".join(lines),
+                metadata={"failures": dg.MetadataValue.md("\n".join(f"- {x}" for x in lines))},
+                allow_retries=False,
+            ) from None
         finally:
             yield from with_table_metadata(warehouse.file, events)
         # Still holding the lock, with dbt's connection closed: checkpoint and publish the

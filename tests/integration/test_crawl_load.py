@@ -101,35 +101,99 @@ def test_crawl_without_allow_private_refuses_loopback(bureau_site, tmp_path, dbt
     assert summary.exit_code == 3
 
 
-def test_publisher_sensor_tick_adds_partitions_and_run_requests(bureau_site, tmp_path, dbt_manifest):
+def test_publisher_sensor_tick_only_discovers_and_requests_a_crawl_run(bureau_site, tmp_path, dbt_manifest):
+    """A tick makes one conditional request per listing page (plus robots.txt) and asks for a
+    `crawl_publisher` run; it never fetches the articles itself. An unchanged listing costs a 304."""
     from orchestration.resources import WarehouseResource
     from orchestration.sensors import build_publisher_sensor
 
     pub = Publisher.adhoc([bureau_site.listing_url], allow_private_addresses=True, id="fixture")
     sensor = build_publisher_sensor(pub)
+    resources = {"warehouse": WarehouseResource(path=str(tmp_path / "s.duckdb"))}
     with dg.instance_for_test() as instance:
-        ctx = dg.build_sensor_context(
-            instance=instance, resources={"warehouse": WarehouseResource(path=str(tmp_path / "s.duckdb"))}
-        )
-        result = sensor(ctx)
-        assert isinstance(result, dg.SensorResult)
-        added = result.dynamic_partitions_requests[0].partition_keys
-        ingest = [r for r in result.run_requests if r.job_name == "ingest_documents"]
-        assert len(added) >= 6 and {r.partition_key for r in ingest} == set(added)
-        assert any(r.job_name == "record_fetches" for r in result.run_requests)
-        # the cursor carries validators: a second tick asks only conditionally and finds nothing new
-        ctx2 = dg.build_sensor_context(
-            instance=instance,
-            cursor=ctx.cursor,
-            resources={"warehouse": WarehouseResource(path=str(tmp_path / "s.duckdb"))},
-        )
+        ctx = dg.build_sensor_context(instance=instance, resources=resources)
         bureau_site.reset()
-        second = sensor(ctx2)
-        runs = second.run_requests if isinstance(second, dg.SensorResult) else []
-        assert not [r for r in runs if r.job_name == "ingest_documents"]
-        loaded = {urlsplit(u).path for u in json.loads(ctx.cursor)} - {NOT_FOUND}
-        asked_again = [r for r in bureau_site.requests if r.path in loaded and "/t20" in r.path]
-        assert asked_again and all(r.conditional for r in asked_again)
+        request = sensor(ctx)
+        assert isinstance(request, dg.RunRequest) and request.job_name == "crawl_publisher"
+        assert request.run_config["ops"]["crawl_and_load_publisher"]["config"]["publisher"] == "fixture"
+        assert request.tags["dagster/max_retries"] == "2"
+        assert {r.path for r in bureau_site.requests} <= {
+            "/robots.txt",
+            urlsplit(bureau_site.listing_url).path,
+        }
+        # the cursor keeps the listing's validators: the next tick asks conditionally, gets a 304
+        bureau_site.reset()
+        ctx2 = dg.build_sensor_context(instance=instance, cursor=ctx.cursor, resources=resources)
+        assert isinstance(sensor(ctx2), dg.SkipReason)
+        listing = bureau_site.hits(urlsplit(bureau_site.listing_url).path)
+        assert len(listing) == 1 and listing[0].conditional and listing[0].status == 304
+
+
+def test_publisher_sensor_honours_poll_cron(bureau_site, tmp_path, dbt_manifest):
+    import dataclasses
+    import time
+
+    from orchestration.resources import WarehouseResource
+    from orchestration.sensors import build_publisher_sensor
+
+    pub = dataclasses.replace(
+        Publisher.adhoc([bureau_site.listing_url], allow_private_addresses=True, id="fixture"),
+        poll_cron="30 7 * * *",
+    )
+    sensor = build_publisher_sensor(pub)
+    assert sensor.minimum_interval_seconds == 60  # evaluated each minute, polls only at the cron tick
+    resources = {"warehouse": WarehouseResource(path=str(tmp_path / "c.duckdb"))}
+    with dg.instance_for_test() as instance:
+        bureau_site.reset()
+        just_checked = json.dumps({"checked_at": time.time(), "validators": {}})
+        ctx = dg.build_sensor_context(instance=instance, cursor=just_checked, resources=resources)
+        skip = sensor(ctx)
+        assert isinstance(skip, dg.SkipReason) and "next poll" in skip.skip_message
+        assert not bureau_site.requests  # not due: no request at all
+        two_days_ago = json.dumps({"checked_at": time.time() - 2 * 86400, "validators": {}})
+        ctx = dg.build_sensor_context(instance=instance, cursor=two_days_ago, resources=resources)
+        assert isinstance(sensor(ctx), dg.RunRequest)  # a 07:30 China-time tick has passed since
+
+
+def test_crawl_publisher_run_crawls_and_loads(bureau_site, tmp_path, dbt_manifest):
+    """The run a poll requests: crawl the publisher from the registry, load, rebuild the marts."""
+    from orchestration.pipeline import _defs
+    from orchestration.resources import WarehouseResource
+
+    host = urlsplit(bureau_site.listing_url).netloc
+    registry = tmp_path / "publishers.yaml"
+    registry.write_text(
+        'publishers:\n  - id: fixture\n    name: 测试科技局\n    region_code: "350200"\n'
+        f'    listing_urls: [{bureau_site.listing_url}]\n    allowed_hosts: ["{host}"]\n'
+        "    allow_private_addresses: true\n    poll_interval_minutes: 60\n",
+        encoding="utf-8",
+    )
+    wh = tmp_path / "crawl_run.duckdb"
+    os.environ["BUREAU_WAREHOUSE"] = str(wh)
+    job = _defs().resolve_job_def("crawl_publisher")
+    with dg.instance_for_test() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            run_config={
+                "ops": {
+                    "crawl_and_load_publisher": {
+                        "config": {"publisher": "fixture", "registry": str(registry)}
+                    }
+                }
+            },
+            resources={"warehouse": WarehouseResource(path=str(wh))},
+            raise_on_error=False,
+        )
+        assert result.success, [e.message for e in result.all_events if e.is_failure]
+        loads = [r for r in instance.get_runs() if r.job_name in ("ingest_documents", "build_marts")]
+        assert {r.job_name for r in loads} == {"ingest_documents", "build_marts"}
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        docs = con.execute("select count(*) from marts.dim_documents").fetchone()[0]
+        fetches = con.execute("select count(*) from raw.fetches").fetchone()[0]
+    finally:
+        con.close()
+    assert docs >= 6 and fetches > docs
 
 
 def test_inbox_sensor_picks_up_a_dropped_file(tmp_path, monkeypatch, dbt_manifest):

@@ -76,3 +76,36 @@ def test_sensors_and_schedule_are_defined(defs):
     sensors = {s.name for s in repo.sensor_defs}
     assert {"inbox", "poll_xiamen_sti"} <= sensors
     assert "daily_marts_refresh" in {s.name for s in repo.schedule_defs}
+
+
+def test_event_driven_sensors_are_on_as_shipped_and_polls_opt_in(defs):
+    repo = defs.get_repository_def()
+    status = {s.name: s.default_status for s in repo.sensor_defs}
+    assert status["inbox"] == dg.DefaultSensorStatus.RUNNING
+    assert status["marts_automation"] == dg.DefaultSensorStatus.RUNNING
+    polls = [name for name in status if name.startswith("poll_")]
+    assert polls and all(status[p] == dg.DefaultSensorStatus.STOPPED for p in polls)
+    assert "default_automation_condition_sensor" not in status  # ours covers every asset
+
+
+def test_every_dbt_node_and_the_report_share_one_automation_condition(defs):
+    """So that a tick requests all of them or none: never a partial slice of the marts."""
+    from orchestration.automation import WHOLE_SLICE
+
+    graph = defs.get_repository_def().asset_graph
+    automated = {k.to_user_string(): graph.get(k).automation_condition for k in graph.get_all_asset_keys()}
+    dbt_and_report = {
+        k
+        for k in automated
+        if graph.get(dg.AssetKey(k)).group_name in ("catalog", "warehouse_staging", "marts", "report")
+    }
+    assert {
+        "indicators",
+        "stg_documents",
+        "dim_documents",
+        "fct_indicator_observations",
+        "indicator_report",
+    } <= dbt_and_report
+    assert {automated[k] for k in dbt_and_report} == {WHOLE_SLICE}
+    # the document assets are loaded by sensors and the CLI, not by automation
+    assert automated["raw_documents"] is None and automated["indicator_facts"] is None

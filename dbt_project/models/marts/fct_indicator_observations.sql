@@ -146,5 +146,6 @@ select
     cast(case when not is_derived then original_indicator_code end as varchar) as original_indicator_code,
     cast(case when not is_derived then original_region_code end as varchar) as original_region_code,
     cast(case when not is_derived then original_period_year end as integer) as original_period_year,
-    cast(case when not is_derived then original_value_kind end as varchar) as original_value_kind
+    cast(case when not is_derived then original_value_kind end as varchar) as original_value_kind,
+    {{ quality_flags('measure', 'value', 'indicator_code') }} as quality_flags
 from with_corrections

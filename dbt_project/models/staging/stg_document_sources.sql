@@ -6,3 +6,4 @@ select
     first_seen_at,
     last_seen_at
 from {{ source('raw', 'document_sources') }}
+where {{ not_excluded('document_id') }}

@@ -51,3 +51,4 @@ select
 from documents
 left join first_manifest on documents.document_id = first_manifest.document_id
 left join texts on documents.document_id = texts.document_id
+where {{ not_excluded('documents.document_id') }}

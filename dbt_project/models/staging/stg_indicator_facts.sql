@@ -28,3 +28,4 @@ select
     cast(value as double) as value,
     cast(value_high as double) as value_high
 from {{ source('raw', 'indicator_facts') }}
+where {{ not_excluded('document_id') }}

@@ -5,3 +5,4 @@ select
     reason,
     seen_at
 from {{ source('raw', 'quarantine') }}
+where {{ not_excluded('document_id') }}

@@ -6,3 +6,4 @@ select
     section,
     text as sentence
 from {{ source('raw', 'sentences') }}
+where {{ not_excluded('document_id') }}
