@@ -382,7 +382,7 @@ _AREA_WORD = re.compile(r"[全我本][省市区县]")
 _NAMES_A_TARGET = re.compile(r"(?:左右|以上)?的?(?:预期|年度|奋斗)?目标")
 _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
-_DENOMINATOR_LEAD = re.compile(r"占|相当于")  # …占Y / …相当于Y的比例: Y is the denominator
+_DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于")  # …占Y / …相当于Y的比例: Y is the denominator
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
 _ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
 _SHARE_OF_TOTAL = re.compile(r"(?:全[省市国区县球]|全世界|全部|总量|总数|总额)|$")
@@ -607,12 +607,15 @@ def _find_alias(lex: Lexicon, stripped: str) -> tuple[str, int] | None:
         return hit  # type: ignore[return-value]
     best = None
     best_end = -1
-    has_share = "占" in stripped or "相当于" in stripped
+    # …占Y的比重 / …相当于Y的比例: an alias inside Y names the whole, not the number's subject
+    lead = None
+    if "占" in stripped or "相当于" in stripped:
+        lead = next(_DENOMINATOR_LEAD.finditer(stripped), None)
     for m in lex.alias_re.finditer(stripped):
         s, e = m.span()
         if e == s:
             continue
-        if has_share and _DENOMINATOR_LEAD.search(stripped[max(0, s - 6) : s]):
+        if lead is not None and s >= lead.end():
             continue
         if e >= best_end:
             best, best_end = m, e

@@ -296,3 +296,8 @@ def test_a_goals_section_of_a_coming_plan_gives_its_end_year():
 def test_a_number_naming_a_target_is_the_target():
     f = one("圆满完成年初确定的技术合同成交额增长10%的目标任务。", "10%")
     assert (f.indicator_code, f.value_kind, f.period_year) == ("tech_contract_value", "target", 2024)
+
+
+def test_an_alias_in_the_denominator_is_not_the_subject():
+    f = one("这9个行业的经费占全部规模以上工业企业研发经费的比重为74.9%。", "74.9%")
+    assert f.indicator_code is None
