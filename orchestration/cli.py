@@ -293,6 +293,10 @@ EXAMPLES = {
     "correct": "bureau correct 512bf3a560886667cb3f0b09dd2c5583 --value 1418 --reason '9 counts carriers, not people'",
     "corrections": "bureau corrections --apply",
     "review": "bureau review --region 350200 --indicator sti_commissioners",
+    "catalog": "bureau catalog check 科研经费投入 --code rd_expenditure ../shared/corpus",
+    "exclude": "bureau exclude 217_gansu_gov_work_report_2026.txt --reason 'figures restated later'",
+    "include": "bureau include 217_gansu_gov_work_report_2026.txt",
+    "remove": "bureau remove d047cb08db3f9db6c --purge",
 }
 
 

@@ -749,7 +749,13 @@ def _draft(
                 ):
                     alias = fm[0]
                     rule = "inherited_after"
-            if alias is None and not state.alias and cstart > ss:
+            if (
+                alias is None
+                and not state.alias
+                and cstart > ss
+                and am is not None
+                and am.item_area(_strip_sub("", view[max(cstart, prev_end) : q.start]))
+            ):
                 # the list items after a subject that counted something else (…超过百亿元的设区市
                 # 有11个,依次为苏州(961.4亿元)): the sentence's topic
                 tm = _find_alias(lex, _strip_sub("", view[ss:cstart]))

@@ -69,13 +69,13 @@ def _corrections(wh: Path) -> dict[str, dict]:
 
 
 def _changed_catalog(tmp_path: Path) -> Path:
-    """The catalog without key_laboratories: its numbers become unmapped facts on re-extraction."""
+    """The catalog without tech_contracts: its numbers become unmapped facts on re-extraction."""
     rows = list(csv.DictReader(catalog.INDICATORS_CSV.open(encoding="utf-8")))
     out = tmp_path / "indicators.csv"
     with out.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()
-        w.writerows(r for r in rows if r["indicator_code"] != "key_laboratories")
+        w.writerows(r for r in rows if r["indicator_code"] != "tech_contracts")
     return out
 
 
@@ -99,8 +99,12 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
     commissioners = {
         o["value"]: o for o in _obs(wh, "indicator_code = 'sti_commissioners' and not is_derived")
     }
-    carriers, people = commissioners[9.0], commissioners[1418.0]  # one sentence: 9 carriers, 1418 people
-    province_lab = _obs(wh, "region_code = '350000' and indicator_code = 'key_laboratories' and value = 2")[0]
+    people = commissioners[1418.0]
+    # a number a reviewer decides to take out (here: the technology loans of the 2023 report)
+    loans = _obs(wh, "indicator_code = 'tech_loans' and region_code = '350200' and period_year = 2023")[0]
+    province_jobs = _obs(
+        wh, "region_code = '350000' and indicator_code = 'new_urban_jobs' and value = 545800"
+    )[0]
     talent = _obs(wh, "region_code = '350000' and indicator_code = 'high_level_talent' and value = 2745")[0]
 
     def correct(*argv: str) -> str:
@@ -108,11 +112,9 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
         assert main(["-q", "correct", *argv, "--warehouse", str(wh), "--no-build"]) == 0
         return corrections.read_text(encoding="utf-8").strip().splitlines()[-1].split(",")[0]
 
-    drop_id = correct(
-        carriers["observation_id"], "--drop", "--reason", "9 counts service carriers, not people"
-    )
+    drop_id = correct(loans["observation_id"], "--drop", "--reason", "loan figure restated by the bank")
     value_id = correct(people["observation_id"], "--value", "1420", "--reason", "checked against the annex")
-    orphan_id = correct(province_lab["observation_id"], "--drop", "--reason", "two labs named, not a count")
+    orphan_id = correct(province_jobs["observation_id"], "--drop", "--reason", "jobs figure out of scope")
     unit_id = correct(talent["observation_id"], "--unit", "percent", "--reason", "a wrong unit, on purpose")
     assert main(["-q", "corrections", "--apply", "--warehouse", str(wh)]) == 0
     # a unit that changes within a series is put in front of a person
@@ -130,7 +132,7 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
         rows = _obs(
             wh, "indicator_code = 'sti_commissioners' and region_code = '350200' and period_year = 2023"
         )
-        assert [o["value"] for o in rows] == [1420.0], rows  # the 9 left, 1418 became 1420
+        assert [o["value"] for o in rows] == [1420.0], rows  # 1418 became 1420
         fixed = rows[0]
         assert fixed["corrected"] and fixed["original_value"] == 1418.0
         assert (
@@ -140,8 +142,9 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
             assert fixed["observation_id"] not in old_ids  # new surrogate keys, same correction
         status = _corrections(wh)
         assert status[value_id]["status"] == "applied" and status[value_id]["corrected_value"] == 1420.0
-        assert status[drop_id]["status"] == "dropped" and status[drop_id]["original_value"] == 9.0
-        assert "新建设9个" in status[drop_id]["evidence"]  # the dropped row is kept here
+        assert status[drop_id]["status"] == "dropped" and status[drop_id]["original_value"] == 3194000000.0
+        assert "科技信用贷款" in status[drop_id]["evidence"]  # the dropped row is kept here
+        assert not _obs(wh, "indicator_code = 'tech_loans' and region_code = '350200' and period_year = 2023")
         return status
 
     status = check_applied(wh)
@@ -177,7 +180,9 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
     finally:
         monkeypatch.undo()
         _clear_catalog_caches()
-    assert not _obs(wh, "indicator_code = 'key_laboratories'")  # the changed catalog took effect
+    assert _obs(wh, "true") and not _obs(
+        wh, "indicator_code = 'tech_contracts'"
+    )  # the changed catalog took effect
     status = check_applied(wh, old_ids)
     assert status[orphan_id]["status"] == "orphaned"
     assert corrections.read_text(encoding="utf-8").count("\n") == 5  # header + 4: nothing rewritten

@@ -24,21 +24,23 @@ def test_review_lists_the_known_conflicts_with_working_commands(
 ):
     rows = review_rows(capsys, built_warehouse)
     found = {(r["review_reason"], r["indicator_code"], r["region_code"]) for r in rows}
-    # 科技特派员 2023: the series shows 9 (carriers) although the sentence gives 1418 people
-    assert ("series_conflict", "sti_commissioners", "350200") in found
-    # 全国重点实验室: a flow (新增1家) mapped to the stock indicator
-    assert ("flow_as_stock", "key_laboratories", "350200") in found
-    sti = next(
+    # 省级高层次人才 2025: the series value is chosen among different values one document states
+    assert ("series_conflict", "high_level_talent", "350000") in found
+    talent = next(
         r
         for r in rows
-        if r["review_reason"] == "series_conflict" and r["indicator_code"] == "sti_commissioners"
+        if r["review_reason"] == "series_conflict" and r["indicator_code"] == "high_level_talent"
     )
-    assert "1418" in sti["detail"] and "9" in sti["detail"] and "1418人" in sti["evidence"]
+    assert "2745" in talent["detail"] and "2745人" in talent["evidence"]
+    # the two conflicts this queue was first written for are now read right at the source:
+    # 科技特派员 9 counted carriers, 新增1家全国重点实验室 is a flow (tests/unit/test_extract_phenomena.py)
+    assert ("series_conflict", "sti_commissioners", "350200") not in found
+    assert ("flow_as_stock", "key_laboratories", "350200") not in found
 
     # filters
-    only = review_rows(capsys, built_warehouse, "--indicator", "key_laboratories", "--region", "350200")
+    only = review_rows(capsys, built_warehouse, "--indicator", "high_level_talent", "--region", "350000")
     assert only and all(
-        r["indicator_code"] == "key_laboratories" and r["region_code"] == "350200" for r in only
+        r["indicator_code"] == "high_level_talent" and r["region_code"] == "350000" for r in only
     )
 
     # every suggested line runs as written (written to a scratch corrections file, no rebuild)
@@ -55,6 +57,6 @@ def test_review_lists_the_known_conflicts_with_working_commands(
 
     # the text form prints the sentence and the command
     capsys.readouterr()
-    assert main(["review", "--indicator", "sti_commissioners", "--warehouse", str(built_warehouse)]) == 0
+    assert main(["review", "--indicator", "high_level_talent", "--warehouse", str(built_warehouse)]) == 0
     text = capsys.readouterr().out
-    assert "bureau correct" in text and "1418人" in text
+    assert "bureau correct" in text and "2745人" in text

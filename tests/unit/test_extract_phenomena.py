@@ -301,3 +301,8 @@ def test_a_number_naming_a_target_is_the_target():
 def test_an_alias_in_the_denominator_is_not_the_subject():
     f = one("这9个行业的经费占全部规模以上工业企业研发经费的比重为74.9%。", "74.9%")
     assert f.indicator_code is None
+
+
+def test_the_sentence_topic_is_inherited_by_list_items_of_areas_only():
+    text = "科技特派员制度等改革影响力持续扩大，综合改革试点形成80项成果，6组10家国企实现重组。"
+    assert not mapped(text)
