@@ -82,6 +82,32 @@ def x_years(years: list[int]) -> tuple[float, float]:
     return lo - 0.35, hi + 0.35
 
 
+def _axes(lay, w, h, ph, scale, ticks, years, sx, sy, *, max_year_labels: int) -> list[str]:  # noqa: ANN001
+    """The unit label, y grid with tick labels, year labels (at most about `max_year_labels`,
+    the last always) and the x axis: the frame both chart kinds draw their lines on."""
+    parts = []
+    if scale.label:
+        parts.append(
+            f'<text class="axis-unit" x="{lay.left - 6}" y="12" text-anchor="end">{escape(scale.label)}</text>'
+        )
+    for t in ticks:
+        y = sy(t * scale.factor)
+        parts.append(
+            f'<line class="grid" x1="{lay.left}" x2="{w - lay.right}" y1="{_fmt(y)}" y2="{_fmt(y)}"/>'
+            f'<text class="tick" x="{lay.left - 6}" y="{_fmt(y + 3.5)}" text-anchor="end">'
+            f"{escape(format_number(t, 2))}</text>"
+        )
+    step = max(1, -(-len(years) // max_year_labels))
+    for i, yr in enumerate(years):
+        if i % step and yr != years[-1]:
+            continue
+        parts.append(f'<text class="tick" x="{_fmt(sx(yr))}" y="{h - 8}" text-anchor="middle">{yr}</text>')
+    parts.append(
+        f'<line class="axis" x1="{lay.left}" x2="{w - lay.right}" y1="{lay.top + ph}" y2="{lay.top + ph}"/>'
+    )
+    return parts
+
+
 def _marker(p: ChartPoint, x: float, y: float) -> str:
     label = escape(p.tooltip)
     attrs = f'class="pt pt-{escape(p.kind)}" tabindex="0" role="button" data-obs="{escape(p.obs_id)}"'
@@ -162,26 +188,7 @@ def render_chart(
             frac = 1 - frac
         return lay.top + (1 - frac) * ph
 
-    parts = [head]
-    if scale.label:
-        parts.append(
-            f'<text class="axis-unit" x="{lay.left - 6}" y="12" text-anchor="end">{escape(scale.label)}</text>'
-        )
-    for t in ticks:
-        y = sy(t * scale.factor)
-        parts.append(
-            f'<line class="grid" x1="{lay.left}" x2="{w - lay.right}" y1="{_fmt(y)}" y2="{_fmt(y)}"/>'
-            f'<text class="tick" x="{lay.left - 6}" y="{_fmt(y + 3.5)}" text-anchor="end">'
-            f"{escape(format_number(t, 2))}</text>"
-        )
-    step = max(1, -(-len(years) // 7))
-    for i, yr in enumerate(years):
-        if i % step and yr != years[-1]:
-            continue
-        parts.append(f'<text class="tick" x="{_fmt(sx(yr))}" y="{h - 8}" text-anchor="middle">{yr}</text>')
-    parts.append(
-        f'<line class="axis" x1="{lay.left}" x2="{w - lay.right}" y1="{lay.top + ph}" y2="{lay.top + ph}"/>'
-    )
+    parts = [head, *_axes(lay, w, h, ph, scale, ticks, years, sx, sy, max_year_labels=7)]
     line = sorted((p for p in points if p.on_line and p.kind != "target"), key=lambda p: p.year)
     for a, b in zip(line, line[1:], strict=False):
         derived = a.is_derived or b.is_derived
@@ -240,26 +247,7 @@ def render_area_chart(
         frac = (v / scale.factor - y0) / ((y1 - y0) or 1.0)
         return lay.top + (frac if invert else 1 - frac) * ph
 
-    parts = [head]
-    if scale.label:
-        parts.append(
-            f'<text class="axis-unit" x="{lay.left - 6}" y="12" text-anchor="end">{escape(scale.label)}</text>'
-        )
-    for t in ticks:
-        y = sy(t * scale.factor)
-        parts.append(
-            f'<line class="grid" x1="{lay.left}" x2="{w - lay.right}" y1="{_fmt(y)}" y2="{_fmt(y)}"/>'
-            f'<text class="tick" x="{lay.left - 6}" y="{_fmt(y + 3.5)}" text-anchor="end">'
-            f"{escape(format_number(t, 2))}</text>"
-        )
-    step = max(1, -(-len(years) // 10))
-    for i, yr in enumerate(years):
-        if i % step and yr != years[-1]:
-            continue
-        parts.append(f'<text class="tick" x="{_fmt(sx(yr))}" y="{h - 8}" text-anchor="middle">{yr}</text>')
-    parts.append(
-        f'<line class="axis" x1="{lay.left}" x2="{w - lay.right}" y1="{lay.top + ph}" y2="{lay.top + ph}"/>'
-    )
+    parts = [head, *_axes(lay, w, h, ph, scale, ticks, years, sx, sy, max_year_labels=10)]
     for i, line in enumerate(lines):
         colour = AREA_COLOURS[i % len(AREA_COLOURS)]
         pts = sorted(line.points, key=lambda p: p.year)
