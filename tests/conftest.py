@@ -46,6 +46,17 @@ def dagster_instance(tmp_path_factory):
         yield instance
 
 
+@pytest.fixture
+def own_instance(tmp_path):
+    """A Dagster instance of one test's own, for tests whose runs must not become the latest
+    materializations the UI tests read back from `dagster_instance`."""
+    import dagster as dg
+
+    (tmp_path / "instance").mkdir()
+    with dg.DagsterInstance.local_temp(str(tmp_path / "instance")) as instance:
+        yield instance
+
+
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory, dbt_manifest, dagster_instance) -> Path:
     """The bundled corpus built end to end once per session (real Dagster, DuckDB and dbt)."""

@@ -51,7 +51,7 @@ def _rows(wh, sql: str, params=()) -> list[tuple]:
         con.close()
 
 
-def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, dagster_instance):
+def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, own_instance):
     from orchestration.pipeline import curate
 
     wh = tmp_path / "wh" / "bureau.duckdb"
@@ -86,10 +86,10 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, da
 
     # 3. exclude by file name: its rows leave every mart, raw rows and archive stay; twice is once
     message, summary = curate(
-        "exclude", flagged.name, wh, reason="share over 100% under review", instance=dagster_instance
+        "exclude", flagged.name, wh, reason="share over 100% under review", instance=own_instance
     )
     assert summary.failed is None and message.startswith("excluded " + flagged_id)
-    message, summary = curate("exclude", flagged_id, wh, reason="again", instance=dagster_instance)
+    message, summary = curate("exclude", flagged_id, wh, reason="again", instance=own_instance)
     assert summary.failed is None and message.startswith("already excluded")
     with exclusions_path(wh.parent).open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -111,7 +111,7 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, da
         [clean_id],
     )
     con.close()
-    message, broken = curate("include", str(flagged), wh, instance=dagster_instance)
+    message, broken = curate("include", str(flagged), wh, instance=own_instance)
     assert (
         message.startswith("included")
         and broken.failed
@@ -120,7 +120,7 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, da
     )
     assert "accepted_values" in broken.failed and clean_id in broken.failed and str(CLEAN) in broken.failed
     assert f"bureau exclude {clean_id}" in broken.failed
-    message, summary = curate("exclude", clean_id, wh, reason="broken row", instance=dagster_instance)
+    message, summary = curate("exclude", clean_id, wh, reason="broken row", instance=own_instance)
     assert summary.failed is None, summary.failed
     assert _rows(
         wh, "select count(*) from marts.fct_indicator_observations where document_id = ?", [flagged_id]
@@ -130,14 +130,14 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, da
     # 5. remove: gone from raw and marts, archived bytes kept unless purged; twice is once
     sha = hashlib.sha256(CLEAN.read_bytes()).hexdigest()
     archived = wh.parent / "archive" / sha[:2] / sha
-    message, summary = curate("remove", CLEAN.name, wh, instance=dagster_instance)
+    message, summary = curate("remove", CLEAN.name, wh, instance=own_instance)
     assert summary.failed is None and message.startswith("removed") and clean_id in message
     for table in ("documents", "document_sources", "document_text", "sentences", "indicator_facts"):
         assert _rows(wh, f"select count(*) from raw.{table} where document_id = ?", [clean_id]) == [(0,)]
     assert _rows(wh, "select is_in_raw from marts.exclusions where document_id = ?", [clean_id]) == [(False,)]
     assert archived.exists()
-    message, summary = curate("remove", clean_id, wh, purge=True, instance=dagster_instance)
+    message, summary = curate("remove", clean_id, wh, purge=True, instance=own_instance)
     assert summary.failed is None and message.startswith("removed and purged")
     assert not archived.exists()
-    message, summary = curate("remove", clean_id, wh, purge=True, instance=dagster_instance)
+    message, summary = curate("remove", clean_id, wh, purge=True, instance=own_instance)
     assert summary.failed is None and message.startswith("nothing to remove")
