@@ -10,7 +10,7 @@ from __future__ import annotations
 from orchestration.extract import DocumentContext, Fact, extract_facts
 from orchestration.parse import UnreadableDocument, parse_document
 
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 PARSER_VERSION = "1"
 
 

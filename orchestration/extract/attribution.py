@@ -152,9 +152,9 @@ def year_of(
     in its sentence (2022年,… / 截至2022年末 / 由2015年的X), else a plan list's year, a
     forward section's year, a span's end year (五年来 → the covered year, “十三五”期间 →
     2020), else the year the report covers."""
-    k = bisect_right([p for p, _ in markers], rel) - 1 if markers else -1
-    if k >= 0 and markers[k][1] is not None:
-        return markers[k][1]
+    marked = marker_year_at(markers, rel)
+    if marked is not None:
+        return marked
     if plan_year is not None:
         return plan_year
     if section_year is not None:
@@ -162,6 +162,13 @@ def year_of(
     if span is not None:
         return span.year
     return covered_year
+
+
+def marker_year_at(markers: list[tuple[int, int | None]], rel: int) -> int | None:
+    """The year of the last year marker before sentence offset `rel`; None when there is
+    none or its reach has ended (a None marker)."""
+    k = bisect_right([p for p, _ in markers], rel) - 1 if markers else -1
+    return markers[k][1] if k >= 0 else None
 
 
 _FROM_BEFORE = re.compile(r"(?:由|从)(?:上年的|上一年的|去年的)?[ ]?$")

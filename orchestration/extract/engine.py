@@ -33,6 +33,7 @@ from orchestration.extract.attribution import (
     from_value_year,
     granularity_at,
     is_from_value,
+    marker_year_at,
     period_marks,
     scope_of,
     span_at,
@@ -70,7 +71,7 @@ _POST_STOP = re.compile(
 )
 _POST_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z&()（）·\-]{1,16})")
 _POST_CUT = re.compile(  # (punctuation as literals, not a [class]: see cues.FILLER_RE)
-    r"增长|增加|提高|提升|上升|下降|减少|降低|扩大|跃升|同比|比上年|较上年|入选|获得|获|被|实现|完成|参赛|落地|上市|开工|建成|覆盖|"
+    r"增长|增加|增至|增到|升至|降至|减至|提高|提升|上升|下降|减少|降低|扩大|跃升|同比|比上年|较上年|入选|获得|获|被|实现|完成|参赛|落地|上市|开工|建成|覆盖|"
     + "|".join("，,。；;、：:")
 )
 _QUOTES_AND_BLANKS = frozenset(QUOTES_AND_BLANKS)
@@ -207,6 +208,7 @@ def extract_facts(
         one_clause = len(c_starts) == 1
         last_region = home
         last_scope: str | None = None
+        stated: set[tuple] = set()  # what the sentence gave a number for already
         prev_end_rel = 0  # end of the previous number (and its comparator) in the sentence
         for d in drafts:
             q = d.q
@@ -215,7 +217,7 @@ def extract_facts(
             plan = passage_at(passages, q_start) if passages else None
             span = span_at(doc_spans, q_start) if doc_spans else None
             year = year_of(rel, markers, plan.year if plan else None, sec_year, span, covered_year)
-            dated = any(p < rel and y is not None for p, y in markers)
+            dated = marker_year_at(markers, rel) is not None
             if not dated and is_from_value(sent, rel, q.end - ss):
                 year = from_value_year(year, span)  # 由2.1%提高到2.6%: 2.1 is the year before's
             kind = value_kind_of(
@@ -287,7 +289,10 @@ def extract_facts(
             if code is not None and lex.entries[code].kind == "flow" and "累计" in sent[cs_rel:rel]:
                 code, qualifier = None, "multi_year"  # 累计培育…3000家: a total over years
             if code is not None and (ex := lex.entries[code].excludes):
-                around = sent[cs_rel : min(len(sent), rel + len(q.reported_value) + 8)]
+                # (up to 8 characters after the number, within its clause: 余额达到… in the
+                # next clause is another statement)
+                after = sent[rel + len(q.reported_value) : rel + len(q.reported_value) + 8]
+                around = sent[cs_rel:rel] + _CLAUSE_END.split(after, maxsplit=1)[0]
                 if any(w in around for w in ex):
                     code, qualifier = None, "excluded"  # 科技贷款余额: a balance, not the loans issued
             if qualifier is None:
@@ -297,6 +302,11 @@ def extract_facts(
                 qualifier = None if year is not None and int(qualifier[5:]) == year - 1 else "other_base"
             if qualifier:
                 code = None  # 年均增长, 较"十三五"时期增长: not a year-on-year figure
+            if code is not None:
+                said = (code, region, year, period_months, kind, measure)
+                if said in stated and _PART_OPENER.match(sent, cs_rel):
+                    code, qualifier = None, "part"  # …成交额186.5亿元，其中技术交易额152.3亿元: a part of it
+                stated.add(said)
             # the Fact (what _make_fact did, inlined: one call less per fact)
             value = q.value
             high = q.value_high
@@ -384,6 +394,8 @@ _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
 _DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于")  # …占Y / …相当于Y的比例: Y is the denominator
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
+_PART_OPENER = re.compile(r"[ ]?其中")
+_CLAUSE_END = re.compile(r"[，,；;。]")
 _ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
 _SHARE_OF_TOTAL = re.compile(r"(?:全[省市国区县球]|全世界|全部|总量|总数|总额)|$")
 _RATIO_DENOMINATOR = re.compile(r"生产总值|GDP|增加值|营业收入|主营业务收入|总产值")
@@ -499,7 +511,8 @@ def _read_sentence(
         else:
             after_cmp, after_end = None, q_end
         # 分别 lists: N、M after 分别 -> one fact per earlier subject, in order
-        if has_respectively and "分别" in view[max(cstart, q_start - 8) : q_start]:
+        # (分别 may stand before a verb and the indicator: 南京、苏州分别净增高新技术企业1200家、1500家)
+        if has_respectively and "分别" in view[max(cstart, prev_end, q_start - 16) : q_start]:
             run = [q]
             j = i + 1
             while j < n_qs and _LIST_SEP.match(view[_end_after(view, run[-1]) : qs[j].start]):
@@ -826,7 +839,8 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss, 
         if not all(areas):
             areas = [None] * n
     if len(items) == n and all(areas):
-        shared = _find_alias(lex, items[-1])
+        # the indicator after the areas, or after 分别 (…分别净增高新技术企业…)
+        shared = _find_alias(lex, items[-1]) or _find_alias(lex, stripped.split("分别", 1)[1])
         al = shared[0] if shared else None
         for _ in items:
             subjects.append((al, al or "", lex.candidates(al) if al else (), None))

@@ -127,12 +127,20 @@ def year_markers(sentence: str, clause_starts: list[int]) -> list[tuple[int, int
         lead = sentence[cs:pos]
         if lead.endswith(("较", "比", "与", "同")) or lead.endswith("相比"):
             continue  # 较2020年增长: the base of a comparison, not the statement's year
-        if _YEAR_LEAD.match(lead) or _YEAR_THEN_VERB.match(sentence, m.end()):
+        opens = _YEAR_LEAD.match(lead)
+        verb = None if opens else _YEAR_THEN_VERB.match(sentence, m.end())
+        if opens or verb:
             tail = sentence[m.end() : m.end() + 2]
             # 2022年度厦门市科学技术奖: a year naming a thing, unless it opens the clause
             if m.group(2) and tail and tail[0] not in "，,全我本" and lead.strip():
                 continue
             out.append((pos, int(m.group(1))))
+            if verb is not None and verb.group(0).endswith("的"):
+                # …增加到2025年的980亿元，研发投入强度提高0.6个百分点: a year inside a clause
+                # dates its own number, not the clauses after it
+                nxt = bisect_right(clause_starts, pos)
+                if nxt < len(clause_starts):
+                    out.append((clause_starts[nxt], None))
             if lead.rstrip().endswith(("从", "由")):
                 # 从2015年的1919家增长到1.2万家: the from-year dates the from-value only
                 to = _CHANGE_TO.search(sentence, m.end())

@@ -306,3 +306,46 @@ def test_an_alias_in_the_denominator_is_not_the_subject():
 def test_the_sentence_topic_is_inherited_by_list_items_of_areas_only():
     text = "科技特派员制度等改革影响力持续扩大，综合改革试点形成80项成果，6组10家国企实现重组。"
     assert not mapped(text)
+
+
+# ---- written for this round's probes: verbs after 分别, parts, reach of a dated number ---------
+
+
+def test_respectively_before_the_verb_and_the_indicator():
+    fs = mapped("莆田、三明、南平分别净增高新技术企业120家、85家和64家。", PROVINCE)
+    assert [(f.region_code, f.indicator_code, f.value) for f in fs] == [
+        ("350300", "hitech_enterprises_net_new", Decimal("120")),
+        ("350400", "hitech_enterprises_net_new", Decimal("85")),
+        ("350700", "hitech_enterprises_net_new", Decimal("64")),
+    ]
+
+
+def test_a_part_after_qizhong_is_not_the_indicator_again():
+    fs = mapped("全年技术合同成交额96.4亿元，增长12%，其中技术开发合同成交额40.2亿元。")
+    assert [(f.indicator_code, f.measure, f.value) for f in fs] == [
+        ("tech_contract_value", "level", Decimal("9640000000.0")),
+        ("tech_contract_value", "yoy_pct", Decimal("12")),
+    ]
+
+
+def test_an_exclusion_word_in_the_next_clause_does_not_exclude():
+    f = one("全年发放科技信用贷款31.5亿元，贷款余额87亿元。", "31.5亿元")
+    assert (f.indicator_code, f.value) == ("tech_loans", Decimal("3150000000.0"))
+    assert one("全年发放科技信用贷款31.5亿元，贷款余额87亿元。", "87亿元").indicator_code is None
+
+
+def test_a_change_verb_after_a_count_is_not_its_noun():
+    fs = mapped("全市高新技术企业由1100家增至1850家。")
+    assert [(f.indicator_code, f.period_year, f.value) for f in fs] == [
+        ("hitech_enterprises", 2023, Decimal("1100")),
+        ("hitech_enterprises", 2024, Decimal("1850")),
+    ]
+
+
+def test_a_year_inside_a_clause_dates_its_number_only():
+    # in a five-year summary: 到2024年的 dates the 410亿元; the next clause's change is over the span
+    fs = mapped("五年来，全市研发投入从2019年的230亿元增加到2024年的410亿元，研发投入强度提高0.5个百分点。")
+    assert [(f.indicator_code, f.measure, f.period_year) for f in fs] == [
+        ("rd_expenditure", "level", 2019),
+        ("rd_expenditure", "level", 2024),
+    ]
