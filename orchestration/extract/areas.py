@@ -23,7 +23,9 @@ _ORG_SUFFIX = re.compile(
 _LEAD_WORDS = re.compile(r"(?:其中|此外|同时|另外|而|在|据|从|至|截至|[ \d.、,，])*")
 _LEAD_FIRST = frozenset("其此同另而在据从至截 .、,，")  # and decimal digits (re's \d): see clause_area
 # what may come before and after the area name of a list item
-_ITEM_LEAD = re.compile(r"[)）]?[ 、,，;；]*(?:依次为|依次是|分别为|分别是|分别|其中|为|是)?[:：]?[ ]?")
+_ITEM_LEAD = re.compile(
+    r"[)）]?[ 、,，;；]*(?:和|与|及|以及)?[ ]?(?:依次为|依次是|分别为|分别是|分别|其中|为|是)?[:：]?[ ]?"
+)
 _ITEM_REST = re.compile(r"(?:市|省|区|县)?[ ]?(?:[(（]|为|是|达|达到|共|有|[:：])?[ ]?")
 _LIST_JOINS = frozenset(["、", "和", "与", "及", ",", "，"])
 _MEMO_MAX = 20_000  # entries (phrases of at most _MEMO_KEY_MAX characters)

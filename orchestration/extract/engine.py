@@ -394,6 +394,7 @@ _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
 _DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于")  # …占Y / …相当于Y的比例: Y is the denominator
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
+_STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")
 _PART_OPENER = re.compile(r"[ ]?其中")
 _CLAUSE_END = re.compile(r"[，,；;。]")
 _ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
@@ -788,7 +789,14 @@ def _draft(
         cands = lex.alias_codes.get(alias, ())  # lex.candidates
         subject = subject or alias
     # in the clause up to the number (cend > q.start: the number is in its clause)
-    modifier = modifier_in(view[cstart : q.start]) if cands else None
+    modifier = None
+    if cands:
+        # a modifier leads the numbers of its clause (新增平台30个、高新技术企业150家) unless one
+        # says it is a stock (净增…1200家、总数达1.1万家)
+        recent = view[prev_end : q.start] if prev_end > cstart else ""
+        modifier = modifier_in(recent) if recent else None
+        if modifier is None and not _STOCK_WORD.search(recent):
+            modifier = modifier_in(view[cstart : q.start])
     if rule == "alias_after":
         modifier = modifier_in(view[cstart : q.start] + (alias or ""))
     if inherited_code and measure == "level":

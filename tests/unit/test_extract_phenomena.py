@@ -349,3 +349,32 @@ def test_a_year_inside_a_clause_dates_its_number_only():
         ("rd_expenditure", "level", 2019),
         ("rd_expenditure", "level", 2024),
     ]
+
+
+def test_an_industry_is_a_part_of_the_economy():
+    fs = extract_facts("分产业部门看，装备制造业R&D经费86.2亿元。", PROVINCE)
+    assert [f.indicator_code for f in fs] == [None]
+
+
+def test_the_last_list_item_after_he_is_an_item_too():
+    fs = mapped(
+        "R&D经费超过百亿元的有3个市，分别为福州市(165.3亿元)、厦门市(153.2亿元)和泉州市(107.7亿元)。",
+        PROVINCE,
+    )
+    assert [f.region_code for f in fs] == ["350100", "350200", "350500"]
+
+
+def test_a_modifier_leads_its_list_unless_an_item_says_it_is_a_stock():
+    fs = extract_facts("全年新增省级重点实验室12个、高新技术企业310家。", CITY)
+    # 310 new ones: the gross additions, never the stock
+    assert [f.indicator_code for f in fs] == [None, "hitech_enterprises_new"]
+    fs = mapped("高新技术企业净增310家、总数达2650家。")
+    assert [(f.indicator_code, f.value) for f in fs] == [
+        ("hitech_enterprises_net_new", Decimal("310")),
+        ("hitech_enterprises", Decimal("2650")),
+    ]
+
+
+def test_a_named_science_and_technology_cluster_rank():
+    f = one("福州—莆田科技集群位居全球第87位。", "第87位", PROVINCE)
+    assert (f.indicator_code, f.value) == ("wipo_cluster_rank", Decimal("87"))
