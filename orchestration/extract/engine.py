@@ -166,6 +166,8 @@ def extract_facts(
     m_starts = [m.start() for m in matches]
     n_matches = len(matches)
     j = 0
+    topic: _State | None = None  # the subject of the last sentence read, and where it ended
+    topic_end = 0
     # (sentences are found as the loop goes: none after the last candidate)
     for ss, se in iter_sentences(view):
         if j >= n_matches:
@@ -182,7 +184,13 @@ def extract_facts(
         sent_matches = matches[j:k]
         j = k
         sent = view[ss:se]
-        drafts, c_starts = _read_sentence(view, ss, se, sent, lex, am, sent_matches)
+        # a sentence opening with 其中 breaks down the one before it (…R&D经费投入2100亿元。其中，
+        # 苏州961.4亿元、南京645.3亿元): it starts from that sentence's subject
+        carry = None
+        if topic is not None and _PART_OPENER.match(sent) and "\n" not in view[topic_end:ss]:
+            carry = _State(topic.subject, topic.alias, topic.code, topic.cands)
+        drafts, c_starts = _read_sentence(view, ss, se, sent, lex, am, sent_matches, carry)
+        topic, topic_end = next((_topic(d) for d in reversed(drafts) if d.alias), None), se
         if not drafts:
             continue
         markers = year_markers(sent, c_starts) if "年" in sent else []
@@ -247,10 +255,16 @@ def extract_facts(
                 region = home  # 全省占全国的5%: back to the report's own area
             if d.area is not None:
                 region = am.resolve(d.area, home)
-            elif region is None and (item := am.item_area(sent[max(c_starts[ck], prev_end_rel) : rel])):
+            elif (region is None or prev_end_rel > c_starts[ck]) and (
+                item := am.item_area(sent[max(c_starts[ck], prev_end_rel) : rel])
+            ):
+                # (a later item of a list overrides the area its clause opened with:
+                # 其中，苏州961.4亿元、南京645.3亿元)
                 region = am.resolve(item, home)  # …依次为苏州(961.4亿元)、南京(645.3亿元)
             if region is None:
-                region = last_region if d.rule.startswith(("inherited", "respectively")) else home
+                # a clause naming no area is about the area of the clause before it
+                # (苏州市研发经费投入961.4亿元，投入强度4.1%)
+                region = last_region
             last_region = region
             # a part of the area (省属企业, 苏南地区): its clause's subject, or the subject it continues
             cs_rel = c_starts[ck]
@@ -436,6 +450,7 @@ def _read_sentence(
     lex: Lexicon,
     am: AreaMatcher | None = None,
     matches: list[re.Match] | None = None,
+    carry: _State | None = None,
 ) -> tuple[list[_Draft], list[int]]:
     """The drafts of one sentence, and its clause starts (relative to the sentence).
 
@@ -486,7 +501,7 @@ def _read_sentence(
     has_respectively = "分别" in sent  # the 分别 test below looks inside the sentence only
     choices = lex.choices
     drafts: list[_Draft] = []
-    state = _State()
+    state = carry or _State()
     prev_end = ss
     i = 0
     n_qs = len(qs)
@@ -551,6 +566,11 @@ def _read_sentence(
         prev_end = after_end
         i += 1
     return drafts, rel_starts
+
+
+def _topic(d: _Draft) -> _State:
+    code = d.choice[0] if d.choice is not None else d.inherited_code
+    return _State(d.subject, d.alias, code, d.cands)
 
 
 def _end_after(view: str, q: Quantity) -> int:

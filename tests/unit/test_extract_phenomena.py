@@ -378,3 +378,20 @@ def test_a_modifier_leads_its_list_unless_an_item_says_it_is_a_stock():
 def test_a_named_science_and_technology_cluster_rank():
     f = one("福州—莆田科技集群位居全球第87位。", "第87位", PROVINCE)
     assert (f.indicator_code, f.value) == ("wipo_cluster_rank", Decimal("87"))
+
+
+def test_a_sentence_opening_with_qizhong_breaks_down_the_one_before():
+    fs = mapped("全省R&D经费投入1320亿元。其中，福州412.6亿元、厦门366.1亿元。", PROVINCE)
+    assert [(f.region_code, f.indicator_code, f.value) for f in fs] == [
+        ("350000", "rd_expenditure", Decimal("132000000000")),
+        ("350100", "rd_expenditure", Decimal("41260000000.0")),
+        ("350200", "rd_expenditure", Decimal("36610000000.0")),
+    ]
+
+
+def test_a_clause_naming_no_area_is_about_the_area_before_it():
+    fs = mapped("福州市研发经费投入412.6亿元，投入强度2.9%。", PROVINCE)
+    assert [(f.region_code, f.indicator_code) for f in fs] == [
+        ("350100", "rd_expenditure"),
+        ("350100", "rd_intensity"),
+    ]
