@@ -134,7 +134,7 @@ PP_DOWN = re.compile(rf"(?:{_DOWN})")
 # the base of a comparison other than the previous year: 较"十三五"时期增长, 年均增长
 # (比 not after 同/环, tested after it so that the pattern opens with literals)
 COMPARISON_BASE = re.compile(
-    r"(?:较|比(?<![同环]比)|与)(?P<base>[^，,。；;]{1,14}?)(?:相比)?(?:同期)?(?:增长|增加|提高|下降|减少|降低|上升|高|低|多|少)"
+    r"(?:较|比(?<![同环占]比)|与)(?P<base>[^，,。；;]{1,14}?)(?:相比)?(?:同期)?(?:增长|增加|提高|下降|减少|降低|上升|高|低|多|少)"
 )
 PRIOR_YEAR_BASE = re.compile(r"^(?:上年|去年|上一年|前一年|上年同期|去年同期|同期)$")
 BASE_YEAR = re.compile(r"^((?:19|20)\d{2})年(?:同期)?$")  # 比2022年增长: prior year only if the year before

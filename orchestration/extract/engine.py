@@ -408,6 +408,7 @@ _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
 _DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于")  # …占Y / …相当于Y的比例: Y is the denominator
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
+_ITEM_JOIN = re.compile(r"、|和|与|及|以及")
 _STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")
 _PART_OPENER = re.compile(r"[ ]?其中")
 _CLAUSE_END = re.compile(r"[，,；;。]")
@@ -851,7 +852,8 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss, 
     if ms is None:
         return out
     measure, sign, share_whole = ms
-    qualifier = _qualifier(window)
+    # (as for one number: a comparison base qualifies a change, never a level)
+    qualifier = _qualifier(window) if measure in ("yoy_pct", "pp_change") else None
     if measure == "level" and first.unit_class in _AMOUNT_CLASSES and not first.ordinal:
         change = cues.abs_change_sign(tail)
         if change:
@@ -860,6 +862,9 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss, 
     head = stripped.split("分别")[0]
     items = [x for x in head.split("、") if x]
     n = len(run)
+    if len(items) != n:
+        # 研发经费投入和技术合同成交额分别达到…: the last two items joined by 和/与/及
+        items = [x for x in _ITEM_JOIN.split(head) if x]
     subjects: list[tuple[str | None, str, tuple[str, ...], str | None]] = []
     areas: list[str | None] = [None] * n
     if len(items) == n and am is not None:

@@ -395,3 +395,19 @@ def test_a_clause_naming_no_area_is_about_the_area_before_it():
         ("350100", "rd_expenditure"),
         ("350100", "rd_intensity"),
     ]
+
+
+def test_respectively_over_two_indicators_joined_by_he():
+    fs = mapped("研发经费投入和技术合同成交额分别达到212亿元、96亿元。")
+    assert [(f.indicator_code, f.value) for f in fs] == [
+        ("rd_expenditure", Decimal("21200000000")),
+        ("tech_contract_value", Decimal("9600000000")),
+    ]
+
+
+def test_zhanbi_is_a_share_word_not_a_comparison_base():
+    fs = mapped("每万人口发明专利拥有量、高新技术产业增加值占比分别提高到21.4件、38.5%。")
+    assert [(f.indicator_code, f.value) for f in fs] == [
+        ("invention_patents_per_10k", Decimal("21.4")),
+        ("hitech_industry_va_share", Decimal("38.5")),
+    ]
