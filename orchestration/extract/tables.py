@@ -129,10 +129,11 @@ _MAX_CELL = 40
 _MAX_K = 20
 
 # cell classes of the one-cell-per-line layout
-_E, _N, _Y4, _YN, _T = 0, 1, 2, 3, 4  # empty, number, plain year 2019, 2019年, text
-_VALUE_OK = (True, True, True, False, False)
-_LABEL_OK = (False, False, True, True, True)
-_NUMERIC = (False, True, True, False, False)
+# empty, number, plain year 2019, 2019年, text, a unit alone (亿元, % in a 单位 column)
+_E, _N, _Y4, _YN, _T, _U = 0, 1, 2, 3, 4, 5
+_VALUE_OK = (True, True, True, False, False, True)
+_LABEL_OK = (False, False, True, True, True, False)
+_NUMERIC = (False, True, True, False, False, False)
 
 
 _CELL_NUM_RE = re.compile(r"([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)[ ]?([^\d\s]{0,6})")
@@ -157,6 +158,8 @@ def _cell_class(s: str) -> int:
         return _Y4 if _YEAR4_RE.fullmatch(s) else _N
     if _YEAR_LABEL_RE.fullmatch(s):
         return _YN
+    if len(s) <= 4 and (p := _parse_unit(s)) is not None and p[2] != "time":
+        return _U
     return _T
 
 
@@ -265,6 +268,17 @@ def find_tables(text: str) -> list[Table]:
                 i = j
                 continue
         cells_a = _row_cells(line, base)
+        if cells_a is None and _is_plain_cell(line):
+            j, cells = _plain_run(lines, i)
+            found = (
+                _stream_tables(cells, _caption_above(lines, i))
+                if len(cells) >= _MIN_PLAIN_RUN and sum(_cell_class(c.text) == _N for c in cells) >= 4
+                else []
+            )
+            if found:
+                tables.extend(found)
+                i = j
+                continue
         if cells_a is not None:
             block = [cells_a]
             j = i + 1
@@ -283,6 +297,37 @@ def find_tables(text: str) -> list[Table]:
         i += 1
     tables.sort(key=lambda t: t.start)
     return tables
+
+
+# cells (with 4 numbers at least): fewer short lines in a row are headings or a menu
+_MIN_PLAIN_RUN = 8
+_PLAIN_MAX = 24
+_PLAIN_NOT = re.compile(r"[。！？；，,:：|\t]")
+
+
+def _is_plain_cell(line: str) -> bool:
+    """A line that can be one cell of a table exported one cell per line without
+    pipes (a PDF's text layer): short, with no sentence or list punctuation."""
+    s = line.strip(_BLANKS)
+    return 0 < len(s) <= _PLAIN_MAX and not _PLAIN_NOT.search(s)
+
+
+def _plain_run(lines: list[tuple[int, str]], i: int) -> tuple[int, list[Cell | None]]:
+    """The cells of the run of plain cell lines starting at line `i` (blank lines
+    skipped), and the line after it."""
+    cells: list[Cell | None] = []
+    j = i
+    n = len(lines)
+    while j < n:
+        base, line = lines[j]
+        if not line.strip(_BLANKS):
+            j += 1
+            continue
+        if not _is_plain_cell(line):
+            break
+        cells.append(_cell(line, base, 0, len(line)))
+        j += 1
+    return j, cells
 
 
 def _stream(lines: list[tuple[int, str]], i: int) -> tuple[int, list[Cell | None]]:

@@ -495,3 +495,21 @@ def test_several_tables_in_one_cell_stream():
     ]
     assert all(t.columns == ["年份", "R&D经费(亿元)", "研发强度(%)"] for t in tables)
     assert len(facts(text)) == 2 * (6 + 3)
+
+
+def test_one_cell_per_line_without_pipes_and_a_unit_column():
+    # a PDF's text layer: every cell on a line of its own, no separators; a 单位 column
+    cells = ["表3 2022—2023年主要科技指标", "指标", "单位", "2022年", "2023年",
+             "R&D经费", "亿元", "120.5", "135.2", "研发强度", "%", "2.41", "2.52"]  # fmt: skip
+    text = "全市科技投入稳步增长。\n" + "\n".join(cells) + "\n以上数据为初步统计。\n"
+    assert rows_of(facts(text)) == [
+        ("rd_expenditure", 2022, "350000", "level", Decimal("12050000000")),
+        ("rd_expenditure", 2023, "350000", "level", Decimal("13520000000")),
+        ("rd_intensity", 2022, "350000", "level", Decimal("2.41")),
+        ("rd_intensity", 2023, "350000", "level", Decimal("2.52")),
+    ]
+
+
+def test_a_few_short_lines_are_no_table():
+    text = "首页\n机构概况\n2023\n12\n政务公开\n15\n联系我们\n"
+    assert find_tables(text) == []
