@@ -22,7 +22,7 @@ def _by_first_char(words: list[str]) -> str:
 # ---- comparators -------------------------------------------------------------
 # Read from the end of the text just before the number (after any measure verb).
 _CMP_BEFORE_CUES = {
-    "gt": "超过|超出|超|逾|突破|高于|多于|大于|过",
+    "gt": "超过|超出|超|逾|突破|破|高于|多于|大于|过",
     "ge": "不少于|不低于|不下于|至少|最少",
     "reach": "达到|达|已达|将达",
     "approx": "约为|约|大约|大概|左右为",

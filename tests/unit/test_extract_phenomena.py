@@ -411,3 +411,8 @@ def test_zhanbi_is_a_share_word_not_a_comparison_base():
         ("invention_patents_per_10k", Decimal("21.4")),
         ("hitech_industry_va_share", Decimal("38.5")),
     ]
+
+
+def test_shou_po_is_more_than():
+    f = one("全市技术合同成交额首破百亿元。", "百亿元")
+    assert (f.indicator_code, f.comparator) == ("tech_contract_value", ">")
