@@ -416,3 +416,13 @@ def test_zhanbi_is_a_share_word_not_a_comparison_base():
 def test_shou_po_is_more_than():
     f = one("全市技术合同成交额首破百亿元。", "百亿元")
     assert (f.indicator_code, f.comparator) == ("tech_contract_value", ">")
+
+
+def test_raise_to_in_a_target_is_at_least():
+    text = "2025年工作重点\n研发投入强度提升至3.3%，高新技术企业增至3000家。\n"
+    assert [(f.indicator_code, f.value_kind, f.comparator) for f in mapped(text)] == [
+        ("rd_intensity", "target", ">="),
+        ("hitech_enterprises", "target", ">="),
+    ]
+    f = one("全市研发投入强度提高到3.1%。", "3.1%")  # an actual statement: the value reached
+    assert (f.value_kind, f.comparator) == ("actual", "=")
