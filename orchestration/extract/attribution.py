@@ -224,10 +224,15 @@ _PART_OF_ECONOMY = (
     # an industry or sector (分产业部门看，高技术制造业R&D经费…): a part of the economy
     r"[\u4e00-\u9fff]{0,4}(?:制造业|服务业|建筑业|行业)"
 )
+# a group of enterprises owning the subject (科技型中小企业技术合同成交额, 企业研发投入);
+# an indicator that counts the group itself (高新技术企业1.2万家) holds the words and is no part
+_ENTERPRISES = r"[\u4e00-\u9fff]{0,8}?企业"
 _SUB_REGION = r"(?:[\u4e00-\u9fff]?[东西南北中]部?|沿海|沿边|民族|山区|贫困)地区(?!生产总值)|[\u4e00-\u9fff]{2}(?:片区|板块)"
 # one named organisation: 厦门大学…, 某某集团…, 中国科学院某研究所…
 _ORGANISATION = r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:大学|学院|研究院|研究所|公司|集团|医院)"
-SCOPE_RE = re.compile(rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<org>{_ORGANISATION})")
+SCOPE_RE = re.compile(
+    rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<org>{_ORGANISATION})|(?P<org2>{_ENTERPRISES})"
+)
 _SCOPE_LEAD = re.compile(r"^(?:其中|此外|同时|另外|而|按区域分|分区域看|全[省市区]|[ ,，、:：])*")
 
 
@@ -242,6 +247,6 @@ def scope_of(clause_head: str, alias: str | None = None) -> str | None:
     m = SCOPE_RE.match(head)
     if m is None:
         return None
-    if m.group("org") and not (alias and head[m.end() :].lstrip("的").startswith(alias)):
+    if (m.group("org") or m.group("org2")) and not (alias and head[m.end() :].lstrip("的").startswith(alias)):
         return None
     return m.group(0)

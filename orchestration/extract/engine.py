@@ -271,7 +271,7 @@ def extract_facts(
             scope = scope_of(sent[cs_rel:rel], d.alias)
             if scope is None and d.rule.startswith(("inherited", "respectively")):
                 scope = last_scope
-            if scope is not None and d.alias and scope in d.alias:
+            if scope is not None and d.alias and (scope in d.alias or d.alias in scope):
                 scope = None  # 规上工业企业研发经费: an indicator of its own
             last_scope = scope
             prev_end_rel = d.after_end - ss

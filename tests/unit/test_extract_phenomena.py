@@ -426,3 +426,11 @@ def test_raise_to_in_a_target_is_at_least():
     ]
     f = one("全市研发投入强度提高到3.1%。", "3.1%")  # an actual statement: the value reached
     assert (f.value_kind, f.comparator) == ("actual", "=")
+
+
+def test_a_group_of_enterprises_owning_the_subject_is_a_part():
+    for text in ("科技型中小企业技术合同成交额31亿元。", "全市企业研发投入增长16%。"):
+        assert mapped(text) == [], text
+    # a list of groups counted, each its own indicator
+    fs = mapped("高新技术企业和科技型中小企业分别达到1350家和2890家。")
+    assert [f.indicator_code for f in fs] == ["hitech_enterprises", "tech_smes"]
