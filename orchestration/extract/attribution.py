@@ -25,7 +25,8 @@ from orchestration.extract.cues import TARGET_RE
 # ---- spans: 五年来, “十三五”期间 ----------------------------------------------------------
 _PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 SPAN_RE = re.compile(
-    r"[“\"]?(?P<plan>十[一二三四五]五)[”\"]?(?P<how>时期|期间|以来|期末|末)"
+    # (no optional opening quote: a fixed set of first characters lets the scan skip ahead)
+    r"(?P<plan>十[一二三四五]五)[”\"]?(?P<how>时期|期间|以来|期末|末)"
     r"|(?P<five>五年来|过去五年|这五年|近五年|五年间)"
 )
 _SENTENCE_END = re.compile(r"[。！？；;]")

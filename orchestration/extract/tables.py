@@ -279,6 +279,11 @@ def find_tables(text: str) -> list[Table]:
                 tables.extend(found)
                 i = j
                 continue
+            if len(cells) >= _MIN_PLAIN_RUN:
+                # no later start inside a run that is no table makes one (the chains
+                # covered them), but its last line may open a table of pipe cells
+                i = j - 1
+                continue
         if cells_a is not None:
             block = [cells_a]
             j = i + 1
@@ -323,8 +328,8 @@ def _plain_run(lines: list[tuple[int, str]], i: int) -> tuple[int, list[Cell | N
         if not line.strip(_BLANKS):
             j += 1
             continue
-        if not _is_plain_cell(line):
-            break
+        if not _is_plain_cell(line) or (j > i and _row_cells(line, base) is not None):
+            break  # (a row line starts a table of its own)
         cells.append(_cell(line, base, 0, len(line)))
         j += 1
     return j, cells
