@@ -1,9 +1,9 @@
 """No document can stop the warehouse, and people can take one out.
 
 One warehouse, built the way cron builds it (the console script, `env -i`, no venv on PATH),
-then a report with a share over 100% and a clean one after it; exclusions, inclusion and
-removal, each twice (idempotent); and a structural failure that names the document and the
-way out. One test function: every step is a real dbt build, and they build on each other.
+then a report with a share over 100% and a clean one after it; exclusion, inclusion and
+removal (each twice is once: tests/unit/test_exclusions.py); and a structural failure that
+names the document and the way out. One test function: every step is a real dbt build, and they build on each other.
 """
 
 from __future__ import annotations
@@ -84,13 +84,12 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, ow
         [flagged_id],
     ) == [("level", ""), ("share_pct", "share_over_100")]
 
-    # 3. exclude by file name: its rows leave every mart, raw rows and archive stay; twice is once
+    # 3. exclude by file name: its rows leave every mart, raw rows and archive stay
+    #    (twice is once: tests/unit/test_exclusions.py, without a dbt build each time)
     message, summary = curate(
         "exclude", flagged.name, wh, reason="share over 100% under review", instance=own_instance
     )
     assert summary.failed is None and message.startswith("excluded " + flagged_id)
-    message, summary = curate("exclude", flagged_id, wh, reason="again", instance=own_instance)
-    assert summary.failed is None and message.startswith("already excluded")
     with exclusions_path(wh.parent).open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["document_id"], r["reason"]) for r in rows] == [(flagged_id, "share over 100% under review")]
@@ -127,7 +126,7 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, ow
     ) == [(2,)]
     assert _rows(wh, "select document_id from marts.exclusions") == [(clean_id,)]
 
-    # 5. remove: gone from raw and marts, archived bytes kept unless purged; twice is once
+    # 5. remove: gone from raw and marts, archived bytes kept unless purged
     sha = hashlib.sha256(CLEAN.read_bytes()).hexdigest()
     archived = wh.parent / "archive" / sha[:2] / sha
     message, summary = curate("remove", CLEAN.name, wh, instance=own_instance)
@@ -139,5 +138,3 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, ow
     message, summary = curate("remove", clean_id, wh, purge=True, instance=own_instance)
     assert summary.failed is None and message.startswith("removed and purged")
     assert not archived.exists()
-    message, summary = curate("remove", clean_id, wh, purge=True, instance=own_instance)
-    assert summary.failed is None and message.startswith("nothing to remove")
