@@ -136,7 +136,23 @@ _LABEL_OK = (False, False, True, True, True, False)
 _NUMERIC = (False, True, True, False, False, False)
 
 
-_CELL_NUM_RE = re.compile(r"([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)[ ]?([^\d\s]{0,6})")
+# a cell's number may follow a comparator (≥500家, ＜5%: a self-check's target values)
+_CELL_CMP = {
+    "≥": ">=",
+    "≧": ">=",
+    ">=": ">=",
+    "＞": ">",
+    ">": ">",
+    "≤": "<=",
+    "≦": "<=",
+    "<": "<",
+    "＜": "<",
+    "约": "~",
+}
+_CELL_NUM_RE = re.compile(
+    r"(?:≥|≧|>=|＞|>|≤|≦|<|＜|约)?[ ]?([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)[ ]?([^\d\s]{0,6})"
+)
+_CELL_CMP_RE = re.compile(r"≥|≧|>=|＞|>|≤|≦|<|＜|约")
 
 
 def _number_part(s: str) -> tuple[str, str] | None:
@@ -451,11 +467,32 @@ def _block_table(block, header_line, caption: Cell | None) -> Table | None:
     if ncols > 2 and _squash(columns[0]) in _SERIAL_WORDS:
         # a serial-number column: the label is the cell after it
         columns, rows = columns[1:], [r[1:] for r in rows]
+    label_at = _label_column(columns, rows)
+    if label_at:
+        # category columns before the label (一级指标 | 二级指标 | 三级指标 | 指标值): the last names the row
+        columns, rows = columns[label_at:], [r[label_at:] for r in rows]
     start = min(c.start for c in block[0] if c is not None)
     if caption is not None:
         start = min(start, caption.start)
     end = max(c.end for c in block[-1] if c is not None)
     return Table(start, end, caption.text if caption else None, columns, rows)
+
+
+def _label_column(columns: list[str], rows: list[list[Cell | None]]) -> int:
+    """The index of the row-label column: the last text column before the first column
+    holding a number (a 单位 column aside), when category columns stand before it; else 0."""
+    width = len(columns)
+    first_num = next(
+        (j for j in range(1, width) if any(r[j] is not None and _cell_class(r[j].text) == _N for r in rows)),
+        width,
+    )
+    text_cols = [
+        j
+        for j in range(first_num)
+        if _squash(columns[j]) not in ("单位", "计量单位")
+        and not all(r[j] is None or _cell_class(r[j].text) == _U for r in rows)
+    ]
+    return text_cols[-1] if len(text_cols) > 1 else 0
 
 
 def _chains(cls: list[int]) -> list[tuple[int, int, int]]:
@@ -744,7 +781,8 @@ def _sub_annual(s: str) -> tuple[str, int] | None | bool:
 _YOY_RE = re.compile(r"增长|增速|增幅|比上年|同比|比去年|较上年|涨幅|降幅|下降|减少|增减|增加|提高")
 _SHARE_RE = re.compile(r"占.{0,12}(?:比重|比例|GDP|生产总值)|比重|占比|之比")
 _WHOLE_RE = re.compile(r"占|与.{1,12}之比")
-_TARGET_WORDS = re.compile(r"目标|规划|计划")
+_TARGET_WORDS = re.compile(r"目标|规划|计划|(?<!实际)(?<!完成)指标值")  # 年度指标值: a self-check's target
+_ACTUAL_WORDS = re.compile(r"完成值|实际值|实际完成|完成情况")
 _RATE_HINT = re.compile(r"率|强度|比重|占比|比例")
 _COUNT_HINT = re.compile(r"(?:数|数量|个数|量)$")
 
@@ -780,6 +818,8 @@ def _side(lex: Lexicon, am: AreaMatcher, text: str, home: str | None) -> _Side:
     kind = None
     if cues.ESTIMATE_RE.search(text):
         kind = "estimate"
+    elif _ACTUAL_WORDS.search(text):
+        kind = "actual"  # (a column of outcomes beside one of targets)
     elif _TARGET_WORDS.search(text):
         kind = "target"
     return _Side(
@@ -957,6 +997,10 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             if np is None:
                 continue
             num, cell_unit = np
+            cm = _CELL_CMP_RE.match(ct)
+            comparator = _CELL_CMP[cm.group()] if cm else "="
+            if comparator == "<=":
+                continue  # (no comparator of the contract says "at most")
             key = (j, label, row_unit, cell_unit)
             r = resolved.get(key, False)
             if r is False:
@@ -979,7 +1023,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
                     num,  # reported_value
                     reported_unit,
                     mult,  # multiplier
-                    "=",  # comparator
+                    comparator,
                     kind,  # value_kind
                     measure,
                     year,  # period_year

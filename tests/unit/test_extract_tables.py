@@ -513,3 +513,20 @@ def test_one_cell_per_line_without_pipes_and_a_unit_column():
 def test_a_few_short_lines_are_no_table():
     text = "首页\n机构概况\n2023\n12\n政务公开\n15\n联系我们\n"
     assert find_tables(text) == []
+
+
+def test_a_self_check_table_with_category_columns_targets_and_outcomes():
+    text = (
+        "2023年部门整体支出绩效自评表\n"
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值\n"
+        "产出指标 | 数量指标 | R&D经费 | ≥300亿元 | 312.5亿元\n"
+        "效益指标 | 社会效益 | 研发强度 | ≥2.5% | 2.6%\n"
+    )
+    fs = facts(text)
+    assert [(f.indicator_code, f.value_kind, f.comparator, f.value) for f in fs] == [
+        ("rd_expenditure", "target", ">=", Decimal("30000000000")),
+        ("rd_expenditure", "actual", "=", Decimal("31250000000")),
+        ("rd_intensity", "target", ">=", Decimal("2.5")),
+        ("rd_intensity", "actual", "=", Decimal("2.6")),
+    ]
+    assert fs[0].reported_text == "≥300亿元" == text[fs[0].char_start : fs[0].char_end]
