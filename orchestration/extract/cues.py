@@ -129,7 +129,9 @@ RANK_CONTEXT = re.compile(
 SHARE_TAIL = re.compile(
     r"(?:占|相当于)(?P<whole>[^，,。；;占]{0,16}?)(?:的)?(?:比重|比例|份额|总量的|总数的|总额的)?(?:为|达|达到|约|超过|超|近|逾)?[ ]?$"
 )
-SHARE_WORD = re.compile(r"比重|占比|比例|份额")
+# …与地区生产总值之比为2.4%: a ratio to a named whole, as 占…比重 is
+RATIO_TAIL = re.compile(r"与(?P<whole>[^，,。；;与]{1,16}?)之比(?:为|达|达到|约|超过|超|近|逾)?[ ]?$")
+SHARE_WORD = re.compile(r"比重|占比|比例|份额|之比")
 PP_DOWN = re.compile(rf"(?:{_DOWN})")
 # the base of a comparison other than the previous year: 较"十三五"时期增长, 年均增长
 # (比 not after 同/环, tested after it so that the pattern opens with literals)

@@ -406,7 +406,8 @@ _AREA_WORD = re.compile(r"[全我本][省市区县]")
 _NAMES_A_TARGET = re.compile(r"(?:左右|以上)?的?(?:预期|年度|奋斗)?目标")
 _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
-_DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于")  # …占Y / …相当于Y的比例: Y is the denominator
+# …占Y / …相当于Y的比例 / …与Y之比: Y is the denominator
+_DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于|与(?=[^，,。；;与]{1,16}?之比)")
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
 _ITEM_JOIN = re.compile(r"、|和|与|及|以及")
 _STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")
@@ -606,6 +607,8 @@ def _measure(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | Non
         if uc == "times":
             return None  # 是上年的2倍: a ratio, not a quantity we keep
         sh = cues.SHARE_TAIL.search(window) if ("占" in window or "相当于" in window) else None
+        if sh is None and "之比" in window:
+            sh = cues.RATIO_TAIL.search(window)
         if sh:
             whole = sh.group("whole")
             # 占全省 / 占全国: share of a larger area's total; 占规上工业增加值的比重: a ratio indicator
@@ -644,7 +647,7 @@ def _find_alias(lex: Lexicon, stripped: str) -> tuple[str, int] | None:
     best_end = -1
     # …占Y的比重 / …相当于Y的比例: an alias inside Y names the whole, not the number's subject
     lead = None
-    if "占" in stripped or "相当于" in stripped:
+    if "占" in stripped or "相当于" in stripped or "之比" in stripped:
         lead = next(_DENOMINATOR_LEAD.finditer(stripped), None)
     for m in lex.alias_re.finditer(stripped):
         s, e = m.span()
@@ -693,6 +696,8 @@ def _own_words(s: str, measure: str, share_whole: bool, am: AreaMatcher | None) 
         s = _BASE_YEAR_WORDS.sub("", s).replace("的", "")
     if (measure == "share_pct" or share_whole) and ("占" in s or "相当于" in s):
         s = cues.SHARE_TAIL.sub("", s)
+    if share_whole and "之比" in s:
+        s = cues.RATIO_TAIL.sub("", s)
     if am is not None and s:
         s = am.strip_names(s)
     return cues.strip_fillers(s)

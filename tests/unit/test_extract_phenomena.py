@@ -435,3 +435,8 @@ def test_a_group_of_enterprises_owning_the_subject_is_a_part():
     # a list of groups counted, each its own indicator
     fs = mapped("高新技术企业和科技型中小企业分别达到1350家和2890家。")
     assert [f.indicator_code for f in fs] == ["hitech_enterprises", "tech_smes"]
+
+
+def test_a_ratio_to_gdp_written_yu_zhi_bi_is_the_intensity():
+    f = one("全市R&D经费支出与地区生产总值之比为3.05%。", "3.05%")
+    assert (f.indicator_code, f.measure, f.value) == ("rd_intensity", "level", Decimal("3.05"))
