@@ -270,6 +270,7 @@ def find_tables(text: str) -> list[Table]:
     tables: list[Table] = []
     n = len(lines)
     i = 0
+    plain_checked = 0  # lines before this were looked at as part of a run of plain cells
     while i < n:
         base, line = lines[i]
         if not line.strip(_BLANKS):
@@ -284,8 +285,9 @@ def find_tables(text: str) -> list[Table]:
                 i = j
                 continue
         cells_a = _row_cells(line, base)
-        if cells_a is None and _is_plain_cell(line):
+        if cells_a is None and i >= plain_checked and _is_plain_cell(line):
             j, cells = _plain_run(lines, i)
+            plain_checked = j  # (a run starting inside this one ends where it ends: shorter)
             found = (
                 _stream_tables(cells, _caption_above(lines, i))
                 if len(cells) >= _MIN_PLAIN_RUN and sum(_cell_class(c.text) == _N for c in cells) >= 4
