@@ -294,7 +294,9 @@ def extract_facts(
                 if measure == "share_pct":
                     entry = lex.entries.get(code)
                     if entry and entry.unit == "percent":
-                        code = None
+                        # a share of a ratio means nothing: …强度2.5%，占全省R&D经费的15.2% is a
+                        # share of the indicator the whole names
+                        code = _whole_code(lex, sent[c_starts[ck] : rel])
             if span is not None and measure in ("yoy_pct", "pp_change") and not dated:
                 code = None  # 五年来…增长6.4倍: growth over the span, not in one year
             qualifier = None
@@ -568,6 +570,18 @@ def _read_sentence(
         prev_end = after_end
         i += 1
     return drafts, rel_starts
+
+
+def _whole_code(lex: Lexicon, clause_head: str) -> str | None:
+    """The code of the indicator a share clause names as its whole (占全省R&D经费的 ->
+    rd_expenditure), when it is an amount or a count; else None."""
+    sh = cues.SHARE_TAIL.search(clause_head)
+    found = _find_alias(lex, sh.group("whole")) if sh else None
+    if found is None:
+        return None
+    return next(
+        (c for c in lex.candidates(found[0]) if c in lex.entries and lex.entries[c].unit != "percent"), None
+    )
 
 
 def _topic(d: _Draft) -> _State:

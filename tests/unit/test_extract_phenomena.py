@@ -440,3 +440,12 @@ def test_a_group_of_enterprises_owning_the_subject_is_a_part():
 def test_a_ratio_to_gdp_written_yu_zhi_bi_is_the_intensity():
     f = one("全市R&D经费支出与地区生产总值之比为3.05%。", "3.05%")
     assert (f.indicator_code, f.measure, f.value) == ("rd_intensity", "level", Decimal("3.05"))
+
+
+def test_a_share_after_a_ratio_is_a_share_of_the_whole_it_names():
+    fs = mapped("全市R&D经费投入120亿元，研发投入强度2.5%，占全省R&D经费的15.2%。")
+    assert [(f.indicator_code, f.measure) for f in fs] == [
+        ("rd_expenditure", "level"),
+        ("rd_intensity", "level"),
+        ("rd_expenditure", "share_pct"),
+    ]
