@@ -530,3 +530,14 @@ def test_a_self_check_table_with_category_columns_targets_and_outcomes():
         ("rd_intensity", "actual", "=", Decimal("2.6")),
     ]
     assert fs[0].reported_text == "≥300亿元" == text[fs[0].char_start : fs[0].char_end]
+
+
+def test_a_plan_table_column_of_a_year_ahead_is_a_target():
+    text = "序号 | 指标 | 2022年 | 2025年 | 属性\n1 | 研发强度(%) | 2.1 | 2.8 | 预期性\n2 | R&D经费(亿元) | 80 | 150 | 预期性\n"
+    ctx = DocumentContext(region_code="350000", covered_year=2022, published_year=2023)
+    assert [(f.indicator_code, f.period_year, f.value_kind) for f in facts(text, ctx)] == [
+        ("rd_intensity", 2022, "actual"),
+        ("rd_intensity", 2025, "target"),
+        ("rd_expenditure", 2022, "actual"),
+        ("rd_expenditure", 2025, "target"),
+    ]
