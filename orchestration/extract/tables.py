@@ -961,7 +961,8 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
         else:
             base_unit = lex.entries[code].unit
         kind = name.kind or cs.kind or cap_kind or "actual"
-        if kind == "actual" and covered is not None and year is not None and year > covered:
+        col_year = col_years[j]
+        if kind == "actual" and lab[1] is None and covered is not None and col_year and col_year > covered:
             kind = "target"  # a column of a year still ahead (a plan's 2025年 beside its 2020年)
         period = None
         for part in (label, cs.text, cap):
