@@ -25,7 +25,7 @@ _YEAR_LEAD = re.compile(
 
 _PLAN_WORDS = (
     r"工作重点|工作要点|工作思路|工作安排|工作计划|工作打算|主要任务|重点任务|工作目标|目标任务|发展目标|预期目标|"
-    r"总体要求|重点工作|主要目标|工作部署|重点抓好|计划安排"
+    r"总体要求|重点工作|主要工作|主要目标|工作部署|重点抓好|计划安排"
 )
 _FWD_HEADING = re.compile(rf"((?:19|20)\d{{2}})年.{{0,16}}?(?:{_PLAN_WORDS})")
 _FWD_RELATIVE = re.compile(rf"(?:今年|明年|新的一年|下一步|下一阶段).{{0,16}}?(?:{_PLAN_WORDS})")
@@ -67,7 +67,18 @@ def forward_sections(view: str, covered_year: int | None, published_year: int | 
             line_end = n
         pos = line_end + 1
         line = view[line_start:line_end].strip()
-        short = len(line) <= 48
+        # a paragraph opening "2026年是…" (the year after the one covered) or
+        # "今年…主要预期目标是" starts the plan part of a government work report
+        # (also when it names the coming plan: 2026年是“十五五”开局之年)
+        head = line[:40]
+        if head.startswith(f"{next_year}年是") or (
+            (published_year or 0) > covered_year and _THIS_YEAR_TARGETS.match(head)
+        ):
+            if not out or out[-1].year != next_year:
+                out.append(Section(line_start, next_year))
+            continue
+        # a heading is a short line, not a sentence
+        short = len(line) <= 48 and "。" not in line
         if short:
             m = _FWD_HEADING.search(line)
             if m and "总结" not in line and int(m.group(1)) > covered_year:
@@ -84,14 +95,6 @@ def forward_sections(view: str, covered_year: int | None, published_year: int | 
             if out and out[-1].year > 0 and _REVIEW_HEADING.search(line) and str(covered_year) in line:
                 out.append(Section(line_start, -1))
                 continue
-        # a paragraph opening "2026年是…" (the year after the one covered) or
-        # "今年…主要预期目标是" starts the plan part of a government work report
-        head = line[:40]
-        if (
-            head.startswith(f"{next_year}年是")
-            or ((published_year or 0) > covered_year and _THIS_YEAR_TARGETS.match(head))
-        ) and (not out or out[-1].year != next_year):
-            out.append(Section(line_start, next_year))
     return out
 
 

@@ -449,3 +449,14 @@ def test_a_share_after_a_ratio_is_a_share_of_the_whole_it_names():
         ("rd_intensity", "level"),
         ("rd_expenditure", "share_pct"),
     ]
+
+
+def test_the_next_year_opening_that_names_the_coming_plan_is_the_next_year():
+    text = (
+        "二、“十五五”时期主要目标\n到2030年，研发投入强度达到3.5%。\n"
+        "三、2025年主要工作\n2025年是“十五五”规划谋篇之年。技术合同成交额突破300亿元。\n"
+    )
+    assert [(f.indicator_code, f.period_year, f.value_kind) for f in mapped(text)] == [
+        ("rd_intensity", 2030, "target"),
+        ("tech_contract_value", 2025, "target"),
+    ]
