@@ -460,3 +460,8 @@ def test_the_next_year_opening_that_names_the_coming_plan_is_the_next_year():
         ("rd_intensity", 2030, "target"),
         ("tech_contract_value", 2025, "target"),
     ]
+
+
+def test_statistical_terms_for_rd_and_contract_turnover():
+    assert [f.indicator_code for f in mapped("全市R&D经费内部支出186.2亿元。")] == ["rd_expenditure"]
+    assert [f.indicator_code for f in mapped("全年技术交易成交额41.8亿元。")] == ["tech_contract_value"]
