@@ -465,3 +465,8 @@ def test_the_next_year_opening_that_names_the_coming_plan_is_the_next_year():
 def test_statistical_terms_for_rd_and_contract_turnover():
     assert [f.indicator_code for f in mapped("全市R&D经费内部支出186.2亿元。")] == ["rd_expenditure"]
     assert [f.indicator_code for f in mapped("全年技术交易成交额41.8亿元。")] == ["tech_contract_value"]
+
+
+def test_the_production_and_construction_corps_is_not_the_provinces_indicator():
+    ctx = DocumentContext(region_code="650000", covered_year=2025, published_year=2026)
+    assert mapped("兵团研发经费投入增长12%。", ctx) == []
