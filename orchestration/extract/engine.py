@@ -193,7 +193,7 @@ def extract_facts(
         topic, topic_end = next((_topic(d) for d in reversed(drafts) if d.alias), None), se
         if not drafts:
             continue
-        markers = year_markers(sent, c_starts) if "年" in sent else []
+        markers = year_markers(sent, c_starts, covered_year, context.published_year) if "年" in sent else []
         p_marks = period_marks(sent)
         sec_year = None  # section_year_at(sections, ss), inlined
         if sections:

@@ -115,14 +115,23 @@ _YEAR_THEN_VERB = re.compile(
 )
 
 
-def year_markers(sentence: str, clause_starts: list[int]) -> list[tuple[int, int | None]]:
+def year_markers(
+    sentence: str,
+    clause_starts: list[int],
+    covered_year: int | None = None,
+    published_year: int | None = None,
+) -> list[tuple[int, int | None]]:
     """(position, year) of the years in a sentence that govern what follows them:
     a year opening its clause (after lead words such as 力争 / 截至 / 全市), or a
-    year followed by the verb of its statement (…成交额2030年达到600亿元).  A year
-    None ends the reach of the year before it (the to-part of 从2015年的X增长到Y)."""
+    year followed by the verb of its statement (…成交额2030年达到600亿元); a relative
+    year opening its clause (上年 → the year before the covered one; 去年 / 前年 → one / two
+    years before publication).  A year None ends the reach of the year before it (the
+    to-part of 从2015年的X增长到Y)."""
     out = []
     if "年" not in sentence:
         return out  # every year marker has one
+    if covered_year is not None and _RELATIVE_YEAR_WORDS.search(sentence):
+        out.extend(_relative_years(sentence, clause_starts, covered_year, published_year))
     for m in YEAR_RE.finditer(sentence):
         pos = m.start()
         k = bisect_right(clause_starts, pos) - 1
@@ -150,6 +159,25 @@ def year_markers(sentence: str, clause_starts: list[int]) -> list[tuple[int, int
                 if to:
                     out.append((to.start(), None))
     out.sort(key=lambda pm: pm[0])
+    return out
+
+
+_RELATIVE_YEAR_WORDS = re.compile(r"上一?年|去年|前年")
+_RELATIVE_YEAR = re.compile(
+    r"(上一?年|去年|前年)(?=[，,]|全|我|本|[\u4e00-\u9fff]{2})(?!同期|同比|以来|底的|末的)"
+)
+
+
+def _relative_years(sentence, clause_starts, covered_year, published_year) -> list[tuple[int, int]]:
+    out = []
+    published = published_year if published_year is not None else covered_year + 1
+    for m in _RELATIVE_YEAR.finditer(sentence):
+        k = bisect_right(clause_starts, m.start()) - 1
+        if not _YEAR_LEAD.match(sentence[clause_starts[k] if k >= 0 else 0 : m.start()]):
+            continue  # 比上年 / 较去年: a comparison, not a date
+        word = m.group(1)
+        year = covered_year - 1 if word.startswith("上") else published - (1 if word == "去年" else 2)
+        out.append((m.start(), year))
     return out
 
 

@@ -470,3 +470,10 @@ def test_statistical_terms_for_rd_and_contract_turnover():
 def test_the_production_and_construction_corps_is_not_the_provinces_indicator():
     ctx = DocumentContext(region_code="650000", covered_year=2025, published_year=2026)
     assert mapped("兵团研发经费投入增长12%。", ctx) == []
+
+
+def test_relative_years_opening_a_clause():
+    # CITY: a report covering 2024, published 2025
+    assert one("上年全市研发投入强度为2.9%。", "2.9%").period_year == 2023
+    assert one("去年，全市技术合同成交额达到180亿元。", "180亿元").period_year == 2024
+    assert one("全市技术合同成交额比上年增长12%。", "12%").period_year == 2024  # a comparison
