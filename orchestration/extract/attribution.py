@@ -244,7 +244,11 @@ _PART_OF_ECONOMY = (
 # a group of enterprises owning the subject (科技型中小企业技术合同成交额, 企业研发投入);
 # an indicator that counts the group itself (高新技术企业1.2万家) holds the words and is no part
 _ENTERPRISES = r"[\u4e00-\u9fff]{0,8}?企业"
-_SUB_REGION = r"(?:[\u4e00-\u9fff]?[东西南北中]部?|沿海|沿边|民族|山区|贫困)地区(?!生产总值)|[\u4e00-\u9fff]{2}(?:片区|板块)"
+_SUB_REGION = (
+    r"(?:[\u4e00-\u9fff]?[东西南北中]部?|沿海|沿边|民族|山区|贫困)地区(?!生产总值)|[\u4e00-\u9fff]{2}(?:片区|板块)|"
+    # regions across areas, without a code of their own (粤港澳大湾区, 长三角, 成渝地区双城经济圈)
+    r"[\u4e00-\u9fff]{0,6}(?:大湾区|城市群|经济圈|经济带|都市圈)|长三角|长江三角洲|珠三角|京津冀|成渝地区"
+)
 # one named organisation: 厦门大学…, 某某集团…, 中国科学院某研究所…
 _ORGANISATION = r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:大学|学院|研究院|研究所|公司|集团|医院)"
 SCOPE_RE = re.compile(

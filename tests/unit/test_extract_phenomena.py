@@ -477,3 +477,12 @@ def test_relative_years_opening_a_clause():
     assert one("上年全市研发投入强度为2.9%。", "2.9%").period_year == 2023
     assert one("去年，全市技术合同成交额达到180亿元。", "180亿元").period_year == 2024
     assert one("全市技术合同成交额比上年增长12%。", "12%").period_year == 2024  # a comparison
+
+
+def test_a_region_across_areas_is_not_the_reports_area():
+    for text in (
+        "粤港澳大湾区研发投入强度达到3.5%。",
+        "长三角地区技术合同成交额增长20%。",
+        "成渝地区双城经济圈研发投入增长15%。",
+    ):
+        assert mapped(text, PROVINCE) == [], text
