@@ -27,6 +27,7 @@ _ITEM_LEAD = re.compile(
     r"[)）]?[ 、,，;；]*(?:和|与|及|以及)?[ ]?(?:依次为|依次是|分别为|分别是|分别|其中|为|是)?[:：]?[ ]?"
 )
 _ITEM_REST = re.compile(r"(?:市|省|区|县)?[ ]?(?:[(（]|为|是|达|达到|共|有|[:：])?[ ]?")
+_LIST_OPENS = re.compile(r"(?:分别|依次)(?:为|是)[:：]?|(?:最高|最大|最多|居首|领先)的(?:是|为)")
 _LIST_JOINS = frozenset(["、", "和", "与", "及", ",", "，"])
 _MEMO_MAX = 20_000  # entries (phrases of at most _MEMO_KEY_MAX characters)
 _MEMO_KEY_MAX = 64
@@ -147,6 +148,11 @@ class AreaMatcher:
         number; it must hold nothing but list words, the name and a bracket or copula."""
         if not self._names:
             return None
+        if "为" in item or "是" in item:
+            # the first item after its topic: …排名前三的区分别为思明区(4.1%)
+            cut = _LIST_OPENS.search(item)
+            if cut is not None:
+                item = item[cut.end() :]
         m = _ITEM_LEAD.match(item)
         start = m.end() if m else 0
         name = self.match_at(item, start)

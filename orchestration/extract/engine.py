@@ -261,6 +261,11 @@ def extract_facts(
                 # (a later item of a list overrides the area its clause opened with:
                 # 其中，苏州961.4亿元、南京645.3亿元)
                 region = am.resolve(item, home)  # …依次为苏州(961.4亿元)、南京(645.3亿元)
+            if region is None and ck > 0 and (sup := _SUPERLATIVE.search(sent, 0, c_starts[ck])):
+                # …强度最高的是湖里区，达到4.5%: the area the clause before ends on
+                name = am.match_at(sent, sup.end())
+                if name is not None and sup.end() + len(name) >= c_starts[ck] - 2:
+                    region = am.resolve(name, home)
             if region is None:
                 # a clause naming no area is about the area of the clause before it
                 # (苏州市研发经费投入961.4亿元，投入强度4.1%)
@@ -413,6 +418,8 @@ _DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于|与(?=[^，,。；;与]{1,
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
 _ITEM_JOIN = re.compile(r"、|和|与|及|以及")
 _STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")
+_MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市区]|地区|城市|设区市)?")
+_SUPERLATIVE = re.compile(r"(?:最高|最大|最多|居首|领先)的?(?:是|为)(?=[^，,。；;]{2,8}[，,][^，,]*$)")
 _PART_OPENER = re.compile(r"[ ]?其中")
 _CLAUSE_END = re.compile(r"[，,；;。]")
 _ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
@@ -828,6 +835,8 @@ def _draft(
     if alias is not None and not cands:
         cands = lex.alias_codes.get(alias, ())  # lex.candidates
         subject = subject or alias
+    if alias is not None and qualifier is None and _MEMBERS.search(view, cstart, q.start):
+        qualifier = "threshold"  # 有5个研发投入强度超过2%: how many members pass a bound
     # in the clause up to the number (cend > q.start: the number is in its clause)
     modifier = None
     if cands:

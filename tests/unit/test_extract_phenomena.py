@@ -486,3 +486,14 @@ def test_a_region_across_areas_is_not_the_reports_area():
         "成渝地区双城经济圈研发投入增长15%。",
     ):
         assert mapped(text, PROVINCE) == [], text
+
+
+def test_the_first_list_item_after_its_topic_and_a_superlative_carry_their_areas():
+    fs = mapped("研发投入强度排名前三的区分别为思明区(4.1%)、湖里区(3.9%)和集美区(3.2%)。")
+    assert [f.region_code for f in fs] == ["350203", "350206", "350211"]
+    assert one("研发投入强度最高的是湖里区，达到4.5%。", "4.5%").region_code == "350206"
+
+
+def test_a_bound_that_members_pass_is_no_statement():
+    f = one("全市6个区中，有4个研发投入强度超过3%。", "3%")
+    assert f.indicator_code is None and "threshold" in f.rule
