@@ -418,6 +418,7 @@ _DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于|与(?=[^，,。；;与]{1,
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
 _ITEM_JOIN = re.compile(r"、|和|与|及|以及")
 _STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")
+_OF_AN_AVERAGE = re.compile(r"平均(?:水平|值|数)?的[ ]?$")
 _MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市区]|地区|城市|设区市)?")
 _SUPERLATIVE = re.compile(r"(?:最高|最大|最多|居首|领先)的?(?:是|为)(?=[^，,。；;]{2,8}[，,][^，,]*$)")
 _PART_OPENER = re.compile(r"[ ]?其中")
@@ -740,6 +741,8 @@ def _draft(
             sign, qualifier = change, "abs_change"
     if measure == "level" and view[after_end : after_end + 1] == "的" and not q.ordinal:
         qualifier = "threshold"  # 超过百亿元的设区市: a bound naming a group, not a statement
+    if uc == "percent" and measure == "level" and _OF_AN_AVERAGE.search(tail):
+        qualifier = "relative"  # 约为全国平均的70%: a ratio to another area's value, not a level
     cmp_key = after_cmp or cues.comparator_before(tail)
     if cmp_key is None and q.approx:
         cmp_key = "gt"
@@ -882,6 +885,8 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss, 
     measure, sign, share_whole = ms
     # (as for one number: a comparison base qualifies a change, never a level)
     qualifier = _qualifier(window) if measure in ("yoy_pct", "pp_change") else None
+    if first.unit_class == "percent" and measure == "level" and _OF_AN_AVERAGE.search(tail):
+        qualifier = "relative"  # …分别约为全国平均的70%、60%
     if measure == "level" and first.unit_class in _AMOUNT_CLASSES and not first.ordinal:
         change = cues.abs_change_sign(tail)
         if change:

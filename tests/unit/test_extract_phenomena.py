@@ -497,3 +497,8 @@ def test_the_first_list_item_after_its_topic_and_a_superlative_carry_their_areas
 def test_a_bound_that_members_pass_is_no_statement():
     f = one("全市6个区中，有4个研发投入强度超过3%。", "3%")
     assert f.indicator_code is None and "threshold" in f.rule
+
+
+def test_a_percent_of_an_average_elsewhere_is_no_level():
+    f = one("全市单位地区生产总值能耗约为全省平均水平的82%。", "82%")
+    assert f.indicator_code is None and "relative" in f.rule
