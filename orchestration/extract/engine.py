@@ -215,6 +215,7 @@ def extract_facts(
         area_by_clause: dict[int, str | None] = {}
         one_clause = len(c_starts) == 1
         last_region = home
+        last_indicator_region: str | None = None  # the area of the sentence's last mapped number
         last_scope: str | None = None
         stated: set[tuple] = set()  # what the sentence gave a number for already
         prev_end_rel = 0  # end of the previous number (and its comparator) in the sentence
@@ -267,9 +268,13 @@ def extract_facts(
                 if name is not None and sup.end() + len(name) >= c_starts[ck] - 2:
                     region = am.resolve(name, home)
             if region is None:
-                # a clause naming no area is about the area of the clause before it
-                # (苏州市研发经费投入961.4亿元，投入强度4.1%)
-                region = last_region
+                # a clause naming no area continues the area of the number before it when
+                # that was an indicator's (苏州市研发经费投入961.4亿元，投入强度4.1%); after
+                # anything else (厦门…形成80项成果，6组10家省属国企…) it is the report's own
+                if d.rule.startswith(("inherited", "respectively")):
+                    region = last_region
+                else:
+                    region = last_indicator_region or home
             last_region = region
             # a part of the area (省属企业, 苏南地区): its clause's subject, or the subject it continues
             cs_rel = c_starts[ck]
@@ -324,6 +329,7 @@ def extract_facts(
             if qualifier:
                 code = None  # 年均增长, 较"十三五"时期增长: not a year-on-year figure
             if code is not None:
+                last_indicator_region = region
                 said = (code, region, year, period_months, kind, measure)
                 if said in stated and _PART_OPENER.match(sent, cs_rel):
                     code, qualifier = None, "part"  # …成交额186.5亿元，其中技术交易额152.3亿元: a part of it
