@@ -25,9 +25,12 @@ _YEAR_LEAD = re.compile(
 
 _PLAN_WORDS = (
     r"工作重点|工作要点|工作思路|工作安排|工作计划|工作打算|主要任务|重点任务|工作目标|目标任务|发展目标|预期目标|"
-    r"总体要求|重点工作|主要工作|主要目标|工作部署|重点抓好|计划安排"
+    r"总体要求|重点工作|主要工作|主要目标|工作部署|重点抓好|计划安排|工作任务"
 )
-_FWD_HEADING = re.compile(rf"((?:19|20)\d{{2}})年.{{0,16}}?(?:{_PLAN_WORDS})")
+# (a heading that is just the year's work — 三、做好2026年政府工作 / 关于2026年工作 — is ahead too)
+_FWD_HEADING = re.compile(
+    rf"((?:19|20)\d{{2}})年(?:.{{0,16}}?(?:{_PLAN_WORDS})|(?:的)?(?:经济社会发展|政府|全[省市区]|各项)?工作$)"
+)
 _FWD_RELATIVE = re.compile(rf"(?:今年|明年|新的一年|下一步|下一阶段).{{0,16}}?(?:{_PLAN_WORDS})")
 # a heading naming a five-year plan whose end lies ahead: 三、“十五五”时期主要目标和重点任务
 _PLAN_NAME_END = {"十四五": 2025, "十五五": 2030, "十六五": 2035}
@@ -40,7 +43,9 @@ _THIS_YEAR_TARGETS = re.compile(r"今年(?:经济社会发展|全[省市区]|的
 # A line can open or close a section only if it holds one of these words (a
 # plan word, a review word, "N年是" or "今年"): the other lines are skipped
 # by one scan in C instead of being looked at one by one.
-_SECTION_WORDS = re.compile(rf"{_PLAN_WORDS}|{_REVIEW_HEADING.pattern}|年是|今年|十[四五六]五")
+_SECTION_WORDS = re.compile(
+    rf"{_PLAN_WORDS}|{_REVIEW_HEADING.pattern}|年是|今年|十[四五六]五|年(?:的)?(?:经济社会发展|政府|全[省市区]|各项)?工作(?=\n|$)"
+)
 
 
 @dataclass(slots=True)

@@ -502,3 +502,9 @@ def test_a_bound_that_members_pass_is_no_statement():
 def test_a_percent_of_an_average_elsewhere_is_no_level():
     f = one("全市单位地区生产总值能耗约为全省平均水平的82%。", "82%")
     assert f.indicator_code is None and "relative" in f.rule
+
+
+@pytest.mark.parametrize("heading", ["三、做好2025年政府工作", "二、2025年工作任务", "关于2025年工作"])
+def test_a_heading_naming_the_coming_years_work_opens_its_plan(heading):
+    f = one(f"{heading}\n全市研发投入强度达到3.2%。\n", "3.2%")
+    assert (f.period_year, f.value_kind, f.comparator) == (2025, "target", ">=")
