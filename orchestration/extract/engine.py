@@ -227,7 +227,8 @@ def extract_facts(
             span = span_at(doc_spans, q_start) if doc_spans else None
             year = year_of(rel, markers, plan.year if plan else None, sec_year, span, covered_year)
             dated = marker_year_at(markers, rel) is not None
-            if not dated and is_from_value(sent, rel, q.end - ss):
+            from_value = not dated and is_from_value(sent, rel, q.end - ss)
+            if from_value:
                 year = from_value_year(year, span)  # 由2.1%提高到2.6%: 2.1 is the year before's
             kind = value_kind_of(
                 rel, first_tgt, first_est, plan is not None, sec_year is not None, year, covered_year
@@ -314,6 +315,18 @@ def extract_facts(
                 code = None
             if code is not None and lex.entries[code].kind == "flow" and "累计" in sent[cs_rel:rel]:
                 code, qualifier = None, "multi_year"  # 累计培育…3000家: a total over years
+            elif (
+                code is not None
+                and span is not None
+                and not dated
+                and not from_value
+                and measure == "level"
+                and d.comparator == "="
+                and lex.entries[code].kind == "flow"
+            ):
+                # 五年来…城镇新增就业265.15万人: a flow stated bare over a span is its total (one that
+                # 达到/突破 a level is the span's last year's)
+                code, qualifier = None, "multi_year"
             if code is not None and (ex := lex.entries[code].excludes):
                 # (up to 8 characters after the number, within its clause: 余额达到… in the
                 # next clause is another statement)

@@ -508,3 +508,12 @@ def test_a_percent_of_an_average_elsewhere_is_no_level():
 def test_a_heading_naming_the_coming_years_work_opens_its_plan(heading):
     f = one(f"{heading}\n全市研发投入强度达到3.2%。\n", "3.2%")
     assert (f.period_year, f.value_kind, f.comparator) == (2025, "target", ">=")
+
+
+def test_a_flow_stated_bare_over_a_span_is_its_total():
+    text = "五年来，全市登记技术合同2.1万项，技术合同成交额累计超过500亿元。五年来，技术合同成交额达到126亿元。\n"
+    fs = mapped(text)
+    # 2.1万项 over five years is no year's count; 达到 a level is the span's last year's
+    assert [(f.indicator_code, f.period_year, f.value) for f in fs] == [
+        ("tech_contract_value", 2024, Decimal("12600000000")),
+    ]
