@@ -30,6 +30,7 @@ SPAN_RE = re.compile(
     r"|(?P<five>五年来|过去五年|这五年|近五年|五年间)"
 )
 _SENTENCE_END = re.compile(r"[。！？；;]")
+_COMPARED_WITH = re.compile(r"(?:较|比|与|同)[“\"]?$")
 _PARA_HEAD = 14  # a span phrase within this many characters of a line start governs the line
 
 
@@ -76,6 +77,8 @@ def spans(view: str, covered_year: int | None) -> list[Span]:
         year, first = _span_year(m, covered_year)
         if year is None:
             continue
+        if _COMPARED_WITH.search(view, max(0, m.start() - 3), m.start()):
+            continue  # 较“十三五”末翻一番: the base of a comparison, not the statement's time
         line_start = view.rfind("\n", 0, m.start()) + 1
         line_end = view.find("\n", m.end())
         line_end = len(view) if line_end < 0 else line_end

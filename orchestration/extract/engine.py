@@ -310,6 +310,10 @@ def extract_facts(
                         code = _whole_code(lex, sent[c_starts[ck] : rel])
             if span is not None and measure in ("yoy_pct", "pp_change") and not dated:
                 code = None  # 五年来…增长6.4倍: growth over the span, not in one year
+            elif measure in ("yoy_pct", "pp_change") and year is not None and "年" in sent:
+                fm = _FROM_YEAR.search(sent, 0, rel)
+                if fm is not None and int(fm.group(1)) != year - 1:
+                    code = None  # 由2020年的320亿元增加到2025年的980亿元，增长2倍: since 2020
             qualifier = None
             if scope is not None:
                 code = None
@@ -437,6 +441,7 @@ _DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于|与(?=[^，,。；;与]{1,
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
 _ITEM_JOIN = re.compile(r"、|和|与|及|以及")
 _STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")
+_FROM_YEAR = re.compile(r"(?:由|从)((?:19|20)\d{2})年")
 _OF_AN_AVERAGE = re.compile(r"平均(?:水平|值|数)?的[ ]?$")
 _MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市区]|地区|城市|设区市)?")
 _SUPERLATIVE = re.compile(r"(?:最高|最大|最多|居首|领先)的?(?:是|为)(?=[^，,。；;]{2,8}[，,][^，,]*$)")

@@ -517,3 +517,13 @@ def test_a_flow_stated_bare_over_a_span_is_its_total():
     assert [(f.indicator_code, f.period_year, f.value) for f in fs] == [
         ("tech_contract_value", 2024, Decimal("12600000000")),
     ]
+
+
+def test_growth_after_a_from_year_is_since_that_year():
+    fs = mapped("全市技术合同成交额由2019年的32亿元增加到2024年的98亿元，增长2倍。")
+    assert [(f.period_year, f.measure) for f in fs] == [(2019, "level"), (2024, "level")]
+
+
+def test_a_plan_period_compared_with_is_no_span():
+    f = one("国家高新技术企业数量较“十三五”末翻一番，达到1.2万家。", "1.2万家")
+    assert (f.indicator_code, f.period_year) == ("hitech_enterprises", 2024)
