@@ -103,8 +103,10 @@ def span_at(found: list[Span], pos: int) -> Span | None:
 # ---- sub-annual periods ------------------------------------------------------------------
 _SUB_ANNUAL = re.compile(
     r"(?P<m9>前三季度|1[-—~至]9月|一至九月)|(?P<half>[上下]半年|1[-—~至]6月|一至六月)"
-    r"|(?P<quarter>第?[一二三四]季度)|1[-—~至](?P<months>[2-58]|1[01])月|(?P<year>全年|年末|年底|年度)"
+    r"|(?P<quarter>第?[一二三四]季度)|1[-—~～至](?P<months>[2-8]|1[01])月"
+    r"|前(?P<first>[2-9]|1[01]|[两三四五七八]|十一?)个月|(?P<year>全年|年末|年底|年度)"
 )
+_CN_MONTHS = {"两": 2, "三": 3, "四": 4, "五": 5, "七": 7, "八": 8, "十": 10, "十一": 11}
 
 
 _ANNUAL = ("year", 12)
@@ -119,6 +121,9 @@ def _granularity(m: re.Match) -> tuple[str, int]:
         return "half", 6
     if m.group("quarter"):
         return "quarter", 3
+    if m.group("first"):  # 前10个月
+        n = m.group("first")
+        return "months", _CN_MONTHS[n] if n in _CN_MONTHS else int(n)
     return "months", int(m.group("months"))
 
 
