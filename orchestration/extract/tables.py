@@ -273,7 +273,13 @@ def find_tables(text: str) -> list[Table]:
     plain_checked = 0  # lines before this were looked at as part of a run of plain cells
     while i < n:
         base, line = lines[i]
-        if not line.strip(_BLANKS):
+        if not line.strip(_BLANKS) or (
+            # (a sentence of prose, the common line: no cell, no row, no table starts here)
+            "。" in line
+            and "|" not in line
+            and "\t" not in line
+            and (i + 1 == n or "|" not in lines[i + 1][1])
+        ):
             i += 1
             continue
         if _is_pipe_cell_line(line) or (
