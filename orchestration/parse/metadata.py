@@ -27,8 +27,10 @@ _DATE = re.compile(rf"{_YEAR}\s*[-年/.．]\s*({_D}{{1,2}})\s*[-月/.．]\s*({_D
 _URL_DATE = re.compile(r"(?:/t|_|/)(20\d{2})(\d{2})(\d{2})(?:_|\.|/|$)")
 
 _REPORT_WORDS = re.compile(
-    r"报告|总结|公报|要点|计划|规划|通知|意见|方案|工作|情况|纲要|决算|预算|白皮书|年报|汇报|讲话|重点|思路|回顾"
+    r"报告|总结|公报|要点|计划|规划|通知|意见|方案|工作|情况|纲要|决算|预算|白皮书|年报|汇报|讲话|重点|思路|回顾|答复"
 )
+# a site's breadcrumb trail (首页 > 政务公开 > 规划计划): never the title
+_BREADCRUMB = re.compile(r"首页|当前位置|您的位置|现在的位置|[>›»＞]\s*[\u4e00-\u9fff]{2,8}\s*[>›»＞]")
 _TITLE_CUT = re.compile(
     r"^(.{6,80}?(?:工作要点|工作重点|工作思路|工作计划|工作总结|工作报告|统计公报|情况报告|年度报告|的报告|报告|公报|总结|要点|思路|规划))"
 )
@@ -62,6 +64,15 @@ _COVER_RULES = (
     ),
 )
 _BODY_OPENING = re.compile(rf"^{_YEAR}\s*年(?:度)?(?:[，,]|是|以来|我市|全市|全省|全区|全县)")
+_FIVE_YEAR_PLAN = re.compile(r"(十[一二三四五六]五)[”\"]?[^，。,\n]{0,12}?规划")
+_PLAN_BASE_YEAR = {
+    "十一五": 2005,
+    "十二五": 2010,
+    "十三五": 2015,
+    "十四五": 2020,
+    "十五五": 2025,
+    "十六五": 2030,
+}
 _ANY_YEAR = re.compile(rf"{_YEAR}\s*年")
 _FILE_YEAR = re.compile(r"(?<![0-9])((?:19|20)\d{2})(?![0-9])")
 _DELIVERED = re.compile(
@@ -150,7 +161,7 @@ def find_title(lines: list[str]) -> str | None:
     for i, ln in enumerate(lines[:8]):
         if _HEADING.match(ln) or _BODY_OPENING.match(ln):
             break
-        if len(ln) < 6 or not _REPORT_WORDS.search(ln):
+        if len(ln) < 6 or not _REPORT_WORDS.search(ln) or _BREADCRUMB.search(ln):
             continue
         if len(ln) > 100 or ln.endswith(("。", "！", "；")):
             # title glued to the body (PDF text): cut where the body opens ("2016 年,是…"), else at
@@ -183,6 +194,10 @@ def covered_year(title: str | None, lines: list[str], source_uri: str = "") -> i
             m = rx.search(h)
             if m and _plausible_year(_int(m.group(1)) + delta):
                 return _int(m.group(1)) + delta
+    for h in heads:
+        m = _FIVE_YEAR_PLAN.search(h)
+        if m:
+            return _PLAN_BASE_YEAR[m.group(1)]  # a “十四五” plan starts from 2020, its base year
     for ln in lines[:40]:
         if _HEADING.match(ln):
             ln = _HEADING.sub("", ln, count=1)
@@ -218,6 +233,13 @@ def find_publisher(labels: Labels, title: str | None, lines: list[str]) -> str |
         if m and region_for_publisher(m.group("org")) is not None and "政府工作报告" not in title:
             title_org = m.group("org")
     label = labels.publisher
+    if not label:
+        # 来源：成都市科学技术局 — the source label, when it names a body of an area (not a news site)
+        source = labels.extra.get("来源") or labels.extra.get("信息来源")
+        if source:
+            source = re.split(r"[\s|｜]", source.strip(), maxsplit=1)[0]
+            if _ORG.match(source) and region_for_publisher(source) is not None:
+                label = source  # (福建日报, 某某网: media, not a body)
     if label:
         if (
             region_for_publisher(label) is None

@@ -134,3 +134,23 @@ def test_published_date_from_government_url() -> None:
         source_uri="http://x.gov.cn/ghjh/202003/t20200303_2425743.htm",
     )
     assert doc.published_date == dt.date(2020, 3, 3)
+
+
+def test_a_breadcrumb_is_never_the_title_and_a_plan_covers_its_base_year():
+    text = (
+        "首页 > 政务公开 > 规划计划\n关于印发《宁波市科技创新“十五五”规划》的通知\n发布时间：2026-03-01\n"
+        "各区县（市）人民政府：\n到2030年，全市R&D经费投入强度达到4.5%。\n"
+    )
+    doc = parse_document(text.encode(), source_uri="/tmp/plan.txt")
+    assert doc.title == "关于印发《宁波市科技创新“十五五”规划》的通知"
+    assert (doc.region_code, doc.covered_year) == ("330200", 2025)
+
+
+def test_the_source_label_names_the_publisher_and_a_proposal_reply_has_a_title():
+    text = "市科技局2025年工作总结\n来源：成都市科学技术局  发布时间：2026-01-10\n2025年，全市高新技术企业达到1.3万家。\n"
+    assert parse_document(text.encode(), source_uri="/tmp/s.txt").region_code == "510100"
+    text = "关于市政协十五届三次会议第0123号提案的答复\n张委员：\n您提出的建议收悉。\n西安市科学技术局\n2025年6月10日\n"
+    assert (
+        parse_document(text.encode(), source_uri="/tmp/r.txt").title
+        == "关于市政协十五届三次会议第0123号提案的答复"
+    )
