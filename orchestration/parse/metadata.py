@@ -29,6 +29,9 @@ _URL_DATE = re.compile(r"(?:/t|_|/)(20\d{2})(\d{2})(\d{2})(?:_|\.|/|$)")
 _REPORT_WORDS = re.compile(
     r"报告|总结|公报|要点|计划|规划|通知|意见|方案|工作|情况|纲要|决算|预算|白皮书|年报|汇报|讲话|重点|思路|回顾|答复"
 )
+# a short line with no punctuation that ends in a report word reads as a title even when it
+# opens like a body sentence (2025年全省科技工作会议报告)
+_TITLE_LIKE = re.compile(r"^[^，。,；;：:！？]{6,40}(?:报告|总结|公报|要点|计划|规划|方案|讲话|思路)$")
 # a site's breadcrumb trail (首页 > 政务公开 > 规划计划): never the title
 _BREADCRUMB = re.compile(r"首页|当前位置|您的位置|现在的位置|[>›»＞]\s*[\u4e00-\u9fff]{2,8}\s*[>›»＞]")
 _TITLE_CUT = re.compile(
@@ -159,7 +162,7 @@ def _plausible_year(y: int) -> bool:
 def find_title(lines: list[str]) -> str | None:
     """The title line among the first lines (with a following "——…" subtitle)."""
     for i, ln in enumerate(lines[:8]):
-        if _HEADING.match(ln) or _BODY_OPENING.match(ln):
+        if _HEADING.match(ln) or (_BODY_OPENING.match(ln) and not _TITLE_LIKE.match(ln)):
             break
         if len(ln) < 6 or not _REPORT_WORDS.search(ln) or _BREADCRUMB.search(ln):
             continue

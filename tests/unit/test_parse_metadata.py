@@ -154,3 +154,9 @@ def test_the_source_label_names_the_publisher_and_a_proposal_reply_has_a_title()
         parse_document(text.encode(), source_uri="/tmp/r.txt").title
         == "关于市政协十五届三次会议第0123号提案的答复"
     )
+
+
+def test_a_short_title_opening_with_its_year_is_a_title():
+    text = "2025年全省科技工作会议报告\n同志们：\n过去一年，全省研发投入强度达到2.6%。\n湖北省科学技术厅\n"
+    doc = parse_document(text.encode(), source_uri="/tmp/t.txt")
+    assert (doc.title, doc.covered_year) == ("2025年全省科技工作会议报告", 2025)
