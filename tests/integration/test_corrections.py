@@ -1,6 +1,6 @@
-"""Corrections survive rebuilds: correct a value, drop a row, rebuild from scratch, re-extract
-with a changed catalog and a different fact order, and find every correction still applied;
-one whose document is gone is reported as orphaned, never lost. Real DuckDB, dbt and Dagster.
+"""Corrections survive rebuilds: correct a value, drop a row, exclude a document, rebuild from
+scratch, re-extract with a changed catalog and a different fact order, and find every correction
+still applied; one whose document is gone is reported as orphaned, never lost. Real DuckDB, dbt and Dagster.
 """
 
 from __future__ import annotations
@@ -105,7 +105,10 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
     province_jobs = _obs(
         wh, "region_code = '350000' and indicator_code = 'new_urban_jobs' and value = 545800"
     )[0]
-    talent = _obs(wh, "region_code = '350000' and indicator_code = 'high_level_talent' and value = 2745")[0]
+    # (a series with two rows: the province's GDP, stated and estimated)
+    gdp = _obs(
+        wh, "region_code = '350000' and indicator_code = 'gdp' and measure = 'level' and not is_derived"
+    )[0]
 
     def correct(*argv: str) -> str:
         capsys.readouterr()
@@ -115,18 +118,18 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
     drop_id = correct(loans["observation_id"], "--drop", "--reason", "loan figure restated by the bank")
     value_id = correct(people["observation_id"], "--value", "1420", "--reason", "checked against the annex")
     orphan_id = correct(province_jobs["observation_id"], "--drop", "--reason", "jobs figure out of scope")
-    unit_id = correct(talent["observation_id"], "--unit", "percent", "--reason", "a wrong unit, on purpose")
+    unit_id = correct(gdp["observation_id"], "--unit", "percent", "--reason", "a wrong unit, on purpose")
     assert main(["-q", "corrections", "--apply", "--warehouse", str(wh)]) == 0
     # a unit that changes within a series is put in front of a person
     con = duckdb.connect(str(wh), read_only=True)
     try:
         flagged = con.execute(
             "select observation_id, detail from marts.review_queue where review_reason = 'unit_change' "
-            "and indicator_code = 'high_level_talent' and region_code = '350000'"
+            "and indicator_code = 'gdp' and region_code = '350000'"
         ).fetchall()
     finally:
         con.close()
-    assert talent["observation_id"] in {o for o, _ in flagged} and "percent" in flagged[0][1]
+    assert gdp["observation_id"] in {o for o, _ in flagged} and "percent" in flagged[0][1]
 
     def check_applied(wh: Path, old_ids: set[str] | None = None) -> dict:
         rows = _obs(
@@ -156,6 +159,18 @@ def test_corrections_survive_rebuild_and_reextraction(tmp_path, monkeypatch, cap
         ).fetchall() == [(1420.0, True)]
     finally:
         series.close()
+
+    # Exclude the provincial report (`bureau exclude`): its rows leave every mart, the city's
+    # corrections stay applied.
+    reason = "a provincial report in a city's review"
+    assert main(["-q", "exclude", province.name, "--reason", reason, "--warehouse", str(wh)]) == 0
+    assert not _obs(wh, "region_code = '350000'")
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        assert con.execute("select reason from marts.exclusions").fetchall() == [(reason,)]
+    finally:
+        con.close()
+    check_applied(wh)
 
     # Rebuild from scratch without the provincial report: its correction is orphaned, not lost.
     shutil.rmtree(wh.parent)
