@@ -13,6 +13,15 @@ from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
 SHARED = PROJECT_ROOT.parent / "shared"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The longest end-to-end files first, then the other slow ones: the suite runs one file per
+    worker (`--dist loadfile`), and a long file started last would finish alone. The sort is
+    stable, so the tests of a file keep their order."""
+    items.sort(
+        key=lambda item: 0 if item.get_closest_marker("long") else 1 if item.get_closest_marker("slow") else 2
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_env(tmp_path_factory):
     """Never touch the developer's warehouse or Dagster home from a test."""

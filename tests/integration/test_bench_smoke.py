@@ -8,7 +8,7 @@ import pytest
 
 from orchestration.cli import main
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 FIGURES = [
     "extraction_mb_per_s",

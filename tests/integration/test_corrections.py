@@ -18,7 +18,7 @@ from orchestration.cli import main
 from orchestration.report import build_report, region_page_name
 from orchestration.settings import SEEDS_DIR
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 XIAMEN_2023 = SEEDS_DIR / "reports" / "000_xiamen_sti_2023_summary_full.txt"
 

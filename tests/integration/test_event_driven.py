@@ -19,7 +19,7 @@ import pytest
 from orchestration.query import published_copy_path, run_query
 from orchestration.settings import PROJECT_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 # Small, true-to-form reports (a title line names the bureau: area and year are inferred).
 REPORTS = [

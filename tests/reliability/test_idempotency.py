@@ -12,7 +12,7 @@ from tests.reliability import harness as h
 from tests.reliability.conftest import fresh_copy
 from tests.reliability.netfaults import ChaosSite, serve
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 
 def test_volatile_columns_are_only_timestamps(reference):
