@@ -438,15 +438,16 @@ _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
 # …占Y / …相当于Y的比例 / …与Y之比: Y is the denominator
 _DENOMINATOR_LEAD = re.compile(r"占(?!比)|相当于|与(?=[^，,。；;与]{1,16}?之比)")
-# an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
-_ITEM_JOIN = re.compile(r"、|和|与|及|以及")
-_STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")
-_FROM_YEAR = re.compile(r"(?:由|从)((?:19|20)\d{2})年")
-_OF_AN_AVERAGE = re.compile(r"平均(?:水平|值|数)?的[ ]?$")
-_MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市区]|地区|城市|设区市)?")
+_ITEM_JOIN = re.compile(r"、|和|与|及|以及")  # between the items of a 分别 list
+_STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")  # a list item naming a stock
+_FROM_YEAR = re.compile(r"(?:由|从)((?:19|20)\d{2})年")  # the base year of a from-to change
+_OF_AN_AVERAGE = re.compile(r"平均(?:水平|值|数)?的[ ]?$")  # 约为全国平均的70%: relative, not a level
+_MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市区]|地区|城市|设区市)?")  # 有4个…超过3%
+# 最高的是湖里区，…: a clause ending on the area the next clause's number is about
 _SUPERLATIVE = re.compile(r"(?:最高|最大|最多|居首|领先)的?(?:是|为)(?=[^，,。；;]{2,8}[，,][^，,]*$)")
-_PART_OPENER = re.compile(r"[ ]?其中")
+_PART_OPENER = re.compile(r"[ ]?其中")  # 其中: a part of what was just stated
 _CLAUSE_END = re.compile(r"[，,；;。]")
+# an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
 _ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
 _SHARE_OF_TOTAL = re.compile(r"(?:全[省市国区县球]|全世界|全部|总量|总数|总额)|$")
 _RATIO_DENOMINATOR = re.compile(r"生产总值|GDP|增加值|营业收入|主营业务收入|总产值")
