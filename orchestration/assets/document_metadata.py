@@ -8,7 +8,15 @@ Kept small: they ride on one materialization event per document per stage.
 
 from __future__ import annotations
 
+import dagster as dg
+
 from orchestration.catalog import region_by_code
+
+# Dagster checks each partition key given to `add_asset_metadata` against every key of the
+# dynamic partitions (one storage query per call), so per-document entries cost O(run x
+# warehouse): a 10,000-report build spent most of its time there. Runs of more documents than
+# this keep the run-level totals only.
+PER_DOCUMENT_METADATA_MAX = 200
 
 
 def area_label(region_code: str | None) -> str:
@@ -27,3 +35,11 @@ def document_entries(
         "document covered year": str(covered_year) if covered_year else "-",
         "document source": source or "-",
     }
+
+
+def add_document_metadata(
+    context: dg.AssetExecutionContext, n_documents: int, document_id: str, entries: dict
+) -> None:
+    """The entries of one document's partition, when the run covers few enough documents."""
+    if n_documents <= PER_DOCUMENT_METADATA_MAX:
+        context.add_asset_metadata(entries, partition_key=document_id)

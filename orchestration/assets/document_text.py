@@ -5,7 +5,7 @@ import datetime as dt
 import dagster as dg
 
 from orchestration.assets.batch import insert_rows, parallel_map
-from orchestration.assets.document_metadata import document_entries
+from orchestration.assets.document_metadata import add_document_metadata, document_entries
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.assets.rows import PARSER_VERSION, parse_to_rows
 from orchestration.assets.side_tables import side_table
@@ -68,22 +68,26 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     ):
         if fields is None:
             quarantined.append((doc_id, uri, "parse", f"{uri}: {reason or 'no readable text'}", now))
-            context.add_asset_metadata(
+            add_document_metadata(
+                context,
+                len(keys),
+                doc_id,
                 {
                     **document_entries(None, None, None, uri),
                     "document quarantined": reason or "no readable text",
                 },
-                partition_key=doc_id,
             )
             continue
-        context.add_asset_metadata(
+        add_document_metadata(
+            context,
+            len(keys),
+            doc_id,
             {
                 **document_entries(fields[1], fields[3], fields[4], uri),
                 "document publisher": fields[2] or "-",
                 "document characters": fields[10],
                 "document sentences": fields[11],
             },
-            partition_key=doc_id,
         )
         texts.append((doc_id, *fields, PARSER_VERSION, now))
         sentences.extend((doc_id, *s) for s in sents)

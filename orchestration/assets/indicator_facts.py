@@ -6,7 +6,7 @@ from collections import Counter
 import dagster as dg
 
 from orchestration.assets.batch import insert_rows, parallel_map
-from orchestration.assets.document_metadata import document_entries
+from orchestration.assets.document_metadata import add_document_metadata, document_entries
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.assets.rows import EXTRACTOR_VERSION, extract_to_rows, fact_row
 from orchestration.resources import WarehouseResource
@@ -66,7 +66,10 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         rows.extend(fact_row(f, EXTRACTOR_VERSION, now) for f in facts)
         per_doc[doc_id] = len(facts)
         n_mapped = sum(1 for f in facts if f[2])
-        context.add_asset_metadata(
+        add_document_metadata(
+            context,
+            len(keys),
+            doc_id,
             {
                 **document_entries(title, region, year, uri),
                 "document facts": len(facts),
@@ -74,7 +77,6 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
                 "document unmapped facts": len(facts) - n_mapped,
                 **({"document extract error": reason} if reason else {}),
             },
-            partition_key=doc_id,
         )
     with warehouse.writer() as con, transaction(con):
         con.execute("delete from raw.indicator_facts where document_id in (select unnest(?))", [keys])

@@ -7,7 +7,7 @@ import dagster as dg
 
 from orchestration.acquire.intake import read_intake
 from orchestration.assets.batch import insert_rows
-from orchestration.assets.document_metadata import document_entries
+from orchestration.assets.document_metadata import add_document_metadata, document_entries
 from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.assets.side_tables import side_table
 from orchestration.resources import WarehouseResource
@@ -71,14 +71,16 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             missing.append(key)  # the archived bytes were damaged: never load something else
             continue
         first = rec.sources[0]
-        context.add_asset_metadata(
+        add_document_metadata(
+            context,
+            len(keys),
+            key,
             {
                 **document_entries(first.title, first.region_code, first.covered_year, first.source_uri),
                 "document sha256": rec.sha256,
                 "document bytes": rec.byte_size,
                 "document sources": len(rec.sources),
             },
-            partition_key=key,
         )
         doc_rows.append(
             (
