@@ -186,9 +186,8 @@ def extract_facts(
         sent = view[ss:se]
         # a sentence opening with 其中 breaks down the one before it (…R&D经费投入2100亿元。其中，
         # 苏州961.4亿元、南京645.3亿元): it starts from that sentence's subject
-        carry = None
-        if topic is not None and _PART_OPENER.match(sent) and "\n" not in view[topic_end:ss]:
-            carry = _State(topic.subject, topic.alias, topic.code, topic.cands)
+        # (`topic` is a fresh _State each sentence: the reader may update it in place)
+        carry = topic if _PART_OPENER.match(sent) and "\n" not in view[topic_end:ss] else None
         drafts, c_starts = _read_sentence(view, ss, se, sent, lex, am, sent_matches, carry)
         topic, topic_end = next((_topic(d) for d in reversed(drafts) if d.alias), None), se
         if not drafts:
@@ -605,6 +604,11 @@ def _read_sentence(
     return drafts, rel_starts
 
 
+def _of_an_average(unit_class: str, measure: str, tail: str) -> bool:
+    """约为全国平均的70%: a percent of another area's value, not a level of the indicator."""
+    return unit_class == "percent" and measure == "level" and _OF_AN_AVERAGE.search(tail) is not None
+
+
 def _whole_code(lex: Lexicon, clause_head: str) -> str | None:
     """The code of the indicator a share clause names as its whole (占全省R&D经费的 ->
     rd_expenditure), when it is an amount or a count; else None."""
@@ -766,8 +770,8 @@ def _draft(
             sign, qualifier = change, "abs_change"
     if measure == "level" and view[after_end : after_end + 1] == "的" and not q.ordinal:
         qualifier = "threshold"  # 超过百亿元的设区市: a bound naming a group, not a statement
-    if uc == "percent" and measure == "level" and _OF_AN_AVERAGE.search(tail):
-        qualifier = "relative"  # 约为全国平均的70%: a ratio to another area's value, not a level
+    if _of_an_average(uc, measure, tail):
+        qualifier = "relative"
     cmp_key = after_cmp or cues.comparator_before(tail)
     if cmp_key is None and q.approx:
         cmp_key = "gt"
@@ -910,7 +914,7 @@ def _list_drafts(view, run, window, tail, drafts, state, cstart, lex, sent, ss, 
     measure, sign, share_whole = ms
     # (as for one number: a comparison base qualifies a change, never a level)
     qualifier = _qualifier(window) if measure in ("yoy_pct", "pp_change") else None
-    if first.unit_class == "percent" and measure == "level" and _OF_AN_AVERAGE.search(tail):
+    if _of_an_average(first.unit_class, measure, tail):
         qualifier = "relative"  # …分别约为全国平均的70%、60%
     if measure == "level" and first.unit_class in _AMOUNT_CLASSES and not first.ordinal:
         change = cues.abs_change_sign(tail)
