@@ -149,10 +149,10 @@ _CELL_CMP = {
     "＜": "<",
     "约": "~",
 }
+_CELL_CMP_RE = re.compile("|".join(map(re.escape, sorted(_CELL_CMP, key=len, reverse=True))))
 _CELL_NUM_RE = re.compile(
-    r"(?:≥|≧|>=|＞|>|≤|≦|<|＜|约)?[ ]?([+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)[ ]?([^\d\s]{0,6})"
+    rf"(?:{_CELL_CMP_RE.pattern})?[ ]?([+\-−]?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)[ ]?([^\d\s]{{0,6}})"
 )
-_CELL_CMP_RE = re.compile(r"≥|≧|>=|＞|>|≤|≦|<|＜|约")
 
 
 def _number_part(s: str) -> tuple[str, str] | None:
