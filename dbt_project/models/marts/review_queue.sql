@@ -67,7 +67,10 @@ disagreements as (
         period_year,
         value_kind,
         measure,
-        string_agg(distinct reported_value || coalesce(reported_unit, '') || ' (' || document_id || ')', ' / ')
+        string_agg(
+            distinct reported_value || coalesce(reported_unit, '') || ' (' || document_id || ')', ' / '
+            order by reported_value || coalesce(reported_unit, '') || ' (' || document_id || ')'
+        )
             as stated
     from observations
     group by indicator_code, region_code, period_year, value_kind, measure
@@ -101,7 +104,10 @@ document_conflicts as (
         value_kind,
         document_id,
         count(distinct sentence_index) as n_sentences,
-        string_agg(distinct reported_value || coalesce(reported_unit, ''), ' / ') as stated
+        string_agg(
+            distinct reported_value || coalesce(reported_unit, ''), ' / '
+            order by reported_value || coalesce(reported_unit, '')
+        ) as stated
     from observations
     where measure = 'level' and value_kind != 'target'
     group by indicator_code, region_code, period_year, value_kind, document_id
@@ -192,7 +198,7 @@ series_units as (
             when unit = 'CNY' then 'CNY'
         end as currency,
         count(*) as n,
-        string_agg(distinct cast(period_year as varchar), ', ') as years
+        string_agg(distinct cast(period_year as varchar), ', ' order by cast(period_year as varchar)) as years
     from observations
     where measure = 'level' and value_kind != 'target'
     group by indicator_code, region_code, unit, currency
@@ -202,7 +208,7 @@ unit_mix as (
     select
         indicator_code,
         region_code,
-        string_agg(coalesce(currency, unit) || ' (' || years || ')', ' / ') as units
+        string_agg(coalesce(currency, unit) || ' (' || years || ')', ' / ' order by coalesce(currency, unit)) as units
     from series_units
     group by indicator_code, region_code
     having count(*) > 1
