@@ -8,9 +8,10 @@ Builds two warehouses through the public CLI, in a temporary folder:
 * ``bundled``: ``bureau build`` (the seven reports in ``seeds/reports``);
 * ``shared``: ``bureau load ../shared/corpus`` (the 28 real reports, when the folder exists).
 
-and takes an order-independent checksum of every table in schema ``marts`` (the
-reliability harness's ``mart_checksums``: volatile columns such as load times are
-left out).  ``check`` prints every table that differs and exits 1 if any does.
+and takes an order-independent checksum of every table in schema ``marts`` (volatile
+columns such as load times are left out, as in the reliability harness; the checkout's
+own path is written as ``<root>``, so that a baseline holds for every worktree).
+``check`` prints every table that differs and exits 1 if any does.
 """
 
 from __future__ import annotations
@@ -25,9 +26,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.reliability.harness import diff_checksums, mart_checksums  # noqa: E402
+import duckdb  # noqa: E402
+
+from tests.reliability.harness import diff_checksums, mart_tables, stable_columns  # noqa: E402
 
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def mart_checksums(warehouse: Path) -> dict[str, tuple[int, str]]:
+    """(rows, md5) of every marts table, with the checkout's own path written as `<root>`
+    (source URIs of the bundled reports name the folder the warehouse was built from)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        out = {}
+        for table in mart_tables(con):
+            cols = ", ".join(f'"{c}"' for c in stable_columns(con, "marts", table))
+            n, digest = con.execute(
+                f"select count(*), coalesce(md5(string_agg(h, '' order by h)), '') from "
+                f"(select md5(replace(cast(row({cols}) as varchar), ?, '<root>')) as h "
+                f'from marts."{table}")',
+                [str(ROOT)],
+            ).fetchone()
+            out[table] = (int(n), digest)
+        return out
+    finally:
+        con.close()
 
 
 def _bureau(*args: str) -> None:
