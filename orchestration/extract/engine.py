@@ -6,7 +6,7 @@ The stages, each in its own module with its own tests:
 
 * tables (`tables.py`): table rows and one-cell-per-line tables are read by column and row;
   their cells are kept out of the prose reading below;
-* quantities (`numbers.py`): one scan of the whole text for candidate numbers with units;
+* quantities (`quantities.py`): one scan of the whole text for candidate numbers with units;
 * structure (here): sentences, clauses, 分别 distributions, list items (苏州(961.4亿元)), the
   subject a number continues;
 * attribution (`attribution.py`, `periods.py`, `areas.py`): area, scope, year, period, kind;
@@ -52,7 +52,6 @@ from orchestration.extract.indicators import (
     modifier_in,
     strip_quotes,
 )
-from orchestration.extract.numbers import QTY_RE, UNITS, Quantity, extend_unit_range, read_quantity
 from orchestration.extract.periods import (
     YEAR_RE,
     forward_sections,
@@ -60,6 +59,7 @@ from orchestration.extract.periods import (
     plan_passages,
     year_markers,
 )
+from orchestration.extract.quantities import QTY_RE, UNITS, Quantity, extend_unit_range, read_quantity
 from orchestration.extract.tables import find_tables, table_facts
 from orchestration.extract.textview import build_view
 from orchestration.parse.sentences import sentence_starts as parser_sentence_starts

@@ -70,8 +70,8 @@ def _time(fn, repeat: int) -> tuple[float, float]:
 
 def _stages(texts: list[str], ctx: DocumentContext, repeat: int) -> None:
     from orchestration.extract.clauses import sentences
-    from orchestration.extract.numbers import QTY_RE
     from orchestration.extract.periods import forward_sections, plan_passages
+    from orchestration.extract.quantities import QTY_RE
     from orchestration.extract.textview import build_view
 
     views = [build_view(t).text for t in texts]

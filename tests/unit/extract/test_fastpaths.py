@@ -8,7 +8,7 @@ from orchestration.extract.areas import AreaMatcher, RegionLike
 from orchestration.extract.engine import _read_sentence, extract_facts
 from orchestration.extract.facts import DocumentContext
 from orchestration.extract.indicators import default_lexicon
-from orchestration.extract.numbers import QTY_RE
+from orchestration.extract.quantities import QTY_RE
 from orchestration.extract.textview import FOLD_TABLE, fold
 
 REGIONS = [
