@@ -49,7 +49,7 @@ Heuristics (documented because they are guesses, not a grammar):
   about the named column to its left.  The unit — in the cell (287.9亿元,
   2.5%), in brackets in the header ((亿元) (%) (万人)), in a 单位 column, or
   in the caption — picks among the alias's candidate codes
-  (`indicators.choose_code`); 占…比重 in a percent header makes it the share
+  (`matching.choose_code`); 占…比重 in a percent header makes it the share
   code (R&D经费占GDP比重 -> rd_intensity).  A row label that is neither a
   year, an area nor a total (合计, 全市, ...) is a breakdown (an industry, a
   sector): its cells are skipped unless the label itself names the indicator,

@@ -9,14 +9,8 @@ from decimal import Decimal, InvalidOperation
 from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.facts import DocumentContext, Fact
-from orchestration.extract.indicators import (
-    SHARE_CODE,
-    Lexicon,
-    choose_code,
-    default_lexicon,
-    modifier_in,
-    strip_quotes,
-)
+from orchestration.extract.indicators import Lexicon, default_lexicon, modifier_in, strip_quotes
+from orchestration.extract.matching import SHARE_CODE, choose_code
 from orchestration.extract.quantities import MULTIPLIERS
 from orchestration.extract.tables.cells import _CELL_CMP, _CELL_CMP_RE, Table, _number_part, _parse_unit
 from orchestration.extract.tables.headers import (
