@@ -28,7 +28,14 @@ from orchestration.extract.lists import list_drafts
 from orchestration.extract.matching import choose_code
 from orchestration.extract.measures import abs_change_of, measure_of, of_an_average, qualifier_of
 from orchestration.extract.periods import YEAR_RE
-from orchestration.extract.quantities import QTY_RE, UNITS, Quantity, extend_unit_range, read_quantity
+from orchestration.extract.quantities import (
+    QTY_RE,
+    RANGE_OPENERS,
+    UNITS,
+    Quantity,
+    extend_unit_range,
+    read_quantity,
+)
 from orchestration.extract.subjects import alias_after, find_alias, own_words, without_area_word
 
 _LIST_SEP = re.compile(r"^[ ]?(?:、|和|与|及|,|，)[ ]?$")  # between the numbers of a 分别 list
@@ -37,7 +44,6 @@ _MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市�
 _PART_OPENER = re.compile(r"[ ]?其中")  # 其中: a part of what was just stated
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
 _ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
-_RANGE_SEP_START = frozenset(" -—–~至到")  # what may follow a quantity that opens a range
 _TIME_UNITS = frozenset(u for u, (cls, _) in UNITS.items() if cls == "time")
 _UNIT_MULT_ORD = (QTY_RE.groupindex["unit"], QTY_RE.groupindex["mult"], QTY_RE.groupindex["ord"])
 
@@ -78,7 +84,7 @@ def quantities_of(view: str, ss: int, se: int, sent: str, matches: list[re.Match
         q = read_quantity(m, view)
         if q is None:
             continue
-        if q.value_high is None and q.unit_text and view[q.end : q.end + 1] in _RANGE_SEP_START:
+        if q.value_high is None and q.unit_text and view[q.end : q.end + 1] in RANGE_OPENERS:
             q = extend_unit_range(q, view, se)
             if q.value_high is not None:
                 covered = q.end
