@@ -38,4 +38,17 @@ def rule_of(found_by: str, qualifier: str | None, scoped: bool) -> str:
     return found_by + (f"+{qualifier}" if qualifier else "") + ("+scope" if scoped else "")
 
 
+FOUND_BY = (
+    ALIAS_BEFORE,
+    ALIAS_AFTER,
+    OWN_NOUN,
+    INHERITED,
+    INHERITED_AFTER,
+    INHERITED_TOPIC,
+    RESPECTIVELY,
+    UNMAPPED_SUBJECT,
+    LEVEL,
+    TABLE_CELL,
+)
+QUALIFIERS = (ABS_CHANGE, THRESHOLD, RELATIVE, MULTI_YEAR, OTHER_BASE, EXCLUDED, PART)
 INHERITING = (INHERITED, RESPECTIVELY)  # rules (and prefixes) whose number continues an earlier subject
