@@ -1,11 +1,13 @@
 """Attribution: which period, which kind and whose number a statement is.
 
-Each decision is one pure function with the sentence it was written for:
+Each decision is one function with the sentence it was written for; `attribute` applies
+them to one draft in order (year, kind, comparator, area, scope):
 
-* `spans(view, covered_year)`      — 五年来 / “十三五”期间 paragraphs and sentences: their
-                                     numbers are at the span's end year, growth in them is
-                                     multi-year (never `yoy_pct`).
-* `period_granularity(clause)`     — 上半年 / 一季度 / 1-9月 / 前三季度: not the year's value.
+* `period_year_of(...)`            — the year (below), whether the sentence dates it, and
+                                     whether it is the from-value of 由X提高到Y.
+* `area_of(...)`                   — the clause's area (厦门市…), 全国, a list item's area
+                                     (苏州(961.4亿元)), a superlative's (最高的是湖里区，达4.5%),
+                                     else the area of the number before or the report's own.
 * `year_of(...)`                   — an explicit year before the number in its sentence, the
                                      year of a plan list or forward section, of a span, else
                                      the covered year.
@@ -18,137 +20,29 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from orchestration.extract import cues, rules
+from orchestration.extract.areas import AreaMatcher
 from orchestration.extract.cues import TARGET_RE
-
-# ---- spans: 五年来, “十三五”期间 ----------------------------------------------------------
-_PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
-SPAN_RE = re.compile(
-    # (no optional opening quote: a fixed set of first characters lets the scan skip ahead)
-    r"(?P<plan>十[一二三四五]五)[”\"]?(?P<how>时期|期间|以来|期末|末)"
-    r"|(?P<five>五年来|过去五年|这五年|近五年|五年间)"
+from orchestration.extract.drafts import Draft
+from orchestration.extract.indicators import strip_quotes
+from orchestration.extract.periods import (
+    Passage,
+    Section,
+    Span,
+    forward_sections,
+    granularity_at,
+    passage_at,
+    period_marks,
+    plan_passages,
+    span_at,
+    spans,
+    year_markers,
 )
-_SENTENCE_END = re.compile(r"[。！？；;]")
-_COMPARED_WITH = re.compile(r"(?:较|比|与|同)[“\"]?$")
-_PARA_HEAD = 14  # a span phrase within this many characters of a line start governs the line
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    start: int  # view offsets of the text it governs
-    end: int
-    year: int  # the span's end year: what its levels are about
-    first_year: int | None  # the year before the span (the from-values of 由X提高到Y)
-
-
-def _span_year(m: re.Match, covered_year: int | None) -> tuple[int | None, int | None]:
-    if m.group("plan"):
-        end = _PLAN_END[m.group("plan")]
-        if m.group("how") == "以来" and covered_year is not None:
-            end = min(end, covered_year)  # “十四五”以来 in a 2023 report: up to 2023
-        return end, _PLAN_END[m.group("plan")] - 5
-    if covered_year is None:
-        return None, None
-    return covered_year, covered_year - 5
-
-
-def _span_phrases(view: str) -> list[re.Match]:
-    """SPAN_RE's matches, left to right: every phrase holds 五 at most two characters in,
-    so only the places before a 五 are tried (a regex scan of every character costs ~50x)."""
-    out: list[re.Match] = []
-    last_end = 0
-    i = view.find("五")
-    while i >= 0:
-        for start in (i - 2, i - 1, i):
-            if start >= last_end and (m := SPAN_RE.match(view, start)):
-                out.append(m)
-                last_end = m.end()
-                break
-        i = view.find("五", i + 1)
-    return out
-
-
-def spans(view: str, covered_year: int | None) -> list[Span]:
-    """Paragraphs opening with a span phrase (五年来，我们… / “十三五”期间，…), and
-    sentences holding one before their numbers (from the phrase to the sentence end)."""
-    out: list[Span] = []
-    for m in _span_phrases(view):
-        year, first = _span_year(m, covered_year)
-        if year is None:
-            continue
-        if _COMPARED_WITH.search(view, max(0, m.start() - 3), m.start()):
-            continue  # 较“十三五”末翻一番: the base of a comparison, not the statement's time
-        line_start = view.rfind("\n", 0, m.start()) + 1
-        line_end = view.find("\n", m.end())
-        line_end = len(view) if line_end < 0 else line_end
-        if m.start() - line_start <= _PARA_HEAD:
-            start, end = line_start, line_end
-        else:
-            stop = _SENTENCE_END.search(view, m.end(), line_end)
-            start, end = m.start(), (stop.end() if stop else line_end)
-        out.append(Span(start, end, year, first))
-    return out
-
-
-def span_at(found: list[Span], pos: int) -> Span | None:
-    """The innermost span covering `pos` (sentence spans sit inside paragraph spans)."""
-    best = None
-    for s in found:
-        if s.start <= pos < s.end and (best is None or s.start >= best.start):
-            best = s
-    return best
-
-
-# ---- sub-annual periods ------------------------------------------------------------------
-_SUB_ANNUAL = re.compile(
-    r"(?P<m9>前三季度|1[-—~至]9月|一至九月)|(?P<half>[上下]半年|1[-—~至]6月|一至六月)"
-    r"|(?P<quarter>第?[一二三四]季度)|1[-—~～至](?P<months>[2-8]|1[01])月"
-    r"|前(?P<first>[2-9]|1[01]|[两三四五七八]|十一?)个月|(?P<year>全年|年末|年底|年度)"
-)
-_CN_MONTHS = {"两": 2, "三": 3, "四": 4, "五": 5, "七": 7, "八": 8, "十": 10, "十一": 11}
-
-
-_ANNUAL = ("year", 12)
-
-
-def _granularity(m: re.Match) -> tuple[str, int]:
-    if m.group("year"):
-        return _ANNUAL
-    if m.group("m9"):
-        return "months", 9
-    if m.group("half"):
-        return "half", 6
-    if m.group("quarter"):
-        return "quarter", 3
-    if m.group("first"):  # 前10个月
-        n = m.group("first")
-        return "months", _CN_MONTHS[n] if n in _CN_MONTHS else int(n)
-    return "months", int(m.group("months"))
-
-
-def period_marks(sentence: str) -> list[tuple[int, tuple[str, int]]]:
-    """(offset, (period_kind, period_months)) of every period word of a sentence, in order."""
-    if "季" not in sentence and "半" not in sentence and "月" not in sentence and "年" not in sentence:
-        return []  # (most sentences: four scans in C instead of a regex scan)
-    return [(m.start(), _granularity(m)) for m in _SUB_ANNUAL.finditer(sentence)]
-
-
-def granularity_at(marks: list[tuple[int, tuple[str, int]]], rel: int) -> tuple[str, int]:
-    """The period of a number at sentence offset `rel`: the last period word before it governs."""
-    k = bisect_right(marks, (rel,)) - 1 if marks else -1
-    return marks[k][1] if k >= 0 else _ANNUAL
-
-
-def period_granularity(head: str) -> tuple[str, int]:
-    """(period_kind, period_months) of a number whose sentence reads `head` before it:
-    上半年 → (half, 6), 一季度 → (quarter, 3), 1-9月 / 前三季度 → (months, 9), 1-11月 →
-    (months, 11); 全年 / none → (year, 12)."""
-    return granularity_at(period_marks(head), len(head))
-
 
 # ---- year and kind ------------------------------------------------------------------------
-_NEVER = 1 << 62
+_NEVER = 1 << 62  # (an offset after every sentence: no cue)
 _TO_YEAR = re.compile(r"[到至]((?:19|20)\d\d)年")
 
 
@@ -279,3 +173,207 @@ def scope_of(clause_head: str, alias: str | None = None) -> str | None:
     if (m.group("org") or m.group("org2")) and not (alias and head[m.end() :].lstrip("的").startswith(alias)):
         return None
     return m.group(0)
+
+
+# ---- one draft, in its sentence ------------------------------------------------------------
+NATION = "100000"  # the whole country, by the observation contract
+# a clause whose subject is the country's: 全国R&D经费…, 其中全国… (not 全国重点实验室, 全国第一)
+_NATIONWIDE = re.compile(
+    r"[ ]?(?:其中|同期|而|同时)?全国(?:的|范围内)?(?=R&D|研发|研究与试验|技术合同|技术交易|高新技术企业|发明专利|每万人|科技型)"
+)
+_HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")  # 全省占全国的5%: the report's own area
+# 最高的是湖里区，…: a clause ending on the area the next clause's number is about
+_SUPERLATIVE = re.compile(r"(?:最高|最大|最多|居首|领先)的?(?:是|为)(?=[^，,。；;]{2,8}[，,][^，,]*$)")
+_NAMES_A_TARGET = re.compile(r"(?:左右|以上)?的?(?:预期|年度|奋斗)?目标")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTime:
+    """The time layout of a document: forward sections (三、2024年工作重点), plan passages
+    (到2025年…), spans (五年来…)."""
+
+    covered_year: int | None
+    published_year: int | None
+    sections: list[Section]
+    section_starts: list[int]
+    passages: list[Passage]
+    spans: list[Span]
+
+    @classmethod
+    def of(cls, view: str, covered_year: int | None, published_year: int | None) -> DocumentTime:
+        sections = forward_sections(view, covered_year, published_year)
+        return cls(
+            covered_year,
+            published_year,
+            sections,
+            [s.start for s in sections],
+            plan_passages(view, covered_year, published_year),
+            spans(view, covered_year),
+        )
+
+    def section_year_at(self, pos: int) -> int | None:
+        """The year of the forward section holding view offset `pos`, else None."""
+        k = bisect_right(self.section_starts, pos) - 1
+        return self.sections[k].year if k >= 0 and self.sections[k].year > 0 else None
+
+
+@dataclass(slots=True)
+class SentenceFrame:
+    """One sentence's year markers, period words and first kind cues, and what its numbers
+    read so far were about (a clause without an area continues the one before)."""
+
+    sent: str
+    start: int  # view offset of the sentence
+    clause_starts: list[int]  # relative to the sentence
+    home: str | None  # the report's own area
+    markers: list[tuple[int, int | None]]
+    period_words: list[tuple[int, tuple[str, int]]]
+    section_year: int | None
+    first_target: int
+    first_estimate: int
+    last_region: str | None = None
+    last_indicator_region: str | None = None  # the area of the sentence's last mapped number
+    last_scope: str | None = None
+    prev_end: int = 0  # end of the previous number (and its comparator), relative
+    area_by_clause: dict[int, str | None] = field(default_factory=dict)
+    stated: set[tuple] = field(default_factory=set)  # what the sentence gave a number for already
+
+    @classmethod
+    def of(cls, time: DocumentTime, sent: str, start: int, clause_starts: list[int], home: str | None):
+        covered, published = time.covered_year, time.published_year
+        markers = year_markers(sent, clause_starts, covered, published) if "年" in sent else []
+        # only the first cue of each kind matters: a number after it is in its scope
+        first_target = first_estimate = _NEVER
+        if cues.KIND_CUE_RE.search(sent) is not None:  # (one scan for both)
+            first_target = first_target_cue(sent, covered if covered is not None else published)
+            em = cues.ESTIMATE_RE.search(sent)
+            first_estimate = em.start() if em else _NEVER
+        section_year = time.section_year_at(start) if time.sections else None
+        return cls(
+            sent,
+            start,
+            clause_starts,
+            home,
+            markers,
+            period_marks(sent),
+            section_year,
+            first_target,
+            first_estimate,
+            home,
+        )
+
+    def restates(self, code: str, a: Attribution, measure: str) -> bool:
+        """…成交额186.5亿元，其中技术交易额152.3亿元: a 其中 clause giving a number for what the
+        sentence stated already is a part of it.  (Notes the statement.)"""
+        self.last_indicator_region = a.region
+        said = (code, a.region, a.year, a.period_months, a.kind, measure)
+        part = said in self.stated and _PART_OPENER.match(self.sent, a.clause_start) is not None
+        self.stated.add(said)
+        return part
+
+
+@dataclass(slots=True)
+class Attribution:
+    """When, what kind and whose a draft's number is."""
+
+    rel: int  # the number's offset in its sentence
+    clause_start: int  # its clause's, in the sentence
+    year: int | None
+    dated: bool  # the sentence states the year before the number
+    from_value: bool  # X of 由X提高到Y
+    span: Span | None
+    kind: str
+    period_kind: str
+    period_months: int
+    comparator: str
+    region: str | None
+    scope: str | None
+
+
+_PART_OPENER = re.compile(r"[ ]?其中")
+
+
+def period_year_of(time: DocumentTime, frame: SentenceFrame, d: Draft, rel: int):
+    """(year, dated, from_value, span, in a plan passage) of a draft: 2022年,全市… → 2022 (dated);
+    五年来…由2.1%提高到2.6% → 2.1% is the year before the span's (from_value); see `year_of`."""
+    q = d.q
+    plan = passage_at(time.passages, q.start) if time.passages else None
+    span = span_at(time.spans, q.start) if time.spans else None
+    year = year_of(
+        rel, frame.markers, plan.year if plan else None, frame.section_year, span, time.covered_year
+    )
+    dated = marker_year_at(frame.markers, rel) is not None
+    from_value = not dated and is_from_value(frame.sent, rel, q.end - frame.start)
+    if from_value:
+        year = from_value_year(year, span)  # 由2.1%提高到2.6%: 2.1 is the year before's
+    return year, dated, from_value, span, plan is not None
+
+
+def area_of(frame: SentenceFrame, d: Draft, rel: int, ck: int, am: AreaMatcher) -> str | None:
+    """The area of a number at sentence offset `rel` in clause `ck`: 福州市研发投入… → 福州;
+    全国R&D经费… → 100000; 全省占全国的5% → the report's; …依次为苏州(961.4亿元)、南京(645.3亿元) →
+    each item's; …强度最高的是湖里区，达到4.5% → 湖里区.  A clause naming none continues the area
+    of the number before when that was an indicator's (苏州市研发经费投入961.4亿元，投入强度4.1%);
+    after anything else (厦门…形成80项成果，6组10家省属国企…) it is the report's own."""
+    sent, home, cs = frame.sent, frame.home, frame.clause_starts[ck]
+    # a clause naming an area is about it (each clause is looked at once)
+    if ck in frame.area_by_clause:
+        region = frame.area_by_clause[ck]
+    else:
+        region = frame.area_by_clause[ck] = am.clause_area(strip_quotes(sent[cs : cs + 30]), home)
+    if region is None and _NATIONWIDE.match(sent, cs):
+        region = NATION
+    elif region is None and _HOME_AREA.match(sent, cs):
+        region = home
+    if d.area is not None:
+        region = am.resolve(d.area, home)
+    elif (region is None or frame.prev_end > cs) and (
+        item := am.item_area(sent[max(cs, frame.prev_end) : rel])
+    ):
+        # (a later item of a list overrides the area its clause opened with: 其中，苏州961.4亿元、南京645.3亿元)
+        region = am.resolve(item, home)
+    if region is None and ck > 0 and (sup := _SUPERLATIVE.search(sent, 0, cs)):
+        name = am.match_at(sent, sup.end())
+        if name is not None and sup.end() + len(name) >= cs - 2:
+            region = am.resolve(name, home)
+    if region is None:
+        region = (
+            frame.last_region if d.rule.startswith(rules.INHERITING) else frame.last_indicator_region or home
+        )
+    frame.last_region = region
+    return region
+
+
+def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am: AreaMatcher) -> Attribution:
+    """Year, kind, period, comparator, area and scope of one draft of the sentence `frame`."""
+    rel = d.q.start - frame.start
+    year, dated, from_value, span, in_plan = period_year_of(time, frame, d, rel)
+    kind = value_kind_of(
+        rel,
+        frame.first_target,
+        frame.first_estimate,
+        in_plan,
+        frame.section_year is not None,
+        year,
+        time.covered_year,
+    )
+    if kind == "actual" and _NAMES_A_TARGET.match(view, d.after_end):
+        kind = "target"  # 完成年初确定的…增长10%的目标: the number is the target's
+    period_kind, period_months = granularity_at(frame.period_words, rel)
+    comparator = d.comparator
+    if comparator == "reach":  # 达到: at least for a target, the value for an outcome
+        comparator = ">=" if kind == "target" else "="
+    ck = bisect_right(frame.clause_starts, rel) - 1
+    region = area_of(frame, d, rel, ck, am)
+    # a part of the area (省属企业, 苏南地区): its clause's subject, or the subject it continues
+    cs = frame.clause_starts[ck]
+    scope = scope_of(frame.sent[cs:rel], d.alias)
+    if scope is None and d.rule.startswith(rules.INHERITING):
+        scope = frame.last_scope
+    if scope is not None and d.alias and (scope in d.alias or d.alias in scope):
+        scope = None  # 规上工业企业研发经费: an indicator of its own
+    frame.last_scope = scope
+    frame.prev_end = d.after_end - frame.start
+    return Attribution(
+        rel, cs, year, dated, from_value, span, kind, period_kind, period_months, comparator, region, scope
+    )

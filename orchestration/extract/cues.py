@@ -4,6 +4,7 @@ stand between an indicator's name and its number."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def _by_first_char(words: list[str]) -> str:
@@ -34,7 +35,9 @@ _CMP_BEFORE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _CMP_BEFORE_CUES.i
 _CMP_BEFORE_WORD_LIST = "|".join(_CMP_BEFORE_CUES.values()).split("|")
 _CMP_BEFORE_WORDS = re.compile(_by_first_char(_CMP_BEFORE_WORD_LIST))
 _CMP_BEFORE_FIRSTS = frozenset(w[0] for w in _CMP_BEFORE_WORD_LIST)
-_CMP_AFTER = re.compile(r"[ ]?(?P<ge>以上|及以上)|[ ]?(?P<approx>左右|上下)|[ ]?(?P<lt>以下|以内|之内)")
+# after the number: 10%以上, 3.5%左右, 5%以内
+_CMP_AFTER_CUES = {"ge": "以上|及以上", "approx": "左右|上下", "lt": "以下|以内|之内"}
+_CMP_AFTER = re.compile("|".join(f"[ ]?(?P<{k}>{v})" for k, v in _CMP_AFTER_CUES.items()))
 
 
 def comparator_before(tail: str) -> str | None:
@@ -48,7 +51,8 @@ def comparator_before(tail: str) -> str | None:
     return m.lastgroup if m else None
 
 
-_CMP_AFTER_FIRST = frozenset("以及左上之")
+# what a trailing cue starts with (after an optional space): most numbers are followed by none
+_CMP_AFTER_FIRST = frozenset(w[0] for w in "|".join(_CMP_AFTER_CUES.values()).split("|"))
 
 
 def comparator_after(view: str, pos: int) -> tuple[str | None, int]:
@@ -173,21 +177,14 @@ FACET_RE = re.compile(
 
 
 _strip_fillers = FILLER_RE.sub
-# strip_fillers and subject_phrase are pure functions of short phrases that
-# recur (同比增长, 全市技术合同成交额): memoised, up to _MEMO_MAX entries each
-_MEMO_MAX = 20_000  # entries (phrases of at most _MEMO_KEY_MAX characters)
-_MEMO_KEY_MAX = 64
-_fillers_memo: dict[str, str] = {}
-_subject_memo: dict[tuple[str, int], str] = {}
 
 
+# (strip_fillers and subject_phrase are pure functions of short phrases that recur:
+# 同比增长, 全市技术合同成交额)
+@lru_cache(maxsize=20_000)
 def strip_fillers(s: str) -> str:
-    hit = _fillers_memo.get(s)
-    if hit is None:
-        hit = _strip_fillers("", s)
-        if len(_fillers_memo) < _MEMO_MAX and len(s) <= _MEMO_KEY_MAX:
-            _fillers_memo[s] = hit
-    return hit
+    """`s` without cue and filler words: 全市技术合同成交额达到 -> 技术合同成交额."""
+    return _strip_fillers("", s)
 
 
 _EDGE_ALT = (
@@ -202,12 +199,7 @@ _TRIM_RIGHT = re.compile(rf"(?:{_EDGE})(?:{_EDGE})*$")
 _TRIM_LEFT = re.compile(rf"^(?:{_EDGE})+")
 
 
+@lru_cache(maxsize=20_000)
 def subject_phrase(s: str, limit: int = 24) -> str:
     """The phrase a number is about, cue words trimmed from both ends."""
-    key = (s, limit)
-    hit = _subject_memo.get(key)
-    if hit is None:
-        hit = _TRIM_LEFT.sub("", _TRIM_RIGHT.sub("", s))[-limit:]
-        if len(_subject_memo) < _MEMO_MAX and len(s) <= _MEMO_KEY_MAX:
-            _subject_memo[key] = hit
-    return hit
+    return _TRIM_LEFT.sub("", _TRIM_RIGHT.sub("", s))[-limit:]

@@ -4,7 +4,12 @@
   governs the rest of its sentence.
 * A forward-looking section (三、2024年工作重点 / 今年的主要预期目标是…)
   defaults to its own year and to `target`.
+* A span (五年来 / “十三五”期间 paragraphs and sentences): its end year; growth in it is
+  multi-year (never `yoy_pct`).
 * Otherwise the year the report covers (全年 / 今年 included).
+
+And which part of a year: `period_granularity(clause)` — 上半年 / 一季度 / 1-9月 / 前三季度
+are not the year's value.
 """
 
 from __future__ import annotations
@@ -261,3 +266,128 @@ def passage_at(passages: list[Passage], pos: int) -> Passage | None:
         if p.start > pos:
             break
     return None
+
+
+# ---- spans: 五年来, “十三五”期间 ----------------------------------------------------------
+_PLAN_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+SPAN_RE = re.compile(
+    # (no optional opening quote: a fixed set of first characters lets the scan skip ahead)
+    r"(?P<plan>十[一二三四五]五)[”\"]?(?P<how>时期|期间|以来|期末|末)"
+    r"|(?P<five>五年来|过去五年|这五年|近五年|五年间)"
+)
+_SENTENCE_END = re.compile(r"[。！？；;]")
+_COMPARED_WITH = re.compile(r"(?:较|比|与|同)[“\"]?$")
+_PARA_HEAD = 14  # a span phrase within this many characters of a line start governs the line
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int  # view offsets of the text it governs
+    end: int
+    year: int  # the span's end year: what its levels are about
+    first_year: int | None  # the year before the span (the from-values of 由X提高到Y)
+
+
+def _span_year(m: re.Match, covered_year: int | None) -> tuple[int | None, int | None]:
+    if m.group("plan"):
+        end = _PLAN_END[m.group("plan")]
+        if m.group("how") == "以来" and covered_year is not None:
+            end = min(end, covered_year)  # “十四五”以来 in a 2023 report: up to 2023
+        return end, _PLAN_END[m.group("plan")] - 5
+    if covered_year is None:
+        return None, None
+    return covered_year, covered_year - 5
+
+
+def _span_phrases(view: str) -> list[re.Match]:
+    """SPAN_RE's matches, left to right: every phrase holds 五 at most two characters in,
+    so only the places before a 五 are tried (a regex scan of every character costs ~50x)."""
+    out: list[re.Match] = []
+    last_end = 0
+    i = view.find("五")
+    while i >= 0:
+        for start in (i - 2, i - 1, i):
+            if start >= last_end and (m := SPAN_RE.match(view, start)):
+                out.append(m)
+                last_end = m.end()
+                break
+        i = view.find("五", i + 1)
+    return out
+
+
+def spans(view: str, covered_year: int | None) -> list[Span]:
+    """Paragraphs opening with a span phrase (五年来，我们… / “十三五”期间，…), and
+    sentences holding one before their numbers (from the phrase to the sentence end)."""
+    out: list[Span] = []
+    for m in _span_phrases(view):
+        year, first = _span_year(m, covered_year)
+        if year is None:
+            continue
+        if _COMPARED_WITH.search(view, max(0, m.start() - 3), m.start()):
+            continue  # 较“十三五”末翻一番: the base of a comparison, not the statement's time
+        line_start = view.rfind("\n", 0, m.start()) + 1
+        line_end = view.find("\n", m.end())
+        line_end = len(view) if line_end < 0 else line_end
+        if m.start() - line_start <= _PARA_HEAD:
+            start, end = line_start, line_end
+        else:
+            stop = _SENTENCE_END.search(view, m.end(), line_end)
+            start, end = m.start(), (stop.end() if stop else line_end)
+        out.append(Span(start, end, year, first))
+    return out
+
+
+def span_at(found: list[Span], pos: int) -> Span | None:
+    """The innermost span covering `pos` (sentence spans sit inside paragraph spans)."""
+    best = None
+    for s in found:
+        if s.start <= pos < s.end and (best is None or s.start >= best.start):
+            best = s
+    return best
+
+
+# ---- sub-annual periods ------------------------------------------------------------------
+_SUB_ANNUAL = re.compile(
+    r"(?P<m9>前三季度|1[-—~至]9月|一至九月)|(?P<half>[上下]半年|1[-—~至]6月|一至六月)"
+    r"|(?P<quarter>第?[一二三四]季度)|1[-—~～至](?P<months>[2-8]|1[01])月"
+    r"|前(?P<first>[2-9]|1[01]|[两三四五七八]|十一?)个月|(?P<year>全年|年末|年底|年度)"
+)
+_CN_MONTHS = {"两": 2, "三": 3, "四": 4, "五": 5, "七": 7, "八": 8, "十": 10, "十一": 11}
+
+
+_ANNUAL = ("year", 12)
+
+
+def _granularity(m: re.Match) -> tuple[str, int]:
+    if m.group("year"):
+        return _ANNUAL
+    if m.group("m9"):
+        return "months", 9
+    if m.group("half"):
+        return "half", 6
+    if m.group("quarter"):
+        return "quarter", 3
+    if m.group("first"):  # 前10个月
+        n = m.group("first")
+        return "months", _CN_MONTHS[n] if n in _CN_MONTHS else int(n)
+    return "months", int(m.group("months"))
+
+
+def period_marks(sentence: str) -> list[tuple[int, tuple[str, int]]]:
+    """(offset, (period_kind, period_months)) of every period word of a sentence, in order."""
+    if "季" not in sentence and "半" not in sentence and "月" not in sentence and "年" not in sentence:
+        return []  # (most sentences: four scans in C instead of a regex scan)
+    return [(m.start(), _granularity(m)) for m in _SUB_ANNUAL.finditer(sentence)]
+
+
+def granularity_at(marks: list[tuple[int, tuple[str, int]]], rel: int) -> tuple[str, int]:
+    """The period of a number at sentence offset `rel`: the last period word before it governs."""
+    k = bisect_right(marks, (rel,)) - 1 if marks else -1
+    return marks[k][1] if k >= 0 else _ANNUAL
+
+
+def period_granularity(head: str) -> tuple[str, int]:
+    """(period_kind, period_months) of a number whose sentence reads `head` before it:
+    上半年 → (half, 6), 一季度 → (quarter, 3), 1-9月 / 前三季度 → (months, 9), 1-11月 →
+    (months, 11); 全年 / none → (year, 12)."""
+    return granularity_at(period_marks(head), len(head))

@@ -28,8 +28,8 @@ calls and a few hundred bytecodes each, ~40 us per fact in CPython — that is
 ≤ 10x would need the per-fact grammar moved out of the interpreter (a compiled
 extension or one combined automaton); the fixed per-character stages are
 already within ~2x of the bare scan.  The profile printed by `--profile`
-shows the per-fact functions (`_read_sentence`, `_draft`, `read_quantity`,
-and `_new_fact`, which builds each Fact without the frozen `__init__`) at the top.
+shows the per-fact functions (`reader.read_sentence`, `reader.draft_of`,
+`attribution.attribute`, `quantities.read_quantity`) at the top.
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def _time(fn, repeat: int) -> tuple[float, float]:
 
 def _stages(texts: list[str], ctx: DocumentContext, repeat: int) -> None:
     from orchestration.extract.clauses import sentences
-    from orchestration.extract.numbers import QTY_RE
     from orchestration.extract.periods import forward_sections, plan_passages
+    from orchestration.extract.quantities import QTY_RE
     from orchestration.extract.textview import build_view
 
     views = [build_view(t).text for t in texts]

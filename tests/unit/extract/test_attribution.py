@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from orchestration.extract.areas import AreaMatcher, RegionLike
 from orchestration.extract.engine import extract_facts
 from orchestration.extract.facts import DocumentContext
@@ -116,3 +118,25 @@ def test_evidence_and_sentence_index():
     fs = ex(text)
     assert fs[1].evidence == "净增国家级高新技术企业超过600家。"
     assert fs[1].sentence_index == fs[0].sentence_index + 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "year", "kind", "region", "comparator"),
+    [
+        # period_year_of: a year stated before the number dates it; a from-value is the year before's
+        ("2022年，全市高新技术企业3500家。", "3500家", 2022, "actual", "350200", "="),
+        ("全市研发投入由2.1%提高到2.6%。", "2.1%", 2022, "actual", "350200", "="),
+        ("五年来，全市研发投入由100亿元提高到200亿元。", "100亿元", 2018, "actual", "350200", "="),
+        # value_kind_of: a target cue, an estimate cue, a number naming a target
+        ("力争2024年技术合同成交额达到200亿元。", "200亿元", 2024, "target", "350200", ">="),
+        ("预计全年研发投入增长10%。", "10%", 2023, "estimate", "350200", "="),
+        ("完成年初确定的研发投入增长10%的目标。", "10%", 2023, "target", "350200", "="),
+        # area_of: the clause's area, the country, a superlative's area, continued by the next clause
+        ("全国R&D经费投入3.3万亿元。", "3.3万亿元", 2023, "actual", "100000", "="),
+        ("福州市研发投入200亿元，投入强度2.5%。", "2.5%", 2023, "actual", "350100", "="),
+        ("研发投入强度最高的是湖里区，达到4.5%。", "4.5%", 2023, "actual", "350206", "="),
+    ],
+)
+def test_attribution_of_a_number(sentence, number, year, kind, region, comparator):
+    f = next(f for f in extract_facts(sentence, CTX) if f.reported_text == number)
+    assert (f.period_year, f.value_kind, f.region_code, f.comparator) == (year, kind, region, comparator)

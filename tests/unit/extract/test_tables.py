@@ -369,7 +369,7 @@ def test_ten_thousand_line_tables_are_fast():
 
 
 CORPUS_317 = (
-    Path(__file__).resolve().parents[3] / "shared" / "corpus" / "317_guangzhou_yearbook2023_table17-5_rd.txt"
+    Path(__file__).resolve().parents[4] / "shared" / "corpus" / "317_guangzhou_yearbook2023_table17-5_rd.txt"
 )
 
 

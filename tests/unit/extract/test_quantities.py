@@ -7,7 +7,7 @@ import pytest
 from orchestration.extract.areas import AreaMatcher
 from orchestration.extract.engine import extract_facts
 from orchestration.extract.facts import DocumentContext
-from orchestration.extract.numbers import parse_cn
+from orchestration.extract.quantities import parse_cn
 
 CTX = DocumentContext(region_code="350200", covered_year=2023, published_year=2024)
 NO_AREAS = AreaMatcher(())

@@ -5,10 +5,11 @@ from hypothesis import strategies as st
 
 from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, RegionLike
-from orchestration.extract.engine import _read_sentence, extract_facts
+from orchestration.extract.engine import extract_facts
 from orchestration.extract.facts import DocumentContext
 from orchestration.extract.indicators import default_lexicon
-from orchestration.extract.numbers import QTY_RE
+from orchestration.extract.quantities import QTY_RE
+from orchestration.extract.reader import candidate_quantities, read_sentence
 from orchestration.extract.textview import FOLD_TABLE, fold
 
 REGIONS = [
@@ -70,7 +71,7 @@ def test_one_document_scan_equals_a_scan_per_sentence():
     per_sentence = []
     offset = 0
     for i, s in enumerate(SENTENCES):
-        drafts, _ = _read_sentence(s, 0, len(s), s, lex, AM)  # scans itself
+        drafts, _ = read_sentence(s, 0, len(s), lex, AM, candidate_quantities(s))  # scanned alone
         fs = extract_facts(s, DocumentContext("350200", 2023, 2024), areas=AM)
         assert len(drafts) == len(fs)
         per_sentence += [(i, f.char_start + offset, f.value, f.indicator_code) for f in fs]

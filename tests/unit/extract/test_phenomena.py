@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from orchestration.extract import DocumentContext, extract_facts
-from orchestration.extract.attribution import period_granularity, scope_of
+from orchestration.extract.attribution import scope_of
+from orchestration.extract.periods import period_granularity
 
 # a city report covering 2024, published 2025 (a work summary or government work report)
 CITY = DocumentContext(region_code="350200", covered_year=2024, published_year=2025)

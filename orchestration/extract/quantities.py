@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from orchestration.extract.cues import _by_first_char
 
@@ -56,66 +57,12 @@ UNITS["%"] = ("percent", "percent")
 UNITS["个百分点"] = ("pp", "percentage_points")
 UNITS["百分点"] = ("pp", "percentage_points")
 UNITS["倍"] = ("times", "times")
-for _u in [
-    "人次",
-    "家",
-    "个",
-    "项",
-    "件",
-    "人",
-    "位",
-    "名",
-    "所",
-    "支",
-    "台",
-    "套",
-    "户",
-    "篇",
-    "座",
-    "条",
-    "批",
-    "次",
-    "场",
-    "处",
-    "艘",
-    "只",
-    "株",
-    "款",
-    "种",
-    "部",
-    "本",
-    "门",
-    "辆",
-    "架",
-    "颗",
-    "枚",
-    "间",
-    "栋",
-    "例",
-    "起",
-    "宗",
-    "对",
-    "组",
-    "张",
-    "份",
-    "册",
-    "首",
-    "期",
-    "类",
-    "所",
-    "幅",
-    "集",
-    "单",
-    "笔",
-    "单位",
-    "家次",
-    "个次",
-    "项次",
-    "床",
-    "张床",
-    "名次",
-    "人年",
-]:
+# counters (量词): what a count is of
+_COUNTERS = (
+    "人次 家 个 项 件 人 位 名 所 支 台 套 户 篇 座 条 批 次 场 处 艘 只 株 款 种 部 本 门 辆 架 颗 枚 间 栋 例 起 宗 对 组 张 "
+    "份 册 首 期 类 所 幅 集 单 笔 单位 家次 个次 项次 床 张床 名次 人年"
+)
+for _u in _COUNTERS.split():
     UNITS[_u] = ("count", "count")
 for _u, _b in (
     ("平方公里", "km2"),
@@ -152,14 +99,15 @@ _MULT_ALT = "万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百"
 # a multiplier after the number, unless it begins a unit: 466.38千瓦时, 3千米, 5千克
 _MULT_AFTER = "万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千(?![瓦米克])|百(?!分点)"
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
-_CN = "[零〇一二两三四五六七八九十百千万亿]+"
+_CN_CHARS = "零〇一二两三四五六七八九十百千万亿"  # (the multipliers of _MULT_ALT among them)
+_CN = f"[{_CN_CHARS}]+"
 
 # A quantity: optional ordinal 第, a number, an optional range end, 余/多,
 # a multiplier, and a unit.  Chinese numerals must be followed by a unit
 # (lookahead) so that words like 统一 or 一流 cost nothing.
 QTY_RE = re.compile(
     rf"""
-    (?=[第0-9零〇一二两三四五六七八九十百千万亿])   # fast scan: only where a number can start
+    (?=[第0-9{_CN_CHARS}])   # fast scan: only where a number can start (第, a digit, a numeral)
     (?P<ord>第[ ]?)?
     (?:
         (?P<num>{_ARABIC})
@@ -250,20 +198,15 @@ _SPACEISH = ("", " ", "\n", "\t", "\r")
 _DATE_SEPS = frozenset("-/:")
 _ID_BEFORE = frozenset("_-/:.#@")
 _MULT_CHARS = frozenset("百千万亿")
-# parsed Arabic literals: the same few thousand strings recur in every report
-_ARABIC_CACHE: dict[str, Decimal | None] = {}
 
 
+# (parsed Arabic literals: the same few thousand strings recur in every report)
+@lru_cache(maxsize=65_536)
 def _arabic(s: str) -> Decimal | None:
-    v = _ARABIC_CACHE.get(s, _ONE)
-    if v is _ONE:
-        try:
-            v = Decimal(s.replace(",", "")) if "," in s else Decimal(s)
-        except InvalidOperation:
-            v = None
-        if len(_ARABIC_CACHE) < 65536:
-            _ARABIC_CACHE[s] = v
-    return v
+    try:
+        return Decimal(s.replace(",", "")) if "," in s else Decimal(s)
+    except InvalidOperation:
+        return None
 
 
 def read_quantity(m: re.Match, view: str) -> Quantity | None:
@@ -277,7 +220,7 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
         ns, ne = m.span(2)
         reported = num
         # (num is _ARABIC: it starts with a digit)
-        val = _ARABIC_CACHE.get(num) or _arabic(num)
+        val = _arabic(num)
         if ns > 0 and not ordinal:
             before = view[ns - 1]
             if before.isascii() and (before.isalpha() or before in _ID_BEFORE):
@@ -377,8 +320,10 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
 
 
 # The second end of a range written with the unit on both ends: 10%—15%, 5亿元-8亿元
+_RANGE_SEPARATORS = "-—–~至到"
+RANGE_OPENERS = frozenset(" " + _RANGE_SEPARATORS)  # what may follow a quantity that opens a range
 _UNIT_RANGE = re.compile(
-    rf"[ ]?[-—–~至到][ ]?(?P<num2>{_ARABIC})(?P<mult2>{_MULT_AFTER})?[ ]?(?P<unit2>{_UNIT_ALT})"
+    rf"[ ]?[{_RANGE_SEPARATORS}][ ]?(?P<num2>{_ARABIC})(?P<mult2>{_MULT_AFTER})?[ ]?(?P<unit2>{_UNIT_ALT})"
 )
 _RANGE_CLASSES = frozenset(["percent", "money", "physical", "count"])
 

@@ -1,0 +1,123 @@
+"""分别 lists: one draft per number of 城镇、农村居民人均可支配收入分别增长4.5%、5.7%."""
+
+from __future__ import annotations
+
+import re
+
+from orchestration.extract import cues, rules
+from orchestration.extract.drafts import COMPARATOR, Draft
+from orchestration.extract.indicators import modifier_in, strip_quotes
+from orchestration.extract.matching import choose_code
+from orchestration.extract.measures import abs_change_of, measure_of, of_an_average, qualifier_of
+from orchestration.extract.subjects import find_alias, without_area_word
+
+_ITEM_JOIN = re.compile(r"、|和|与|及|以及")  # between the items of a 分别 list
+
+
+def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Draft]:
+    """分别 lists: 城镇、农村居民人均可支配收入分别增长4.5%、5.7% / …同比分别增长14.25%、15.68%.
+
+    Items that are areas (福州、厦门、泉州三市地区生产总值分别为…) give each number its area and
+    share the subject; items that only split one indicator into groups (营收百亿、十亿、亿元以上
+    高企数量分别增长…) are parts of it, not the indicator: unmapped."""
+    out: list[Draft] = []
+    first = run[0]
+    ms = measure_of(first, tail, window)
+    if ms is None:
+        return out
+    measure, sign, share_whole = ms
+    # (as for one number: a comparison base qualifies a change, never a level)
+    qualifier = qualifier_of(window) if measure in ("yoy_pct", "pp_change") else None
+    if of_an_average(first.unit_class, measure, tail):
+        qualifier = rules.RELATIVE  # …分别约为全国平均的70%、60%
+    if change := abs_change_of(first, measure, tail):
+        sign, qualifier = change, rules.ABS_CHANGE  # 分别增加20亿元、30亿元
+    stripped = strip_quotes(window)
+    head = stripped.split("分别")[0]
+    items = [x for x in head.split("、") if x]
+    n = len(run)
+    if len(items) != n:
+        # 研发经费投入和技术合同成交额分别达到…: the last two items joined by 和/与/及
+        items = [x for x in _ITEM_JOIN.split(head) if x]
+    subjects: list[tuple[str | None, str, tuple[str, ...], str | None]] = []
+    areas: list[str | None] = [None] * n
+    if len(items) == n and am is not None:
+        areas = [am.match_at(it, 0) for it in items]
+        if not all(areas):
+            areas = [None] * n
+    if len(items) == n and all(areas):
+        # the indicator after the areas, or after 分别 (…分别净增高新技术企业…)
+        shared = find_alias(lex, items[-1]) or find_alias(lex, stripped.split("分别", 1)[1])
+        al = shared[0] if shared else None
+        for _ in items:
+            subjects.append((al, al or "", lex.candidates(al) if al else (), None))
+    elif len(items) == n and cues.strip_fillers(head):
+        shared = find_alias(lex, items[-1])
+        for it in items:
+            found = find_alias(lex, it)
+            if found is None and shared is not None:
+                # 城镇居民、农村居民人均可支配收入: complete each item with the shared head
+                last = items[-1]
+                for k in range(1, len(last)):
+                    cm = lex.alias_re.search(it + last[k:])
+                    if cm is not None and cm.end() == len(it + last[k:]) and cm.start() < len(it):
+                        found = (cm.group(0), cm.end())
+                        break
+            found = found or shared
+            al = found[0] if found else None
+            subjects.append((al, it, lex.candidates(al) if al else (), None))
+        if n > 1 and len({sj[0] for sj in subjects}) == 1:
+            subjects = [(None, it, (), None) for it in items]  # groups of one indicator
+    else:
+        prev = [d for d in drafts if d.measure == "level"][-n:]
+        if len(prev) == n and not cues.strip_fillers(head):
+            for d in prev:
+                c, _ = (
+                    choose_code(
+                        lex,
+                        d.cands,
+                        measure="level",
+                        unit_class=d.q.unit_class,
+                        modifier=d.modifier,
+                        share_whole=False,
+                    )
+                    if d.cands
+                    else (None, "level")
+                )
+                subjects.append((d.alias, d.subject, d.cands, c))
+        else:
+            # …有绵阳、成都2个市，分别为6.6%和2.5%: the areas were listed in an earlier clause
+            named = am.area_list_in(view[ss:cstart], n) if am is not None and cstart > ss else None
+            if named:
+                areas = named
+                found = find_alias(lex, without_area_word(strip_quotes(view[ss:cstart])))
+            else:
+                found = find_alias(lex, stripped)
+            al = found[0] if found else None
+            for _ in run:
+                subjects.append(
+                    (al, al or cues.strip_fillers(stripped)[-20:], lex.candidates(al) if al else (), None)
+                )
+    for q, (al, subj, cands, code), area in zip(run, subjects, areas, strict=False):
+        after_cmp, after_end = cues.comparator_after(view, q.end)
+        cmp_key = after_cmp or ("gt" if q.approx else None)
+        out.append(
+            Draft(
+                q,
+                subj,
+                al,
+                cands,
+                code,
+                measure,
+                sign,
+                COMPARATOR.get(cmp_key, "="),
+                share_whole,
+                qualifier,
+                modifier_in(window) if cands else None,
+                rules.RESPECTIVELY,
+                cstart,
+                after_end,
+                area=area,
+            )
+        )
+    return out

@@ -1,0 +1,336 @@
+"""The sentence reader: one sentence -> drafts, one per number it states.
+
+A draft is what the words of the sentence say of a number before attribution: its subject
+(a catalog alias and its candidate codes, or a phrase), measure and sign, comparator,
+qualifier, modifier (净增/新增), and the rule by which its subject was found (`rules.py`):
+
+    全市技术合同成交额173.58亿元，同比增长29.34%。
+      -> 173.58亿元: alias 技术合同成交额, level, =, alias_before
+      -> 29.34%:     the same subject, yoy_pct, inherited
+    城镇、农村居民人均可支配收入分别增长4.5%、5.7%。
+      -> one draft per item, in order (respectively)
+
+The sentence's topic (`Topic`: what it has been about so far) carries into clauses without
+a subject, and into a next sentence opening with 其中.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from orchestration.extract import cues, rules
+from orchestration.extract.areas import AreaMatcher
+from orchestration.extract.clauses import clause_starts
+from orchestration.extract.drafts import COMPARATOR, Draft, Topic
+from orchestration.extract.indicators import Lexicon, modifier_in, strip_quotes
+from orchestration.extract.lists import list_drafts
+from orchestration.extract.matching import choose_code
+from orchestration.extract.measures import abs_change_of, measure_of, of_an_average, qualifier_of
+from orchestration.extract.periods import YEAR_RE
+from orchestration.extract.quantities import (
+    QTY_RE,
+    RANGE_OPENERS,
+    UNITS,
+    Quantity,
+    extend_unit_range,
+    read_quantity,
+)
+from orchestration.extract.subjects import alias_after, find_alias, own_words, without_area_word
+
+_LIST_SEP = re.compile(r"^[ ]?(?:、|和|与|及|,|，)[ ]?$")  # between the numbers of a 分别 list
+_STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")  # a list item naming a stock
+_MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市区]|地区|城市|设区市)?")  # 有4个…超过3%
+_PART_OPENER = re.compile(r"[ ]?其中")  # 其中: a part of what was just stated
+# an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
+_ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
+_TIME_UNITS = frozenset(u for u, (cls, _) in UNITS.items() if cls == "time")
+_UNIT_MULT_ORD = (QTY_RE.groupindex["unit"], QTY_RE.groupindex["mult"], QTY_RE.groupindex["ord"])
+
+
+def candidate_quantities(view: str) -> list[re.Match]:
+    """The QTY_RE matches of the whole text that may be kept: not years, dates or durations,
+    nor bare numbers without unit or multiplier.  A match never crosses a sentence boundary
+    (。！？；\\n are in no number or unit), so one scan of the text finds what a scan per
+    sentence would."""
+    return [m for m in QTY_RE.finditer(view) if _worth_reading(m.group(*_UNIT_MULT_ORD))]
+
+
+def _worth_reading(groups: tuple) -> bool:
+    unit, mult, ordinal = groups
+    if unit in _TIME_UNITS:
+        return False
+    return bool(unit or mult or ordinal is not None)
+
+
+def opens_with_part(sentence: str, pos: int = 0) -> bool:
+    """其中，苏州961.4亿元…: the sentence (or clause at `pos`) breaks down what was just stated."""
+    return _PART_OPENER.match(sentence, pos) is not None
+
+
+def _in_title(sent: str, rel: int) -> bool:
+    return sent.rfind("《", 0, rel) > sent.rfind("》", 0, rel)
+
+
+def quantities_of(view: str, ss: int, se: int, sent: str, matches: list[re.Match]) -> list[Quantity]:
+    """The sentence's quantities: ranges widened over their second number (10%—15%); no
+    durations, numbers in 《titles》, numerals in quotes (“三争”) or ordinals naming things."""
+    qs: list[Quantity] = []
+    has_title = "《" in sent
+    covered = -1  # end of the last range widened over a following number (10%—15%)
+    for m in matches:
+        if covered >= 0 and m.start() < covered:
+            continue
+        q = read_quantity(m, view)
+        if q is None:
+            continue
+        if q.value_high is None and q.unit_text and view[q.end : q.end + 1] in RANGE_OPENERS:
+            q = extend_unit_range(q, view, se)
+            if q.value_high is not None:
+                covered = q.end
+        if q.unit_class in ("time", "none") and not q.ordinal:
+            continue
+        if has_title and _in_title(sent, q.start - ss):
+            continue
+        # a Chinese numeral in short quotes is a name (“三争”, “两个确立”)
+        if (
+            not q.reported_value[0].isdigit()
+            and view[q.start - 1 : q.start] in "“\"'‘"
+            and "”" in view[q.end : q.end + 6]
+        ):
+            continue
+        if (
+            q.ordinal
+            and not q.unit_text
+            and (
+                not cues.RANK_CONTEXT.search(view[max(ss, q.start - 6) : q.start])
+                or "\u4e00" <= view[q.end : q.end + 1] <= "\u9fff"
+            )
+        ):
+            continue  # 全国第一梯队, 第二批: an ordinal naming something, not a rank
+        qs.append(q)
+    return qs
+
+
+def read_sentence(
+    view: str,
+    ss: int,
+    se: int,
+    lex: Lexicon,
+    am: AreaMatcher | None,
+    matches: list[re.Match],
+    carry: Topic | None = None,
+) -> tuple[list[Draft], list[int]]:
+    """The drafts of the sentence view[ss:se], and its clause starts (relative to it).
+
+    `matches`: its `candidate_quantities`; `carry`: the topic of the sentence before, for a
+    sentence opening with 其中."""
+    sent = view[ss:se]
+    qs = quantities_of(view, ss, se, sent, matches)
+    if not qs:
+        return [], []
+    rel_starts = clause_starts(sent)
+    c_starts = [ss + c for c in rel_starts]
+    has_respectively = "分别" in sent  # the 分别 test below looks inside the sentence only
+    drafts: list[Draft] = []
+    topic = carry or Topic()
+    prev_end = ss
+    i = 0
+    while i < len(qs):
+        q = qs[i]
+        cstart = c_starts[bisect_right(c_starts, q.start) - 1]
+        window = view[max(cstart, prev_end) : q.start]
+        tail = view[max(cstart, q.start - 14) : q.start]
+        # a trailing comparator (以上 / 左右) ends the statement
+        after_cmp, after_end = cues.comparator_after(view, q.end)
+        # 分别 lists: N、M after 分别 -> one fact per earlier subject, in order
+        # (分别 may stand before a verb and the indicator: 南京、苏州分别净增高新技术企业1200家、1500家)
+        if has_respectively and "分别" in view[max(cstart, prev_end, q.start - 16) : q.start]:
+            run = [q]
+            while i + len(run) < len(qs) and _LIST_SEP.match(
+                view[_end_after(view, run[-1]) : qs[i + len(run)].start]
+            ):
+                run.append(qs[i + len(run)])
+            if len(run) > 1:
+                drafts.extend(list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am))
+                prev_end = _end_after(view, run[-1])
+                i += len(run)
+                continue
+        d = draft_of(view, q, window, tail, topic, cstart, after_cmp, after_end, lex, ss, se, prev_end, am)
+        if d is not None:
+            drafts.append(d)
+            code = None
+            if d.cands:
+                # (the fact made from this draft reuses the choice)
+                d.choice = choose_code(
+                    lex,
+                    d.cands,
+                    measure=d.measure,
+                    unit_class=q.unit_class,
+                    modifier=d.modifier,
+                    share_whole=d.share_whole,
+                )
+                code = d.choice[0]
+            elif d.inherited_code:
+                code = d.inherited_code
+            # (updated in place: nothing keeps the previous topic)
+            topic.subject, topic.alias, topic.code, topic.cands = d.subject, d.alias, code, d.cands
+        prev_end = after_end
+        i += 1
+    return drafts, rel_starts
+
+
+def topic_of(drafts: list[Draft]) -> Topic | None:
+    """What the sentence was last about: its last draft with an alias (for a 其中 sentence after it)."""
+    d = next((d for d in reversed(drafts) if d.alias), None)
+    if d is None:
+        return None
+    code = d.choice[0] if d.choice is not None else d.inherited_code
+    return Topic(d.subject, d.alias, code, d.cands)
+
+
+def _end_after(view: str, q: Quantity) -> int:
+    return cues.comparator_after(view, q.end)[1]
+
+
+def draft_of(
+    view, q, window, tail, topic, cstart, after_cmp, after_end, lex, ss, se, prev_end, am
+) -> Draft | None:
+    """The draft of one number: `window` the words of its clause before it (after the number
+    before), `tail` the last 14 characters before it, `topic` what the sentence is about so far."""
+    ms = measure_of(q, tail, window)
+    if ms is None:
+        return None
+    measure, sign, share_whole = ms
+    uc = q.unit_class
+    qualifier = qualifier_of(window) if measure in ("yoy_pct", "pp_change") else None
+    if change := abs_change_of(q, measure, tail):
+        sign, qualifier = change, rules.ABS_CHANGE  # 比上年增加523亿元: the size of a change
+    if measure == "level" and view[after_end : after_end + 1] == "的" and not q.ordinal:
+        qualifier = rules.THRESHOLD  # 超过百亿元的设区市: a bound naming a group, not a statement
+    if of_an_average(uc, measure, tail):
+        qualifier = rules.RELATIVE
+    cmp_key = after_cmp or cues.comparator_before(tail)
+    if cmp_key is None and q.approx:
+        cmp_key = "gt"
+    comparator = COMPARATOR.get(cmp_key, "reach" if cmp_key == "reach" else "=")
+    stripped = strip_quotes(window)  # strip_quotes
+    if "(" in stripped or "（" in stripped:
+        stripped = _ASIDE.sub("", stripped)
+    # 全省高新技术企业 is not 省高新技术企业 (an alias of provincial ones): the area word goes first
+    stripped = without_area_word(stripped)
+    alias_m = find_alias(lex, stripped)
+    alias = None
+    cands: tuple[str, ...] = ()
+    inherited_code = None
+    subject = ""
+    rule = rules.LEVEL
+    post: tuple[str | None, str] | None = None  # alias / head noun after the number, when needed
+    own: str | None = None  # computed only when needed (area names and fillers removed)
+    if alias_m is not None:
+        # (a year between the subject and its number dates it: 成交额2030年达到600亿元)
+        gap = YEAR_RE.sub("", stripped[alias_m[1] :])
+        # (nothing between the alias and the number: nothing of its own either)
+        if not gap or (len(own_words(gap, measure, share_whole, am)) <= 2 and not any(map(str.isdigit, gap))):
+            alias = alias_m[0]
+            rule = rules.ALIAS_BEFORE
+            if (
+                uc == "count"
+                and measure == "level"
+                and (post := alias_after(lex, view, after_end if after_cmp else q.end))[1]
+                and not post[0]
+            ):
+                post_noun = post[1]
+                alias = None  # 孵化器累计入驻64个项目: the number counts its own noun
+                subject = post_noun
+                rule = rules.OWN_NOUN
+        else:
+            subject = cues.subject_phrase(gap) or cues.subject_phrase(stripped)
+            rule = rules.UNMAPPED_SUBJECT
+    if alias is None and not subject:
+        if post is None:
+            post = alias_after(lex, view, after_end if after_cmp else q.end)
+        post_alias, post_noun = post
+        if post_alias:
+            alias = post_alias
+            rule = rules.ALIAS_AFTER
+        elif (
+            post_noun
+            and measure == "level"
+            and (uc == "count" or len(own := own_words(stripped, measure, share_whole, am)) <= 2)
+        ):
+            subject = post_noun
+            rule = rules.OWN_NOUN
+        elif not (
+            own if own is not None else (own := own_words(stripped, measure, share_whole, am))
+        ) or cues.FACET_RE.fullmatch(own):
+            # no subject of its own: the subject named earlier in the sentence
+            back = strip_quotes(view[max(ss, prev_end) : cstart])
+            bm = find_alias(lex, back) if back else None
+            if bm is not None:
+                alias = bm[0]
+                rule = rules.INHERITED
+            elif measure == "rank_change" or uc == "rank":
+                # 厦门上升12位,首次入围全球百强科技集群: the ranking is named after the number
+                fm = find_alias(lex, strip_quotes(view[q.end : se]))
+                if fm is not None and any(
+                    lex.entries[c].unit == "rank" for c in lex.candidates(fm[0]) if c in lex.entries
+                ):
+                    alias = fm[0]
+                    rule = rules.INHERITED_AFTER
+            if (
+                alias is None
+                and not topic.alias
+                and cstart > ss
+                and am is not None
+                and am.item_area(strip_quotes(view[max(cstart, prev_end) : q.start]))
+            ):
+                # the list items after a subject that counted something else (…超过百亿元的设区市
+                # 有11个,依次为苏州(961.4亿元)): the sentence's topic
+                tm = find_alias(lex, strip_quotes(view[ss:cstart]))
+                if tm is not None:
+                    alias = tm[0]
+                    rule = rules.INHERITED_TOPIC
+            if alias is None and (topic.alias or topic.subject or topic.cands):
+                alias = topic.alias
+                subject = topic.subject
+                cands = topic.cands
+                inherited_code = topic.code
+                rule = rules.INHERITED
+        if alias is None and not subject and not cands:
+            subject = cues.subject_phrase(stripped)
+            rule = rules.UNMAPPED_SUBJECT
+    if alias is not None and not cands:
+        cands = lex.alias_codes.get(alias, ())  # lex.candidates
+        subject = subject or alias
+    if alias is not None and qualifier is None and _MEMBERS.search(view, cstart, q.start):
+        qualifier = rules.THRESHOLD  # 有5个研发投入强度超过2%: how many members pass a bound
+    # in the clause up to the number (cend > q.start: the number is in its clause)
+    modifier = None
+    if cands:
+        # a modifier leads the numbers of its clause (新增平台30个、高新技术企业150家) unless one
+        # says it is a stock (净增…1200家、总数达1.1万家)
+        recent = view[prev_end : q.start] if prev_end > cstart else ""
+        modifier = modifier_in(recent) if recent else None
+        if modifier is None and not _STOCK_WORD.search(recent):
+            modifier = modifier_in(view[cstart : q.start])
+    if rule == rules.ALIAS_AFTER:
+        modifier = modifier_in(view[cstart : q.start] + (alias or ""))
+    if inherited_code and measure == "level":
+        inherited_code = None  # a new level re-chooses among the candidates by its own unit
+    return Draft(
+        q,
+        subject,
+        alias,
+        cands,
+        inherited_code,
+        measure,
+        sign,
+        comparator,
+        share_whole,
+        qualifier,
+        modifier,
+        rule,
+        cstart,
+        after_end,
+    )

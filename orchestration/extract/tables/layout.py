@@ -1,0 +1,350 @@
+"""Finding tables in text: blocks of row lines, and runs of one cell per line (chains of a
+label and k value cells); see the package docstring for the heuristics."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from orchestration.extract.tables.cells import (
+    _ANY_SPACES,
+    _BLANKS,
+    _E,
+    _LABEL_OK,
+    _MAX_K,
+    _N,
+    _NUMERIC,
+    _PROSE_CHARS,
+    _U,
+    _VALUE_OK,
+    _Y4,
+    Cell,
+    Table,
+    _cell,
+    _cell_class,
+    _is_pipe_cell_line,
+    _pieces,
+    _row_cells,
+)
+from orchestration.extract.tables.headers import _UNIT_NOTE_RE, _group_header, _squash
+
+# ---- finding tables ----------------------------------------------------------------
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for every line; a full-width ｜ reads as | (one character
+    for one, so offsets hold)."""
+    if "｜" in text:
+        text = text.replace("｜", "|")
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        out.append((pos, raw[:-1] if raw.endswith("\r") else raw))
+        pos += len(raw) + 1
+    return out
+
+
+def find_tables(text: str) -> list[Table]:
+    """Every table of `text`, in document order (see the module docstring)."""
+    lines = _lines(text)
+    tables: list[Table] = []
+    n = len(lines)
+    i = 0
+    plain_checked = 0  # lines before this were looked at as part of a run of plain cells
+    while i < n:
+        base, line = lines[i]
+        if not line.strip(_BLANKS) or (
+            # (a sentence of prose, the common line: no cell, no row, no table starts here)
+            "。" in line
+            and "|" not in line
+            and "\t" not in line
+            and (i + 1 == n or "|" not in lines[i + 1][1])
+        ):
+            i += 1
+            continue
+        if _is_pipe_cell_line(line) or (
+            i + 1 < n and _is_pipe_cell_line(lines[i + 1][1]) and _row_cells(line, base) is None
+        ):
+            j, cells = _stream(lines, i)
+            if len(cells) >= 4:
+                tables.extend(_stream_tables(cells, _caption_above(lines, i)))
+                i = j
+                continue
+        cells_a = _row_cells(line, base)
+        if cells_a is None and i >= plain_checked and _is_plain_cell(line):
+            j, cells = _plain_run(lines, i)
+            plain_checked = j  # (a run starting inside this one ends where it ends: shorter)
+            found = (
+                _stream_tables(cells, _caption_above(lines, i))
+                if len(cells) >= _MIN_PLAIN_RUN and sum(_cell_class(c.text) == _N for c in cells) >= 4
+                else []
+            )
+            if found:
+                tables.extend(found)
+                i = j
+                continue
+            if len(cells) >= _MIN_PLAIN_RUN:
+                # no later start inside a run that is no table makes one (the chains
+                # covered them), but its last line may open a table of pipe cells
+                i = j - 1
+                continue
+        if cells_a is not None:
+            block = [cells_a]
+            j = i + 1
+            while j < n and not _is_pipe_cell_line(lines[j][1]):
+                c = _row_cells(lines[j][1], lines[j][0])
+                if c is None:
+                    break
+                block.append(c)
+                j += 1
+            header_line = _spaced_header(lines, i, block)
+            t = _block_table(block, header_line, _caption_above(lines, i - (1 if header_line else 0)))
+            if t is not None:
+                tables.append(t)
+            i = j
+            continue
+        i += 1
+    tables.sort(key=lambda t: t.start)
+    return tables
+
+
+# cells (with 4 numbers at least): fewer short lines in a row are headings or a menu
+_MIN_PLAIN_RUN = 8
+_PLAIN_MAX = 24
+_PLAIN_NOT = re.compile(r"[。！？；，,:：|\t]")
+
+
+def _is_plain_cell(line: str) -> bool:
+    """A line that can be one cell of a table exported one cell per line without
+    pipes (a PDF's text layer): short, with no sentence or list punctuation."""
+    s = line.strip(_BLANKS)
+    return 0 < len(s) <= _PLAIN_MAX and not _PLAIN_NOT.search(s)
+
+
+def _plain_run(lines: list[tuple[int, str]], i: int) -> tuple[int, list[Cell | None]]:
+    """The cells of the run of plain cell lines starting at line `i` (blank lines
+    skipped), and the line after it."""
+    cells: list[Cell | None] = []
+    j = i
+    n = len(lines)
+    while j < n:
+        base, line = lines[j]
+        if not line.strip(_BLANKS):
+            j += 1
+            continue
+        if not _is_plain_cell(line) or (j > i and _row_cells(line, base) is not None):
+            break  # (a row line starts a table of its own)
+        cells.append(_cell(line, base, 0, len(line)))
+        j += 1
+    return j, cells
+
+
+def _stream(lines: list[tuple[int, str]], i: int) -> tuple[int, list[Cell | None]]:
+    """The cells of the one-cell-per-line run starting at line `i`, and the line after it.
+
+    `text |` is a cell, a bare `|` an empty cell — or, right after a text line
+    without a pipe, the separator that ends that line's cell.  Blank lines are
+    ignored; two text lines in a row, or a row line, end the run."""
+    cells: list[Cell | None] = []
+    n = len(lines)
+    pending: Cell | None = None  # a text line waiting for its `|` line
+    pending_at = i
+    prev_bare = False  # the last pipe line was a bare `|`
+    j = i
+    while j < n:
+        base, line = lines[j]
+        if not line.strip(_BLANKS):
+            j += 1
+            continue
+        if _is_pipe_cell_line(line):
+            bar = line.rstrip(_BLANKS).rfind("|")
+            lead = len(line) - len(line.lstrip(_BLANKS + "|"))  # (a border | opening the line)
+            c = _cell(line, base, min(lead, bar), bar)
+            if pending is not None:
+                cells.append(pending)
+                pending = None
+                if c is not None:
+                    cells.append(c)
+            else:
+                cells.append(c)
+            prev_bare = c is None
+            j += 1
+            continue
+        if pending is not None or _row_cells(line, base) is not None:
+            break
+        pending, pending_at = _cell(line, base, 0, len(line)), j
+        j += 1
+    if pending is not None:
+        # a last text line is the last cell when a bare `|` closed the cell before it
+        if prev_bare and cells:
+            cells.append(pending)
+            j = pending_at + 1
+        else:
+            j = pending_at
+    return j, cells
+
+
+def _caption_above(lines: list[tuple[int, str]], i: int) -> Cell | None:
+    """The short title line just above line `i` (with a 单位 line), else None."""
+    found: list[Cell] = []
+    j = i - 1
+    while j >= 0 and len(found) < 2:
+        base, line = lines[j]
+        c = _cell(line, base, 0, len(line))
+        j -= 1
+        if c is None:
+            continue
+        if len(c.text) > 80 or c.text.endswith(("。", "：", ":")) or "|" in c.text or "\t" in c.text:
+            break
+        found.append(c)
+        if not _UNIT_NOTE_RE.match(c.text):
+            break
+    if not found:
+        return None
+    found.reverse()
+    if len(found) == 1:
+        return found[0]
+    # (internal: a caption of two lines, its text joined by a space; only its
+    # text and start are used)
+    return Cell(" ".join(c.text for c in found), found[0].start, found[-1].end)
+
+
+def _spaced_header(lines, i: int, block: list[list[Cell | None]]) -> list[Cell | None] | None:
+    """The header line above a block of single-space rows, split by spaces, when it fits."""
+    first = lines[i][1].strip(_BLANKS)
+    if i == 0 or "|" in first or "\t" in first or "  " in first or not _is_data_row(block[0]):
+        return None  # (only single-space rows have their header left out of the block)
+    base, line = lines[i - 1]
+    s = line.strip(_BLANKS)
+    if not s or "|" in s or "\t" in s or len(s) > 120 or _PROSE_CHARS.search(s):
+        return None
+    lead = len(line) - len(line.lstrip(_BLANKS))
+    cells = _pieces(line[lead:].rstrip(_BLANKS), base + lead, _ANY_SPACES)
+    if len(cells) == len(block[0]) and all(c is not None for c in cells):
+        return cells
+    return None
+
+
+_RULE_CELL = re.compile(r":?-{3,}:?")
+_SERIAL_WORDS = frozenset(["序号", "编号", "排名", "名次", "排序", "No.", "No"])
+
+
+def _is_data_row(cells: list[Cell | None]) -> bool:
+    return any(c is not None and _cell_class(c.text) == _N for c in cells[1:])
+
+
+def _block_table(block, header_line, caption: Cell | None) -> Table | None:
+    if header_line is not None:
+        block = [header_line, *block]
+    # a Markdown rule row (|---|:---:|) separates the header: not a row
+    block = [r for r in block if not all(c is None or _RULE_CELL.fullmatch(c.text) for c in r)]
+    if len(block) < 2:
+        return None
+    first = next((k for k, r in enumerate(block) if _is_data_row(r)), None)
+    if first is None:
+        return None
+    counts: dict[int, int] = {}
+    for r in block[first:]:
+        counts[len(r)] = counts.get(len(r), 0) + 1
+    ncols = max(counts, key=lambda k: (counts[k], k))
+    columns = []
+    for j in range(ncols):
+        parts = [r[j].text for r in block[:first] if j < len(r) and r[j] is not None]
+        columns.append(" ".join(parts))
+    rows = [(r + [None] * ncols)[:ncols] for r in block[first:]]
+    if ncols > 2 and _squash(columns[0]) in _SERIAL_WORDS:
+        # a serial-number column: the label is the cell after it
+        columns, rows = columns[1:], [r[1:] for r in rows]
+    label_at = _label_column(columns, rows)
+    if label_at:
+        # category columns before the label (一级指标 | 二级指标 | 三级指标 | 指标值): the last names the row
+        columns, rows = columns[label_at:], [r[label_at:] for r in rows]
+    start = min(c.start for c in block[0] if c is not None)
+    if caption is not None:
+        start = min(start, caption.start)
+    end = max(c.end for c in block[-1] if c is not None)
+    return Table(start, end, caption.text if caption else None, columns, rows)
+
+
+def _label_column(columns: list[str], rows: list[list[Cell | None]]) -> int:
+    """The index of the row-label column: the last text column before the first column
+    holding a number (a 单位 column aside), when category columns stand before it; else 0."""
+    width = len(columns)
+    first_num = next(
+        (j for j in range(1, width) if any(r[j] is not None and _cell_class(r[j].text) == _N for r in rows)),
+        width,
+    )
+    text_cols = [
+        j
+        for j in range(first_num)
+        if _squash(columns[j]) not in ("单位", "计量单位")
+        and not all(r[j] is None or _cell_class(r[j].text) == _U for r in rows)
+    ]
+    return text_cols[-1] if len(text_cols) > 1 else 0
+
+
+def _chains(cls: list[int]) -> list[tuple[int, int, int]]:
+    """Data chains (start, k, rows) in the cells: label + k values, repeated.
+
+    Chain lengths come from one right-to-left pass per k (O(cells × k)); then
+    the maximal chains are taken longest first (ties: smaller k, earlier
+    start), each unless it overlaps one already taken."""
+    n = len(cls)
+    num = [0]
+    bad = [0]
+    for c in cls:
+        num.append(num[-1] + _NUMERIC[c])
+        bad.append(bad[-1] + (not _VALUE_OK[c]))
+    label_ok = [_LABEL_OK[c] for c in cls]
+    cands: list[tuple[int, int, int]] = []  # (rows, -k, -start) of maximal chains
+    for k in range(1, _MAX_K + 1):
+        length = [0] * (n + k + 2)
+        for i in range(n - k - 1, -1, -1):
+            # a row: a label, then k value-like cells with one number at least
+            if label_ok[i] and bad[i + k + 1] == bad[i + 1] and num[i + k + 1] != num[i + 1]:
+                length[i] = 1 + length[i + k + 1]
+        for i in range(n):
+            r = length[i]
+            if r >= 2 and (i < k + 1 or length[i - k - 1] == 0):
+                cands.append((r, -k, -i))
+    cands.sort(reverse=True)
+    taken: list[tuple[int, int]] = []  # (start, end) intervals, sorted
+    out: list[tuple[int, int, int]] = []
+    for r, neg_k, neg_i in cands:
+        k, start = -neg_k, -neg_i
+        end = start + r * (k + 1)
+        at = bisect_left(taken, (start, end))
+        if at > 0 and taken[at - 1][1] > start:
+            continue
+        if at < len(taken) and taken[at][0] < end:
+            continue
+        taken.insert(at, (start, end))
+        out.append((start, k, r))
+    out.sort()
+    return out
+
+
+def _stream_tables(cells: list[Cell | None], caption_above: Cell | None) -> list[Table]:
+    cls = [_E if c is None else _cell_class(c.text) for c in cells]
+    tables = []
+    prev_end = 0
+    for n_table, (start, k, nrows) in enumerate(_chains(cls)):
+        rows = [cells[start + r * (k + 1) : start + (r + 1) * (k + 1)] for r in range(nrows)]
+        header_cells = [c for c in cells[prev_end:start] if c is not None]
+        year_header = None
+        if all(c is not None and cls[start + 1 + j] == _Y4 for j, c in enumerate(rows[0][1:])):
+            year_header = rows[0]
+            rows = rows[1:]
+        prev_end = start + nrows * (k + 1)
+        if len(rows) < 1:
+            continue
+        caption, columns = _group_header(header_cells, k)
+        if year_header is not None:
+            columns = [columns[0] or year_header[0].text, *(c.text for c in year_header[1:])]
+        cap_cell = caption
+        if cap_cell is None and n_table == 0:
+            cap_cell = caption_above
+        first = next(c for c in (cap_cell, *header_cells, *rows[0]) if c is not None)
+        t_end = max(c.end for c in rows[-1] if c is not None)
+        tables.append(Table(first.start, t_end, cap_cell.text if cap_cell else None, columns, rows))
+    return tables
