@@ -42,6 +42,8 @@ MODIFIED_CODE: dict[str, dict[str, str]] = {
     "hitech_enterprises": {"net_new": "hitech_enterprises_net_new", "new": "hitech_enterprises_new"},
     "new_type_rd_institutions": {"new": "new_rd_institutions", "net_new": "new_rd_institutions"},
 }
+# flow code -> the stock it is a flow of
+FLOW_OF: dict[str, str] = {flow: stock for stock, flows in MODIFIED_CODE.items() for flow in flows.values()}
 
 _UNIT_OK = {
     "CNY": {"money"},
@@ -91,9 +93,11 @@ def _choose_code(
     share_whole: bool,
 ) -> tuple[str | None, str]:
     # apply modifiers: a stock concept with 净增/新增 becomes its flow code
+    # (and a flow code inherited from the clause before takes this clause's modifier:
+    # 新认定…960家，净增510家 — 510 is the net increase)
     expanded: list[str] = []
     for c in cands:
-        mod = MODIFIED_CODE.get(c, {}).get(modifier or "")
+        mod = MODIFIED_CODE.get(FLOW_OF.get(c, c), {}).get(modifier or "")
         if mod:
             expanded.append(mod)
         expanded.append(c)

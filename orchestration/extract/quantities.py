@@ -230,7 +230,8 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
             if not mult_text and after.isascii() and after.isalpha():
                 return None
             if after and after in _DATE_SEPS and view[mend + 1 : mend + 2].isdigit():
-                return None  # dates and document numbers
+                if not (mult_text and after in _RANGE_SEPARATORS):  # 10亿-20亿元 is a range
+                    return None  # dates and document numbers
     elif cn is not None or cnord is not None or cnord2 is not None:
         if cn:
             grp = 5
@@ -330,13 +331,25 @@ _RANGE_CLASSES = frozenset(["percent", "money", "physical", "count"])
 
 def extend_unit_range(q: Quantity, view: str, endpos: int) -> Quantity:
     """`q` widened to a range when the same multiplier and unit follow a range
-    separator and a larger number (10%—15% -> 10..15); otherwise `q` itself."""
-    if q.value_high is not None or q.ordinal or not q.unit_text or q.unit_class not in _RANGE_CLASSES:
+    separator and a larger number (10%—15% -> 10..15); otherwise `q` itself.  The first
+    end may carry the multiplier only, the unit being stated once at the second end
+    (50亿—60亿元 -> 50亿..60亿 yuan)."""
+    if q.value_high is not None or q.ordinal or not (q.unit_text or q.mult_text):
+        return q
+    if q.unit_text and q.unit_class not in _RANGE_CLASSES:
         return q
     if not q.reported_value[:1].isdigit():
         return q
     m = _UNIT_RANGE.match(view, q.end, endpos)
-    if m is None or m.group("unit2") != q.unit_text or (m.group("mult2") or "") != q.mult_text:
+    if m is None or (m.group("mult2") or "") != q.mult_text:
+        return q
+    unit_text, unit_class, base_unit = q.unit_text, q.unit_class, q.base_unit
+    if not unit_text:  # 50亿—60亿元: the unit of the second end is the range's
+        unit_text = m.group("unit2")
+        unit_class, base_unit = UNITS[unit_text]
+        if unit_class not in _RANGE_CLASSES:
+            return q
+    elif m.group("unit2") != unit_text:
         return q
     after = view[m.end() : m.end() + 1]
     if after.isascii() and after.isalnum():
@@ -355,9 +368,9 @@ def extend_unit_range(q: Quantity, view: str, endpos: int) -> Quantity:
         hv * q.multiplier if q.multiplier != _ONE else hv,
         q.multiplier,
         q.mult_text,
-        q.unit_text,
-        q.unit_class,
-        q.base_unit,
+        unit_text,
+        unit_class,
+        base_unit,
         q.approx,
         False,
     )

@@ -84,7 +84,7 @@ def quantities_of(view: str, ss: int, se: int, sent: str, matches: list[re.Match
         q = read_quantity(m, view)
         if q is None:
             continue
-        if q.value_high is None and q.unit_text and view[q.end : q.end + 1] in RANGE_OPENERS:
+        if q.value_high is None and (q.unit_text or q.mult_text) and view[q.end : q.end + 1] in RANGE_OPENERS:
             q = extend_unit_range(q, view, se)
             if q.value_high is not None:
                 covered = q.end
