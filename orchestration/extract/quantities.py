@@ -229,9 +229,9 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
             after = view[mend : mend + 1]
             if not mult_text and after.isascii() and after.isalpha():
                 return None
-            if after and after in _DATE_SEPS and view[mend + 1 : mend + 2].isdigit():
-                if not (mult_text and after in _RANGE_SEPARATORS):  # 10亿-20亿元 is a range
-                    return None  # dates and document numbers
+            is_range = mult_text and after in _RANGE_SEPARATORS  # 10亿-20亿元
+            if after and after in _DATE_SEPS and view[mend + 1 : mend + 2].isdigit() and not is_range:
+                return None  # dates and document numbers
     elif cn is not None or cnord is not None or cnord2 is not None:
         if cn:
             grp = 5
