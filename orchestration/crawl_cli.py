@@ -15,7 +15,7 @@ console = Console(stderr=True, soft_wrap=True)
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from orchestration.sources import PublisherConfigError, load_publishers
+    from orchestration.acquire.publishers import PublisherConfigError, load_publishers
 
     try:
         pubs = load_publishers(args.registry)
@@ -62,10 +62,10 @@ def _print_plan(result) -> int:  # noqa: ANN001 - a CrawlResult
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from orchestration.acquire.publishers import PublisherConfigError
     from orchestration.crawling import crawl_and_load, crawl_dry_run, publisher_for, with_link_rules
     from orchestration.progress import LoadProgress
     from orchestration.settings import warehouse_path
-    from orchestration.sources import PublisherConfigError
     from orchestration.warehouse import WarehouseBusy
 
     try:

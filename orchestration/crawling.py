@@ -18,7 +18,7 @@ from orchestration.acquire.crawl import CrawlResult, crawl
 from orchestration.acquire.fetch import FetchConfig, Fetcher, JsonValidatorStore, ValidatorStore
 from orchestration.acquire.fetch_log import stage_fetch_log
 from orchestration.acquire.intake import IntakeRecord, SourceRecord, now_iso, stage_bytes
-from orchestration.sources import Publisher, publisher_for_url
+from orchestration.acquire.publishers import Publisher, publisher_for_url
 
 
 def validator_store_path(root: Path) -> Path:
@@ -44,7 +44,7 @@ def with_link_rules(
     """`publisher` with a one-off report selector / pattern (`bureau crawl --report-selector/-pattern`).
 
     Raises PublisherConfigError (one line, naming the option) for a bad selector or pattern."""
-    from orchestration.sources import PublisherConfigError, _check_selector
+    from orchestration.acquire.publishers import PublisherConfigError, _check_selector
 
     if report_pattern is not None:
         try:

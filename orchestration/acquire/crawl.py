@@ -38,7 +38,7 @@ from orchestration.acquire.fetch import (
     normalise_url,
 )
 from orchestration.acquire.listing import RefusedLink, find_report_links
-from orchestration.sources import Publisher
+from orchestration.acquire.publishers import Publisher
 
 __all__ = [
     "CHANGED",

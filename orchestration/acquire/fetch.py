@@ -47,7 +47,7 @@ import httpcore
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
-from orchestration.sources import Publisher, host_allowed
+from orchestration.acquire.publishers import Publisher, host_allowed
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

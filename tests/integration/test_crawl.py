@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from orchestration.acquire.archive import Archive
 from orchestration.acquire.crawl import crawl, extract_links
 from orchestration.acquire.fetch import FetchConfig, Fetcher, JsonValidatorStore, decode_html
-from orchestration.sources import Publisher
+from orchestration.acquire.publishers import Publisher
 
 if TYPE_CHECKING:
     from tests.fixtures.site import BureauSite

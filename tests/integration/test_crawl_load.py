@@ -13,9 +13,9 @@ import duckdb
 import pytest
 
 from orchestration.acquire.fetch import FetchConfig
+from orchestration.acquire.publishers import Publisher
 from orchestration.crawling import crawl_and_load
 from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
-from orchestration.sources import Publisher
 from tests.fixtures.site import FLAKY, NOT_FOUND
 
 pytest_plugins = ["tests.fixtures.site"]

@@ -20,7 +20,7 @@ from orchestration.acquire.fetch import (
     address_refusal,
     decode_html,
 )
-from orchestration.sources import Publisher
+from orchestration.acquire.publishers import Publisher
 
 if TYPE_CHECKING:
     from tests.fixtures.site import BureauSite

@@ -9,8 +9,8 @@ import pytest
 
 from orchestration.acquire.crawl import crawl
 from orchestration.acquire.fetch import FetchConfig, Fetcher, JsonValidatorStore
+from orchestration.acquire.publishers import PublisherConfigError
 from orchestration.crawling import publisher_for, with_link_rules
-from orchestration.sources import PublisherConfigError
 
 if TYPE_CHECKING:
     from tests.fixtures.listings import ListingSite

@@ -36,7 +36,7 @@ from orchestration.acquire.archive import Archive
 from orchestration.acquire.crawl import FAILED, NEW, REFUSED, UNCHANGED, crawl
 from orchestration.acquire.fetch import FetchConfig, Fetcher, ValidatorStore
 from orchestration.acquire.intake import SourceRecord, now_iso, read_intake, stage_bytes
-from orchestration.sources import Publisher
+from orchestration.acquire.publishers import Publisher
 from tests.fixtures.site import self_signed_tls_context
 from tests.reliability.harness import REPORTS
 

@@ -31,7 +31,7 @@ __all__ = [
     "publisher_for_url",
 ]
 
-DEFAULT_REGISTRY = Path(__file__).with_name("publishers.yaml")
+DEFAULT_REGISTRY = Path(__file__).parent.parent / "publishers.yaml"  # orchestration/publishers.yaml
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HOST_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")
