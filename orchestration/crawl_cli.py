@@ -125,7 +125,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace):
-    from orchestration.acquire.fetch import FetchConfig
+    from orchestration.acquire.fetcher import FetchConfig
 
     overrides = {"allow_private_addresses": args.allow_private}
     if args.rate:

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.acquire.crawl import CrawlResult, crawl
-from orchestration.acquire.fetch import FetchConfig, Fetcher, JsonValidatorStore, ValidatorStore
 from orchestration.acquire.fetch_log import stage_fetch_log
+from orchestration.acquire.fetcher import FetchConfig, Fetcher
 from orchestration.acquire.intake import IntakeRecord, SourceRecord, now_iso, stage_bytes
 from orchestration.acquire.publishers import Publisher, publisher_for_url
+from orchestration.acquire.validators import JsonValidatorStore, ValidatorStore
 
 
 def validator_store_path(root: Path) -> Path:

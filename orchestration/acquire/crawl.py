@@ -30,15 +30,12 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 from orchestration.acquire.archive import Archive
-from orchestration.acquire.fetch import (
-    Fetcher,
-    FetchLogRow,
-    FetchResult,
-    decode_html,
-    normalise_url,
-)
+from orchestration.acquire.fetch_log import FetchLogRow
+from orchestration.acquire.fetcher import Fetcher, FetchResult
 from orchestration.acquire.listing import RefusedLink, find_report_links
+from orchestration.acquire.netguard import normalise_url
 from orchestration.acquire.publishers import Publisher
+from orchestration.text.charset import decode_html
 
 __all__ = [
     "CHANGED",

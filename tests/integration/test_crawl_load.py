@@ -12,7 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.acquire.fetch import FetchConfig
+from orchestration.acquire.fetcher import FetchConfig
 from orchestration.acquire.publishers import Publisher
 from orchestration.crawling import crawl_and_load
 from orchestration.settings import PROJECT_ROOT, SEEDS_DIR

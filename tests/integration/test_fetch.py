@@ -10,17 +10,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from orchestration.acquire.fetch import (
-    RAW_FETCHES_COLUMNS,
-    USER_AGENT,
-    FetchConfig,
-    Fetcher,
-    JsonValidatorStore,
-    ValidatorStore,
-    address_refusal,
-    decode_html,
-)
+from orchestration.acquire.fetch_log import RAW_FETCHES_COLUMNS
+from orchestration.acquire.fetcher import USER_AGENT, FetchConfig, Fetcher
+from orchestration.acquire.netguard import address_refusal
 from orchestration.acquire.publishers import Publisher
+from orchestration.acquire.validators import JsonValidatorStore, ValidatorStore
+from orchestration.text.charset import decode_html
 
 if TYPE_CHECKING:
     from tests.fixtures.site import BureauSite

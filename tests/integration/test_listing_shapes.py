@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from orchestration.acquire.crawl import crawl
-from orchestration.acquire.fetch import FetchConfig, Fetcher, JsonValidatorStore
+from orchestration.acquire.fetcher import FetchConfig, Fetcher
 from orchestration.acquire.publishers import PublisherConfigError
+from orchestration.acquire.validators import JsonValidatorStore
 from orchestration.crawling import publisher_for, with_link_rules
 
 if TYPE_CHECKING:

@@ -34,9 +34,10 @@ from pathlib import Path
 
 from orchestration.acquire.archive import Archive
 from orchestration.acquire.crawl import FAILED, NEW, REFUSED, UNCHANGED, crawl
-from orchestration.acquire.fetch import FetchConfig, Fetcher, ValidatorStore
+from orchestration.acquire.fetcher import FetchConfig, Fetcher
 from orchestration.acquire.intake import SourceRecord, now_iso, read_intake, stage_bytes
 from orchestration.acquire.publishers import Publisher
+from orchestration.acquire.validators import ValidatorStore
 from tests.fixtures.site import self_signed_tls_context
 from tests.reliability.harness import REPORTS
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orchestration.acquire.archive import safe_join, safe_name
-from orchestration.acquire.fetch import FetchConfig, Fetcher
+from orchestration.acquire.fetcher import FetchConfig, Fetcher
 from orchestration.acquire.intake import (
     SourceRecord,
     intake_path,
