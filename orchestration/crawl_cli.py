@@ -62,9 +62,10 @@ def _print_plan(result) -> int:  # noqa: ANN001 - a CrawlResult
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from orchestration.acquire.publishers import PublisherConfigError
-    from orchestration.crawling import crawl_and_load, crawl_dry_run, publisher_for, with_link_rules
+    from orchestration.acquire.crawl import crawl_dry_run
+    from orchestration.acquire.publishers import PublisherConfigError, publisher_for, with_link_rules
     from orchestration.progress import LoadProgress
+    from orchestration.runs.crawl import crawl_and_load
     from orchestration.settings import warehouse_path
     from orchestration.warehouse import WarehouseBusy
 

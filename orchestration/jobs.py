@@ -52,7 +52,7 @@ def crawl_and_load_publisher(
     when listing pages or reports could not be fetched for a passing reason (network, 5xx, 429),
     so Dagster retries the run; what was loaded is not fetched again. A 404 is only logged."""
     from orchestration.acquire.publishers import load_publishers
-    from orchestration.crawling import crawl_and_load
+    from orchestration.runs.crawl import crawl_and_load
 
     pub = load_publishers(config.registry or None)[config.publisher]
     summary = crawl_and_load(

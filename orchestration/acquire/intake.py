@@ -22,8 +22,13 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orchestration.acquire.archive import Archive
+from orchestration.acquire.fetch_log import stage_fetch_log
+
+if TYPE_CHECKING:
+    from orchestration.acquire.crawl_result import CrawlResult
 
 _DOCUMENT_ID = re.compile(r"^d[0-9a-f]{16}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -375,3 +380,19 @@ def stage_files(root: Path, files: list[tuple[Path, dict[str, str] | None]], kin
         data = path.read_bytes()
         out.append(stage_bytes(root, data, source_from_manifest(str(path), kind, row)))
     return out
+
+
+def stage_crawl(root: Path, result: CrawlResult) -> list[IntakeRecord]:
+    """Archive the bytes of new/changed documents and their fetch log; nothing touches DuckDB."""
+    records = []
+    for doc in result.fetched:
+        source = SourceRecord(
+            source_uri=doc.url,
+            source_kind="url",
+            seen_at=now_iso(),
+            media_type=doc.media_type,
+            original_url=doc.url,
+        )
+        records.append(stage_bytes(root, doc.content, source))
+    stage_fetch_log(root, result.fetch_log)
+    return records

@@ -14,7 +14,7 @@ import pytest
 
 from orchestration.acquire.fetcher import FetchConfig
 from orchestration.acquire.publishers import Publisher
-from orchestration.crawling import crawl_and_load
+from orchestration.runs.crawl import crawl_and_load
 from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
 from tests.fixtures.site import FLAKY, NOT_FOUND
 

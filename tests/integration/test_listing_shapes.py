@@ -9,9 +9,8 @@ import pytest
 
 from orchestration.acquire.crawl import crawl
 from orchestration.acquire.fetcher import FetchConfig, Fetcher
-from orchestration.acquire.publishers import PublisherConfigError
+from orchestration.acquire.publishers import PublisherConfigError, publisher_for, with_link_rules
 from orchestration.acquire.validators import JsonValidatorStore
-from orchestration.crawling import publisher_for, with_link_rules
 
 if TYPE_CHECKING:
     from tests.fixtures.listings import ListingSite
