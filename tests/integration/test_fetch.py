@@ -295,32 +295,6 @@ def test_gb2312_declared_pages_decode_as_gb18030(bureau_site: BureauSite, make_f
         assert "\ufffd" not in text
 
 
-@pytest.mark.parametrize(
-    ("data", "ctype", "expected"),
-    [
-        ("科技局".encode("gbk"), "text/html; charset=GBK", "gb18030"),
-        ("<meta charset='gb2312'>科技局".encode("gb18030"), "text/html; charset=ISO-8859-1", "gb18030"),
-        ("<meta charset=utf-8>科技局".encode(), None, "utf-8"),
-        ("\ufeff科技局".encode(), "text/html; charset=gbk", "utf-8"),
-        (
-            "厦门市科学技术局2023年工作总结和2024年工作重点,全市R&D经费投入强度预计3.3%。".encode("gb18030")
-            * 5,
-            None,
-            "gb18030",
-        ),
-        (
-            "<meta charset='utf-8'>科技局".encode("gb18030"),
-            None,
-            "gb18030",
-        ),  # lying meta: next candidate wins
-    ],
-)
-def test_decode_html_rules(data: bytes, ctype: str | None, expected: str) -> None:
-    text, encoding = decode_html(data, ctype, hints=("gb18030",) if b"utf-8" in data else ())
-    assert encoding == expected
-    assert "科技局" in text or "科学技术局" in text
-
-
 def test_rate_limit_spaces_requests_per_host(bureau_site: BureauSite, make_fetcher) -> None:
     fetcher, pub = make_fetcher(requests_per_second=20.0)
     t0 = time.monotonic()
