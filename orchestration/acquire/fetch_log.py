@@ -12,11 +12,12 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from orchestration.acquire.archive import atomic_write
 
 if TYPE_CHECKING:
     from orchestration.acquire.fetcher import FetchResult
@@ -111,14 +112,9 @@ def stage_fetch_log(root: Path, rows: Iterable[FetchLogRow]) -> Path | None:
         lines.append(json.dumps(d, ensure_ascii=False))
     if not lines:
         return None
-    folder = staging_dir(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".jsonl")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    final = folder / f"{stamp}-{os.getpid()}.jsonl"
-    os.replace(tmp, final)
+    final = staging_dir(root) / f"{stamp}-{os.getpid()}.jsonl"
+    atomic_write(final, ("\n".join(lines) + "\n").encode("utf-8"))
     return final
 
 

@@ -8,13 +8,13 @@ so a document that failed to load is fetched again.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
+
+from orchestration.acquire.archive import atomic_write
 
 __all__ = ["JsonValidatorStore", "ValidatorStore", "validator_store_path"]
 
@@ -78,15 +78,4 @@ class JsonValidatorStore(ValidatorStore):
         super().__init__(data if isinstance(data, dict) else {})
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".validators-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(self.to_json())
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        atomic_write(self.path, self.to_json().encode("utf-8"), prefix=".validators-")
