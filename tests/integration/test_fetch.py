@@ -12,7 +12,6 @@ import pytest
 
 from orchestration.acquire.fetch_log import RAW_FETCHES_COLUMNS
 from orchestration.acquire.fetcher import USER_AGENT, FetchConfig, Fetcher
-from orchestration.acquire.netguard import address_refusal
 from orchestration.acquire.publishers import Publisher
 from orchestration.acquire.validators import JsonValidatorStore, ValidatorStore
 from orchestration.text.charset import decode_html
@@ -175,28 +174,6 @@ def test_private_addresses_refused_unless_allowed(bureau_site: BureauSite, make_
     res = fetcher.fetch(f"http://localhost:{bureau_site.port}/fault/ok", publisher=local)
     assert res.refused and "loopback" in res.error
     assert bureau_site.requests == []
-
-
-@pytest.mark.parametrize(
-    ("ip", "kind"),
-    [
-        ("169.254.169.254", "link-local"),
-        ("10.1.2.3", "private"),
-        ("192.168.0.1", "private"),
-        ("0.0.0.0", "unspecified"),
-        ("::1", "loopback"),
-        ("::ffff:127.0.0.1", "loopback"),
-        ("240.0.0.1", "reserved"),
-        ("100.64.0.1", "non-public"),
-    ],
-)
-def test_address_refusal(ip: str, kind: str) -> None:
-    assert kind in (address_refusal(ip) or "")
-
-
-def test_public_addresses_pass() -> None:
-    assert address_refusal("202.101.103.55") is None
-    assert address_refusal("2400:da00::6666") is None
 
 
 def test_link_local_refused_without_connecting(make_fetcher) -> None:
