@@ -63,9 +63,9 @@ from orchestration.acquire.netguard import (
     normalise_url,
     redact,
 )
-from orchestration.acquire.politeness import HostRateLimiter, RobotsRules, RobotsUnavailable, robots_rules
+from orchestration.acquire.politeness import HostRateLimiter, RobotsCache, RobotsUnavailable
 from orchestration.acquire.publishers import Publisher
-from orchestration.acquire.validators import ValidatorStore
+from orchestration.acquire.validators import ValidatorStore, conditional_headers, remember
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -177,8 +177,12 @@ class Fetcher:
         self._clock = clock
         self._rng = rng or random.Random()
         self.rate_limiter = HostRateLimiter(self.config.requests_per_second, clock=clock, sleep=sleep)
-        self._robots: dict[str, RobotsRules] = {}
-        self._robots_lock = threading.Lock()
+        self.robots = RobotsCache(
+            self.rate_limiter,
+            ttl=self.config.robots_ttl,
+            max_crawl_delay=self.config.max_crawl_delay,
+            clock=clock,
+        )
         self._log: list[FetchLogRow] = []
         self._log_lock = threading.Lock()
         self._owns_client = client is None
@@ -235,28 +239,7 @@ class Fetcher:
 
     def remember(self, result: FetchResult, **extra: Any) -> None:
         """Store the validators of a successful fetch (done by `fetch` unless told not to)."""
-        if not result.ok:
-            return
-        entry = dict(self.validators.get(result.url) or {})
-        entry.update(
-            etag=result.etag,
-            last_modified=result.last_modified,
-            sha256=result.sha256,
-            status=result.status,
-            final_url=result.final_url,
-            fetched_at=result.fetched_at.isoformat(),
-        )
-        entry.update(extra)
-        self.validators[result.url] = entry
-
-    def _conditional_headers(self, url: str) -> dict[str, str]:
-        entry = self.validators.get(url) or {}
-        headers: dict[str, str] = {}
-        if entry.get("etag"):
-            headers["If-None-Match"] = entry["etag"]
-        if entry.get("last_modified"):
-            headers["If-Modified-Since"] = entry["last_modified"]
-        return headers
+        remember(self.validators, result, **extra)
 
     def preflight(self, url: str, *, publisher: Publisher | None = None) -> str | None:
         """Why `fetch(url)` would be refused (allow-list, scheme, robots.txt), or None: no GET of `url`.
@@ -275,7 +258,7 @@ class Fetcher:
             url = normalise_url(url)
             check_url(url, publisher)
             if self.config.respect_robots:
-                self._check_robots(url, publisher)
+                self._check_robots(url)
         except ValueError as exc:
             return f"malformed URL: {exc}"
         except Refused as exc:
@@ -321,7 +304,7 @@ class Fetcher:
             self.record(FetchLogRow.from_result(result, purpose))
             return result
         prior = self.validators.get(url) or {}
-        cond_headers = self._conditional_headers(url) if conditional else {}
+        cond_headers = conditional_headers(self.validators, url) if conditional else {}
         allow_private = (
             publisher.allow_private_addresses
             if publisher is not None
@@ -361,7 +344,7 @@ class Fetcher:
             try:
                 check_url(current, publisher)
                 if self.config.respect_robots:
-                    self._check_robots(current, publisher)
+                    self._check_robots(current)
             except Refused as exc:
                 shown = redact(current)
                 why = f"redirect to {shown} refused: {exc}" if redirects else str(exc)
@@ -458,26 +441,12 @@ class Fetcher:
 
     # -- robots.txt -----------------------------------------------------------
 
-    def _check_robots(self, url: str, publisher: Publisher | None) -> None:
-        parts = urlsplit(url)
-        if parts.path == "/robots.txt":
-            return
-        key = f"{parts.scheme}://{parts.netloc}"
-        self._robots_for(key).check(url, key)
+    def _check_robots(self, url: str) -> None:
+        self.robots.check(url, self._get_robots)
 
-    def _robots_for(self, key: str) -> RobotsRules:
-        now = self._clock()
-        with self._robots_lock:
-            cached = self._robots.get(key)
-            if cached and cached.expires > now:
-                return cached
-        robots_url = key + "/robots.txt"
+    def _get_robots(self, robots_url: str) -> Attempt:
+        """GET a robots.txt (with retries) and log it; `RobotsCache` decides what it means."""
         attempt, _ = self._get_with_retries(robots_url, {})
-        entry = robots_rules(attempt, now, self.config.robots_ttl)
-        delay = entry.crawl_delay()
-        if delay:
-            host = (urlsplit(key).hostname or "").lower()
-            self.rate_limiter.set_min_interval(host, min(delay, self.config.max_crawl_delay))
         fake = FetchResult(
             url=robots_url,
             final_url=robots_url,
@@ -490,6 +459,4 @@ class Fetcher:
             fake.content = attempt.content
             fake.sha256 = hashlib.sha256(attempt.content).hexdigest()
         self.record(FetchLogRow.from_result(fake, "robots"))
-        with self._robots_lock:
-            self._robots[key] = entry
-        return entry
+        return attempt

@@ -14,13 +14,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from orchestration.acquire.fetch_log import REFUSED
 from orchestration.acquire.http_get import RETRY_STATUSES, Attempt
 from orchestration.acquire.netguard import Refused
 from orchestration.text.charset import decode_html
 
-__all__ = ["ROBOTS_AGENT", "HostRateLimiter", "RobotsRules", "RobotsUnavailable", "robots_rules"]
+__all__ = [
+    "ROBOTS_AGENT",
+    "HostRateLimiter",
+    "RobotsCache",
+    "RobotsRules",
+    "RobotsUnavailable",
+    "robots_rules",
+]
 
 ROBOTS_AGENT = "bureau-indicators"
 
@@ -102,3 +110,47 @@ def robots_rules(attempt: Attempt, now: float, ttl: float) -> RobotsRules:
             parser = None
         return RobotsRules(parser, None, now + ttl)
     return RobotsRules(None, None, now + ttl)  # 3xx / 4xx: no usable robots.txt, everything allowed
+
+
+class RobotsCache:
+    """robots.txt rules per scheme://host: fetched once per host, kept for `ttl` seconds
+    (5 minutes when robots.txt was unavailable); a Crawl-delay slows the host's rate limit."""
+
+    def __init__(
+        self,
+        rate_limiter: HostRateLimiter,
+        *,
+        ttl: float,
+        max_crawl_delay: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._rate_limiter = rate_limiter
+        self._ttl = ttl
+        self._max_crawl_delay = max_crawl_delay
+        self._clock = clock
+        self._rules: dict[str, RobotsRules] = {}
+        self._lock = threading.Lock()
+
+    def check(self, url: str, get: Callable[[str], Attempt]) -> None:
+        """Raise `Refused` / `RobotsUnavailable` unless `url` may be fetched; `get(robots_url)` GETs a robots.txt."""
+        parts = urlsplit(url)
+        if parts.path == "/robots.txt":
+            return
+        key = f"{parts.scheme}://{parts.netloc}"
+        self._rules_for(key, get).check(url, key)
+
+    def _rules_for(self, key: str, get: Callable[[str], Attempt]) -> RobotsRules:
+        now = self._clock()
+        with self._lock:
+            cached = self._rules.get(key)
+            if cached and cached.expires > now:
+                return cached
+        # fetched outside the lock: a slow robots.txt on one host must not hold up the others
+        entry = robots_rules(get(key + "/robots.txt"), now, self._ttl)
+        delay = entry.crawl_delay()
+        if delay:
+            host = (urlsplit(key).hostname or "").lower()
+            self._rate_limiter.set_min_interval(host, min(delay, self._max_crawl_delay))
+        with self._lock:
+            self._rules[key] = entry
+        return entry

@@ -13,10 +13,14 @@ import os
 import threading
 from collections.abc import Iterator, Mapping, MutableMapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from orchestration.acquire.archive import atomic_write
 
-__all__ = ["JsonValidatorStore", "ValidatorStore", "validator_store_path"]
+if TYPE_CHECKING:
+    from orchestration.acquire.fetcher import FetchResult
+
+__all__ = ["JsonValidatorStore", "ValidatorStore", "conditional_headers", "remember", "validator_store_path"]
 
 
 def validator_store_path(root: Path) -> Path:
@@ -79,3 +83,31 @@ class JsonValidatorStore(ValidatorStore):
 
     def save(self) -> None:
         atomic_write(self.path, self.to_json().encode("utf-8"), prefix=".validators-")
+
+
+def conditional_headers(store: Mapping[str, dict], url: str) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since for `url` from what `store` remembers (empty if nothing)."""
+    entry = store.get(url) or {}
+    headers: dict[str, str] = {}
+    if entry.get("etag"):
+        headers["If-None-Match"] = entry["etag"]
+    if entry.get("last_modified"):
+        headers["If-Modified-Since"] = entry["last_modified"]
+    return headers
+
+
+def remember(store: MutableMapping[str, dict], result: FetchResult, **extra: Any) -> None:
+    """Store the validators of a successful fetch (and `extra` fields) under its URL."""
+    if not result.ok:
+        return
+    entry = dict(store.get(result.url) or {})
+    entry.update(
+        etag=result.etag,
+        last_modified=result.last_modified,
+        sha256=result.sha256,
+        status=result.status,
+        final_url=result.final_url,
+        fetched_at=result.fetched_at.isoformat(),
+    )
+    entry.update(extra)
+    store[result.url] = entry
