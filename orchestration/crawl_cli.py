@@ -15,7 +15,7 @@ console = Console(stderr=True, soft_wrap=True)
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from orchestration.sources import PublisherConfigError, load_publishers
+    from orchestration.acquire.publishers import PublisherConfigError, load_publishers
 
     try:
         pubs = load_publishers(args.registry)
@@ -62,10 +62,11 @@ def _print_plan(result) -> int:  # noqa: ANN001 - a CrawlResult
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from orchestration.crawling import crawl_and_load, crawl_dry_run, publisher_for, with_link_rules
+    from orchestration.acquire.crawl import crawl_dry_run
+    from orchestration.acquire.publishers import PublisherConfigError, publisher_for, with_link_rules
     from orchestration.progress import LoadProgress
+    from orchestration.runs.crawl import crawl_and_load
     from orchestration.settings import warehouse_path
-    from orchestration.sources import PublisherConfigError
     from orchestration.warehouse import WarehouseBusy
 
     try:
@@ -125,7 +126,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace):
-    from orchestration.acquire.fetch import FetchConfig
+    from orchestration.acquire.fetcher import FetchConfig
 
     overrides = {"allow_private_addresses": args.allow_private}
     if args.rate:

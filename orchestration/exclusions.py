@@ -23,7 +23,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.acquire.intake import archive_relpath, intake_path, read_intake
+from orchestration.acquire.archive import archive_relpath
+from orchestration.acquire.intake import intake_path, read_intake
 
 EXCLUSION_COLUMNS = ("document_id", "source_uri", "reason", "excluded_by", "excluded_at")
 # Raw tables that hold rows of a document, children first.

@@ -51,8 +51,8 @@ def crawl_and_load_publisher(
     the marts (the `ingest_documents` and `build_marts` jobs, as `bureau crawl` runs them). Fails
     when listing pages or reports could not be fetched for a passing reason (network, 5xx, 429),
     so Dagster retries the run; what was loaded is not fetched again. A 404 is only logged."""
-    from orchestration.crawling import crawl_and_load
-    from orchestration.sources import load_publishers
+    from orchestration.acquire.publishers import load_publishers
+    from orchestration.runs.crawl import crawl_and_load
 
     pub = load_publishers(config.registry or None)[config.publisher]
     summary = crawl_and_load(

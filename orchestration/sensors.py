@@ -19,14 +19,15 @@ from pathlib import Path
 import dagster as dg
 from dagster._utils.schedules import get_next_cron_tick
 
-from orchestration.acquire.fetch import FetchConfig, Fetcher, ValidatorStore
 from orchestration.acquire.fetch_log import stage_fetch_log
+from orchestration.acquire.fetcher import FetchConfig, Fetcher
 from orchestration.acquire.intake import SourceRecord, is_report_file, now_iso, stage_bytes
+from orchestration.acquire.publishers import Publisher, load_publishers
+from orchestration.acquire.validators import ValidatorStore
 from orchestration.assets.partitions import documents_partitions
 from orchestration.jobs import CRAWL_RUN_RETRIES, crawl_publisher_job, ingest_documents_job
 from orchestration.resources import WarehouseResource
 from orchestration.settings import sensor_interval_seconds
-from orchestration.sources import Publisher, load_publishers
 
 POLL_TIMEZONE = "Asia/Shanghai"  # poll_cron in publishers.yaml is China time
 

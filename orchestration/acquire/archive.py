@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-__all__ = ["Archive", "safe_join", "safe_name", "sha256_hex"]
+__all__ = ["Archive", "archive_relpath", "atomic_write", "safe_join", "safe_name", "sha256_hex"]
 
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _UNSAFE_CHARS = re.compile(r"[^\w.\-\u3400-\u9fff]+", re.UNICODE)
@@ -35,6 +35,35 @@ _WINDOWS_RESERVED = {
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def archive_relpath(sha256: str) -> str:
+    """Where the bytes of `sha256` live under the warehouse folder (always derived, never stored)."""
+    return f"archive/{sha256[:2]}/{sha256}"
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes, *, prefix: str = ".tmp-") -> None:
+    """Write `data` to `path` so that a crash leaves the old file or the new one, never half of one.
+
+    The one atomic writer of acquire/ (archive, intake records, validator state, fetch-log
+    staging): a temporary file in the same folder (named `prefix...`, so it never matches the
+    final names' globs), fsync, rename over `path`, fsync of the folder so the rename survives
+    a power cut. The temporary file is removed if anything fails.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
 
 
 class Archive:
@@ -54,7 +83,7 @@ class Archive:
         sha = sha256.lower()
         if not _SHA_RE.match(sha):
             raise ValueError(f"not a sha256 hex digest: {sha256!r}")
-        return self.root / sha[:2] / sha
+        return self.root / sha[:2] / sha  # the layout of archive_relpath, under any root
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
@@ -71,19 +100,7 @@ class Archive:
                 return sha, path
         except FileNotFoundError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".tmp-{sha[:12]}-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
-        _fsync_dir(path.parent)
+        atomic_write(path, data, prefix=f".tmp-{sha[:12]}-")
         return sha, path
 
 

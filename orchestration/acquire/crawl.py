@@ -12,293 +12,40 @@ fetches the attachments (PDF/DOC/DOCX) an article links, and classifies each doc
     refused    off the allow-list, private address, robots.txt, non-http scheme (not fetched)
 
 Nothing here raises for a bad document or page; everything is in the `CrawlResult`.
+`crawl_once` is what the sensors and `bureau crawl` call: a crawl on a working copy of the
+validators, its documents and fetch log staged in the warehouse folder (no DuckDB, no Dagster).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
-
-from selectolax.lexbor import LexborHTMLParser as HTMLParser
-from selectolax.lexbor import LexborNode as Node
+from urllib.parse import urlsplit
 
 from orchestration.acquire.archive import Archive
-from orchestration.acquire.fetch import (
-    Fetcher,
-    FetchLogRow,
-    FetchResult,
-    decode_html,
-    normalise_url,
+from orchestration.acquire.crawl_result import (
+    CHANGED,
+    FAILED,
+    NEW,
+    REFUSED,
+    UNCHANGED,
+    CrawledDocument,
+    CrawlResult,
+    ListingPage,
+    PlannedLink,
 )
-from orchestration.acquire.listing import RefusedLink, find_report_links
-from orchestration.sources import Publisher
+from orchestration.acquire.fetch_log import FetchLogRow
+from orchestration.acquire.fetcher import FetchConfig, Fetcher, FetchResult
+from orchestration.acquire.intake import IntakeRecord, stage_crawl
+from orchestration.acquire.links import Link, attachment_links, extract_links
+from orchestration.acquire.netguard import normalise_url
+from orchestration.acquire.publishers import Publisher, publisher_for
+from orchestration.acquire.validators import JsonValidatorStore, ValidatorStore, validator_store_path
+from orchestration.text.charset import decode_html
 
-__all__ = [
-    "CHANGED",
-    "FAILED",
-    "NEW",
-    "REFUSED",
-    "UNCHANGED",
-    "CrawlResult",
-    "CrawledDocument",
-    "Link",
-    "ListingPage",
-    "PageLinks",
-    "PlannedLink",
-    "crawl",
-    "extract_links",
-]
-
-NEW, CHANGED, UNCHANGED, FAILED, REFUSED = "new", "changed", "unchanged", "failed", "refused"
-OUTCOMES = (NEW, CHANGED, UNCHANGED, FAILED, REFUSED)
-
-_ATTACHMENT_PATH = re.compile(r"\.(pdf|docx?|wps|xlsx?|csv|et)$", re.I)
-_NAV_TEXT = re.compile(r"^\s*(首页|上一页|下一页|下页|尾页|末页|返回|更多|more|next|prev)\s*[>»›]*\s*$", re.I)
-_NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|next(\s+page)?)\s*[>»›]*\s*$", re.I)
-_TRS_PAGER = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w\-]+)['\"]\s*,\s*['\"](\w+)['\"]"
-)
-_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    url: str
-    text: str = ""
-
-
-@dataclass(slots=True)
-class PageLinks:
-    reports: list[Link] = field(default_factory=list)
-    next_pages: list[str] = field(default_factory=list)
-    attachments: list[Link] = field(default_factory=list)
-    refused: list[RefusedLink] = field(default_factory=list)  # links not taken, with the reason
-    block: str | None = None  # the listing block the default finder picked
-    shape: tuple | None = None  # its links' path shape
-
-
-@dataclass(slots=True)
-class ListingPage:
-    url: str
-    final_url: str
-    status: int | None
-    outcome: str  # ok | not_modified | failed | refused
-    reason: str | None
-    report_links: int = 0
-    next_page: str | None = None
-    block: str | None = None  # the listing block the link finder picked (None: configured selector)
-    refused: list[RefusedLink] = field(default_factory=list)  # links on the page not taken, and why
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(slots=True)
-class CrawledDocument:
-    url: str
-    final_url: str
-    kind: str  # report | attachment
-    outcome: str  # new | changed | unchanged | failed | refused
-    reason: str | None
-    status: int | None = None
-    content: bytes | None = None
-    media_type: str | None = None
-    sha256: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    referrer: str | None = None
-    link_text: str | None = None
-    archive_path: str | None = None
-    fetched_at: dt.datetime | None = None
-    attempts: int = 0
-
-    def as_dict(self, *, with_content: bool = False) -> dict[str, Any]:
-        d = asdict(self)
-        if not with_content:
-            d.pop("content")
-        return d
-
-
-@dataclass(slots=True)
-class PlannedLink:
-    """What a dry run would do with one report link: fetch it, or refuse it (and why)."""
-
-    url: str
-    text: str
-    referrer: str
-    action: str  # fetch | refused
-    reason: str | None = None  # refusal reason, or "seen before: conditional request" for a known URL
-
-
-@dataclass(slots=True)
-class CrawlResult:
-    publisher_id: str
-    start_urls: tuple[str, ...]
-    documents: list[CrawledDocument] = field(default_factory=list)
-    listings: list[ListingPage] = field(default_factory=list)
-    fetch_log: list[FetchLogRow] = field(default_factory=list)
-    validators: dict[str, dict] = field(default_factory=dict)  # full validator state, JSON-able
-    planned: list[PlannedLink] = field(default_factory=list)  # dry run: report links, not fetched
-    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    finished_at: dt.datetime | None = None
-
-    def by_outcome(self, *outcomes: str) -> list[CrawledDocument]:
-        return [d for d in self.documents if d.outcome in outcomes]
-
-    @property
-    def fetched(self) -> list[CrawledDocument]:
-        """Documents with bytes in hand (new or changed): what a loader should load."""
-        return [d for d in self.documents if d.content is not None and d.outcome in (NEW, CHANGED)]
-
-    def summary(self) -> dict[str, int]:
-        counts = Counter(d.outcome for d in self.documents)
-        out = {"found": len(self.documents), **{o: counts.get(o, 0) for o in OUTCOMES}}
-        out["listing_pages"] = len(self.listings)
-        out["listing_failures"] = sum(1 for p in self.listings if p.outcome in ("failed", "refused"))
-        out["requests"] = sum(row.attempts for row in self.fetch_log)
-        return out
-
-
-# --------------------------------------------------------------------------- link extraction
-
-
-def _node_links(node: Node) -> Iterable[Node]:
-    if node.tag == "a":
-        yield node
-    else:
-        yield from node.css("a")
-
-
-def _resolve(base: str, href: str | None) -> str | None:
-    if not href:
-        return None
-    href = href.strip()
-    if not href or href.lower().startswith(_SKIP_SCHEMES):
-        return None
-    try:
-        return normalise_url(urljoin(base, href))
-    except ValueError:
-        return None
-
-
-def _is_attachment(url: str) -> bool:
-    return bool(_ATTACHMENT_PATH.search(unquote(urlsplit(url).path)))
-
-
-def extract_links(
-    html: str, base_url: str, publisher: Publisher | None = None, *, prefer_shape: tuple | None = None
-) -> PageLinks:
-    """Report links, next-page links and attachment links found in one HTML page.
-
-    Without a configured `report_selector` / `report_pattern`, report links are the items of
-    the page's listing block (see `orchestration.acquire.listing`); `prefer_shape` is the
-    block's path shape on the previous page of the same listing."""
-    tree = HTMLParser(html)
-    base_tag = tree.css_first("base[href]")
-    if base_tag is not None:
-        base_url = urljoin(base_url, base_tag.attributes.get("href") or "")
-    out = PageLinks()
-
-    # next pages
-    next_urls: list[str] = []
-    if publisher is not None and publisher.next_page_selector:
-        for node in tree.css(publisher.next_page_selector):
-            for a in _node_links(node):
-                if (u := _resolve(base_url, a.attributes.get("href"))) is not None:
-                    next_urls.append(u)
-    for node in tree.css("a[rel~=next], link[rel~=next]"):
-        if (u := _resolve(base_url, node.attributes.get("href"))) is not None:
-            next_urls.append(u)
-    anchors = tree.css("a[href]")
-    for a in anchors:
-        if _NEXT_TEXT.match(a.text(strip=True) or "") and (u := _resolve(base_url, a.attributes.get("href"))):
-            next_urls.append(u)
-    if publisher is not None and publisher.next_page_regex is not None:
-        for a in anchors:
-            u = _resolve(base_url, a.attributes.get("href"))
-            if u and publisher.next_page_regex.search(u):
-                next_urls.append(u)
-    if not next_urls:  # TRS CMS: createPageHTML(pages, current, "index", "htm")
-        for script in tree.css("script"):
-            m = _TRS_PAGER.search(script.text() or "")
-            if m:
-                total, current, prefix, suffix = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
-                if current + 1 < total:
-                    next_urls.append(normalise_url(urljoin(base_url, f"{prefix}_{current + 1}.{suffix}")))
-                break
-    out.next_pages = list(dict.fromkeys(next_urls))
-    next_set = set(out.next_pages)
-    page_url = normalise_url(base_url)
-
-    # report links: a configured selector/pattern decides; otherwise the listing's structure does
-    if publisher is None or not (publisher.report_selector or publisher.report_regex is not None):
-        host = (urlsplit(page_url).hostname or "").lower()
-
-        def same_site(url: str) -> bool:
-            h = (urlsplit(url).hostname or "").lower()
-            return h == host or (publisher is not None and publisher.allows_host(url))
-
-        found = find_report_links(
-            tree,
-            base_url,
-            _resolve,
-            skip=next_set | {page_url},
-            same_site=same_site,
-            prefer_shape=prefer_shape,
-        )
-        for url, text in found.reports:
-            if _is_attachment(url):
-                out.attachments.append(Link(url, text))
-            out.reports.append(Link(url, text))
-        out.refused = found.refused
-        out.block, out.shape = found.block, found.shape
-        return out
-    candidates = anchors
-    if publisher.report_selector:
-        candidates = [a for node in tree.css(publisher.report_selector) for a in _node_links(node)]
-    seen: set[str] = set()
-    for a in candidates:
-        url = _resolve(base_url, a.attributes.get("href"))
-        if url is None or url in next_set or url == page_url or url in seen:
-            continue
-        text = " ".join((a.text(strip=True) or a.attributes.get("title") or "").split())
-        if _NAV_TEXT.match(text):
-            continue
-        if _is_attachment(url):
-            out.attachments.append(Link(url, text))
-        keep = True if publisher.report_regex is None else bool(publisher.report_regex.search(url))
-        if keep:
-            seen.add(url)
-            out.reports.append(Link(url, text))
-        else:
-            out.refused.append(RefusedLink(url, text, "does not match the report pattern"))
-    return out
-
-
-def attachment_links(html: str, base_url: str) -> list[Link]:
-    """Every attachment (PDF, Word, Excel …) an article page links, wherever on the page."""
-    tree = HTMLParser(html)
-    base_tag = tree.css_first("base[href]")
-    if base_tag is not None:
-        base_url = urljoin(base_url, base_tag.attributes.get("href") or "")
-    out: dict[str, Link] = {}
-    for a in tree.css("a[href]"):
-        url = _resolve(base_url, a.attributes.get("href"))
-        if url is None or url in out or not _is_attachment(url):
-            continue
-        text = " ".join((a.text(strip=True) or a.attributes.get("title") or "").split())
-        out[url] = Link(url, text)
-    return list(out.values())
-
-
-# --------------------------------------------------------------------------- the crawl
+__all__ = ["crawl", "crawl_dry_run", "crawl_once"]
 
 
 class _Crawl:
@@ -603,3 +350,60 @@ def crawl(
     )
     result.finished_at = dt.datetime.now(dt.UTC)
     return result
+
+
+def crawl_once(
+    urls: Sequence[str],
+    root: Path,
+    validators: ValidatorStore,
+    *,
+    max_pages: int | None = None,
+    allow_private: bool = False,
+    conditional_listings: bool = False,
+    config: FetchConfig | None = None,
+    on_document: Callable | None = None,
+    publisher: Publisher | None = None,
+) -> tuple[CrawlResult, list[IntakeRecord]]:
+    """Crawl `urls` with a working copy of `validators`, stage what came back."""
+    publisher = publisher or publisher_for(urls, allow_private)
+    allow_private = allow_private or publisher.allow_private_addresses
+    config = config or FetchConfig(allow_private_addresses=allow_private)
+    with Fetcher(config, validators=ValidatorStore(validators.to_dict())) as fetcher:
+        result = crawl(
+            list(urls) or list(publisher.listing_urls),
+            fetcher,
+            publisher,
+            max_pages=max_pages,
+            allow_private_addresses=allow_private,
+            conditional_listings=conditional_listings,
+            on_document=on_document,
+        )
+    return result, stage_crawl(root, result)
+
+
+def crawl_dry_run(
+    urls: Sequence[str],
+    warehouse: Path,
+    *,
+    max_pages: int | None = None,
+    allow_private: bool = False,
+    config: FetchConfig | None = None,
+    publisher: Publisher | None = None,
+) -> CrawlResult:
+    """`bureau crawl --dry-run`: read the listing pages, decide about every link, fetch no report.
+
+    Uses (never saves) the warehouse's validator state, so links fetched before show as
+    "seen before"; touches neither the archive nor DuckDB."""
+    publisher = publisher or publisher_for(urls, allow_private)
+    allow_private = allow_private or publisher.allow_private_addresses
+    config = config or FetchConfig(allow_private_addresses=allow_private)
+    saved = JsonValidatorStore(validator_store_path(warehouse.parent))
+    with Fetcher(config, validators=ValidatorStore(saved.to_dict())) as fetcher:
+        return crawl(
+            list(urls) or list(publisher.listing_urls),
+            fetcher,
+            publisher,
+            max_pages=max_pages,
+            allow_private_addresses=allow_private,
+            dry_run=True,
+        )

@@ -1,4 +1,4 @@
-"""Staging of crawler fetch logs: JSON-lines files drained into `raw.fetches` by one writer.
+"""The fetch log: one `FetchLogRow` per request, staged as JSON lines, drained into `raw.fetches`.
 
 Sensors and the CLI crawl without holding the warehouse; they append their
 request log here and the `raw_fetches` asset (in the single-writer pool)
@@ -12,11 +12,85 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from orchestration.acquire.fetch import RAW_FETCHES_COLUMNS, FetchLogRow
+from orchestration.acquire.archive import atomic_write
+
+if TYPE_CHECKING:
+    from orchestration.acquire.fetcher import FetchResult
+
+# Outcomes of a fetch: the vocabulary of `FetchResult.outcome` and of `raw.fetches.outcome`
+OK = "ok"
+NOT_MODIFIED = "not_modified"
+HTTP_ERROR = "http_error"
+NETWORK_ERROR = "network_error"
+TOO_LARGE = "too_large"
+REFUSED = "refused"
+
+RAW_FETCHES_COLUMNS = (
+    "url",
+    "final_url",
+    "fetched_at",
+    "status",
+    "etag",
+    "last_modified",
+    "bytes",
+    "sha256",
+    "outcome",
+    "error",
+    "attempts",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLogRow:
+    """One row of `raw.fetches`."""
+
+    url: str
+    final_url: str | None
+    fetched_at: dt.datetime
+    purpose: str  # document | listing | robots
+    status: int | None
+    outcome: str
+    etag: str | None
+    last_modified: str | None
+    bytes: int | None
+    sha256: str | None
+    error: str | None
+    attempts: int
+    elapsed_ms: int
+    conditional: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def as_row(self) -> dict[str, Any]:
+        """Exactly the columns of `raw.fetches` (fetched_at as naive UTC)."""
+        d = asdict(self)
+        d["fetched_at"] = self.fetched_at.astimezone(dt.UTC).replace(tzinfo=None)
+        return {k: d[k] for k in RAW_FETCHES_COLUMNS}
+
+    @classmethod
+    def from_result(cls, r: FetchResult, purpose: str) -> FetchLogRow:
+        return cls(
+            url=r.url,
+            final_url=r.final_url,
+            fetched_at=r.fetched_at,
+            purpose=purpose,
+            status=r.status,
+            outcome=r.outcome,
+            etag=r.etag,
+            last_modified=r.last_modified,
+            bytes=len(r.content) if r.content is not None else None,
+            sha256=r.sha256,
+            error=r.error,
+            attempts=r.attempts,
+            elapsed_ms=round(r.elapsed * 1000),
+            conditional=r.conditional,
+        )
 
 
 def staging_dir(root: Path) -> Path:
@@ -38,14 +112,9 @@ def stage_fetch_log(root: Path, rows: Iterable[FetchLogRow]) -> Path | None:
         lines.append(json.dumps(d, ensure_ascii=False))
     if not lines:
         return None
-    folder = staging_dir(root)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".jsonl")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    final = folder / f"{stamp}-{os.getpid()}.jsonl"
-    os.replace(tmp, final)
+    final = staging_dir(root) / f"{stamp}-{os.getpid()}.jsonl"
+    atomic_write(final, ("\n".join(lines) + "\n").encode("utf-8"))
     return final
 
 

@@ -16,14 +16,17 @@ import csv
 import datetime as dt
 import fcntl
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from orchestration.acquire.archive import Archive
+from orchestration.acquire.archive import Archive, archive_relpath, atomic_write
+from orchestration.acquire.fetch_log import stage_fetch_log
+
+if TYPE_CHECKING:
+    from orchestration.acquire.crawl_result import CrawlResult
 
 _DOCUMENT_ID = re.compile(r"^d[0-9a-f]{16}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -97,20 +100,6 @@ class IntakeRecord:
         return next((s.media_type for s in self.sources if s.media_type), None)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def archive_bytes(root: Path, data: bytes) -> tuple[str, Path]:
     """Store `data` content-addressed under `root/archive` (the crawler's archive); idempotent."""
     return Archive.under(root).store(data)
@@ -122,11 +111,6 @@ def intake_path(root: Path, document_id: str) -> Path:
     if not _DOCUMENT_ID.match(document_id or ""):
         raise ValueError(f"not a document id: {document_id!r}")
     return root / "intake" / f"{document_id}.json"
-
-
-def archive_relpath(sha256: str) -> str:
-    """Where the bytes of `sha256` live under the warehouse folder (always derived, never stored)."""
-    return f"archive/{sha256[:2]}/{sha256}"
 
 
 def read_intake(root: Path, document_id: str) -> IntakeRecord:
@@ -189,7 +173,7 @@ def _merge_source(
         merged = asdict(source) | {"seen_at": existing.seen_at}
         record.sources[record.sources.index(existing)] = SourceRecord(**merged)
     payload = asdict(record)
-    _atomic_write(ipath, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
+    atomic_write(ipath, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
     return record
 
 
@@ -375,3 +359,19 @@ def stage_files(root: Path, files: list[tuple[Path, dict[str, str] | None]], kin
         data = path.read_bytes()
         out.append(stage_bytes(root, data, source_from_manifest(str(path), kind, row)))
     return out
+
+
+def stage_crawl(root: Path, result: CrawlResult) -> list[IntakeRecord]:
+    """Archive the bytes of new/changed documents and their fetch log; nothing touches DuckDB."""
+    records = []
+    for doc in result.fetched:
+        source = SourceRecord(
+            source_uri=doc.url,
+            source_kind="url",
+            seen_at=now_iso(),
+            media_type=doc.media_type,
+            original_url=doc.url,
+        )
+        records.append(stage_bytes(root, doc.content, source))
+    stage_fetch_log(root, result.fetch_log)
+    return records

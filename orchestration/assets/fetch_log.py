@@ -2,8 +2,7 @@
 
 import dagster as dg
 
-from orchestration.acquire.fetch import RAW_FETCHES_COLUMNS
-from orchestration.acquire.fetch_log import pending_files, read_rows
+from orchestration.acquire.fetch_log import RAW_FETCHES_COLUMNS, pending_files, read_rows
 from orchestration.assets.partitions import WAREHOUSE_POOL
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import transaction

@@ -1,16 +1,16 @@
-"""Bytes -> str: BOMs, declared charsets (HTTP header, <meta>, XML declaration), detection.
+"""Bytes -> str for a report: binary sniffing, then the charset policy of `text/charset.py`.
 
-Rules: gb2312/gbk (and their aliases) are always decoded as gb18030, its superset;
-binary files (NUL bytes, known magic numbers) are refused with a readable reason;
+Rules: BOMs, declared charsets and the alias table (gb2312/gbk -> gb18030) come from
+`orchestration.text.charset`; binary files (NUL bytes, known magic numbers) are refused with a readable reason;
 text that is mostly undecodable is refused rather than loaded as mojibake.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from orchestration.documents import UnreadableDocument
+from orchestration.text.charset import bom_encoding, declared_charset, detect_encoding
 
 # (magic prefix, offset, description). Checked before anything else.
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (
@@ -49,44 +49,9 @@ _MAGIC: tuple[tuple[bytes, int, str], ...] = (
     (b"FWS", 0, "Flash file"),
 )
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-    (b"\x84\x31\x95\x33", "gb18030"),
-)
-
-_GB_ALIASES = {
-    "gb2312",
-    "gb_2312",
-    "gb_2312-80",
-    "gb231280",
-    "gbk",
-    "x-gbk",
-    "cp936",
-    "ms936",
-    "windows-936",
-    "euc-cn",
-    "euccn",
-    "csgb2312",
-    "hz-gb-2312",
-    "gb18030",
-    "chinese",
-    "iso-ir-58",
-}
-_BIG5_ALIASES = {"big5", "big-5", "cn-big5", "csbig5", "x-x-big5", "cp950", "big5-hkscs", "big5hkscs"}
-
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{2,40})""", re.I)
-_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_\-.]{2,40})["']""", re.I)
-_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_\-:.]{2,40})""", re.I)
-
 # Characters that may legitimately occur in a report. Anything else (C0/C1 controls,
 # private use, replacement chars) counts against readability.
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]")
-
-SAMPLE = 64 * 1024
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -118,50 +83,6 @@ def sniff_binary(data: bytes) -> str | None:
     return None
 
 
-def _bom(data: bytes) -> tuple[str, int] | None:
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return enc, len(bom)
-    return None
-
-
-def normalise_encoding(name: str | None) -> str | None:
-    """Map a declared charset to the Python codec we decode with (gb2312/gbk -> gb18030)."""
-    if not name:
-        return None
-    n = name.strip().strip("\"'").lower().replace("_", "-") if name else ""
-    if n.replace("-", "") in {a.replace("-", "").replace("_", "") for a in _GB_ALIASES}:
-        return "gb18030"
-    if n in _BIG5_ALIASES:
-        return "big5hkscs"
-    if n in {"utf8", "utf-8", "unicode-1-1-utf-8", "utf-8-sig"}:
-        return "utf-8"
-    try:
-        info = codecs.lookup(n)
-    except (LookupError, ValueError):
-        return None
-    if info.name in {"gb2312", "gbk", "gb18030"}:
-        return "gb18030"
-    if info.name == "utf-8-sig":
-        return "utf-8"
-    return info.name
-
-
-def declared_charset(data: bytes, media_type: str | None) -> str | None:
-    """Charset from the HTTP Content-Type (media_type), else from <meta>/<?xml ...?> in the head."""
-    if media_type:
-        m = _HEADER_CHARSET.search(media_type)
-        if m:
-            enc = normalise_encoding(m.group(1))
-            if enc:
-                return enc
-    head = data[:4096]
-    m = _XML_DECL.search(head) or _META_CHARSET.search(head)
-    if m:
-        return normalise_encoding(m.group(1).decode("ascii", "ignore"))
-    return None
-
-
 def bad_ratio(text: str) -> float:
     if not text:
         return 0.0
@@ -190,24 +111,11 @@ def _try(data: bytes, enc: str) -> str | None:
         return None
 
 
-def _detect(data: bytes) -> str | None:
-    """charset-normalizer on a sample; CJK encodings normalised."""
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:SAMPLE]).best()
-    except Exception:  # noqa: BLE001 - detection is best effort
-        return None
-    if best is None:
-        return None
-    return normalise_encoding(best.encoding)
-
-
 def decode_bytes(data: bytes, media_type: str | None = None) -> tuple[str, str]:
     """Return (text, encoding). Raises UnreadableDocument with a reason a person understands."""
     if not data or not data.strip(b" \t\r\n\x0b\x0c"):
         raise UnreadableDocument("empty file")
-    bom = _bom(data)
+    bom = bom_encoding(data)
     if bom:
         enc, skip = bom
         text = data[skip:].decode(enc, errors="replace")
@@ -235,7 +143,7 @@ def decode_bytes(data: bytes, media_type: str | None = None) -> tuple[str, str]:
     candidates: list[str] = []
     if declared and declared != "utf-8":
         candidates.append(declared)
-    detected = _detect(data)
+    detected = detect_encoding(data)
     if detected and detected not in candidates:
         candidates.append(detected)
     # Chinese reports: GB18030 is by far the most common legacy encoding.

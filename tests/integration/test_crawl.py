@@ -10,9 +10,12 @@ import pytest
 from pypdf import PdfReader
 
 from orchestration.acquire.archive import Archive
-from orchestration.acquire.crawl import crawl, extract_links
-from orchestration.acquire.fetch import FetchConfig, Fetcher, JsonValidatorStore, decode_html
-from orchestration.sources import Publisher
+from orchestration.acquire.crawl import crawl
+from orchestration.acquire.fetcher import FetchConfig, Fetcher
+from orchestration.acquire.links import extract_links
+from orchestration.acquire.publishers import Publisher
+from orchestration.acquire.validators import JsonValidatorStore
+from orchestration.text.charset import decode_html
 
 if TYPE_CHECKING:
     from tests.fixtures.site import BureauSite

@@ -12,10 +12,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.acquire.fetch import FetchConfig
-from orchestration.crawling import crawl_and_load
+from orchestration.acquire.fetcher import FetchConfig
+from orchestration.acquire.publishers import Publisher
+from orchestration.runs.crawl import crawl_and_load
 from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
-from orchestration.sources import Publisher
 from tests.fixtures.site import FLAKY, NOT_FOUND
 
 pytest_plugins = ["tests.fixtures.site"]

@@ -10,17 +10,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from orchestration.acquire.fetch import (
-    RAW_FETCHES_COLUMNS,
-    USER_AGENT,
-    FetchConfig,
-    Fetcher,
-    JsonValidatorStore,
-    ValidatorStore,
-    address_refusal,
-    decode_html,
-)
-from orchestration.sources import Publisher
+from orchestration.acquire.fetch_log import RAW_FETCHES_COLUMNS
+from orchestration.acquire.fetcher import USER_AGENT, FetchConfig, Fetcher
+from orchestration.acquire.publishers import Publisher
+from orchestration.acquire.validators import JsonValidatorStore, ValidatorStore
+from orchestration.text.charset import decode_html
 
 if TYPE_CHECKING:
     from tests.fixtures.site import BureauSite
@@ -182,28 +176,6 @@ def test_private_addresses_refused_unless_allowed(bureau_site: BureauSite, make_
     assert bureau_site.requests == []
 
 
-@pytest.mark.parametrize(
-    ("ip", "kind"),
-    [
-        ("169.254.169.254", "link-local"),
-        ("10.1.2.3", "private"),
-        ("192.168.0.1", "private"),
-        ("0.0.0.0", "unspecified"),
-        ("::1", "loopback"),
-        ("::ffff:127.0.0.1", "loopback"),
-        ("240.0.0.1", "reserved"),
-        ("100.64.0.1", "non-public"),
-    ],
-)
-def test_address_refusal(ip: str, kind: str) -> None:
-    assert kind in (address_refusal(ip) or "")
-
-
-def test_public_addresses_pass() -> None:
-    assert address_refusal("202.101.103.55") is None
-    assert address_refusal("2400:da00::6666") is None
-
-
 def test_link_local_refused_without_connecting(make_fetcher) -> None:
     fetcher, _ = make_fetcher(allow_private=False)
     pub = Publisher.adhoc(["http://169.254.169.254/"])
@@ -298,32 +270,6 @@ def test_gb2312_declared_pages_decode_as_gb18030(bureau_site: BureauSite, make_f
         sample = next(line.strip() for line in info.text.splitlines() if len(line.strip()) > 30)
         assert sample[:30] in text
         assert "\ufffd" not in text
-
-
-@pytest.mark.parametrize(
-    ("data", "ctype", "expected"),
-    [
-        ("科技局".encode("gbk"), "text/html; charset=GBK", "gb18030"),
-        ("<meta charset='gb2312'>科技局".encode("gb18030"), "text/html; charset=ISO-8859-1", "gb18030"),
-        ("<meta charset=utf-8>科技局".encode(), None, "utf-8"),
-        ("\ufeff科技局".encode(), "text/html; charset=gbk", "utf-8"),
-        (
-            "厦门市科学技术局2023年工作总结和2024年工作重点,全市R&D经费投入强度预计3.3%。".encode("gb18030")
-            * 5,
-            None,
-            "gb18030",
-        ),
-        (
-            "<meta charset='utf-8'>科技局".encode("gb18030"),
-            None,
-            "gb18030",
-        ),  # lying meta: next candidate wins
-    ],
-)
-def test_decode_html_rules(data: bytes, ctype: str | None, expected: str) -> None:
-    text, encoding = decode_html(data, ctype, hints=("gb18030",) if b"utf-8" in data else ())
-    assert encoding == expected
-    assert "科技局" in text or "科学技术局" in text
 
 
 def test_rate_limit_spaces_requests_per_host(bureau_site: BureauSite, make_fetcher) -> None:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from orchestration.acquire.crawl import crawl
-from orchestration.acquire.fetch import FetchConfig, Fetcher, JsonValidatorStore
-from orchestration.crawling import publisher_for, with_link_rules
-from orchestration.sources import PublisherConfigError
+from orchestration.acquire.fetcher import FetchConfig, Fetcher
+from orchestration.acquire.publishers import PublisherConfigError, publisher_for, with_link_rules
+from orchestration.acquire.validators import JsonValidatorStore
 
 if TYPE_CHECKING:
     from tests.fixtures.listings import ListingSite

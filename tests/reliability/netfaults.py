@@ -33,10 +33,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from orchestration.acquire.archive import Archive
-from orchestration.acquire.crawl import FAILED, NEW, REFUSED, UNCHANGED, crawl
-from orchestration.acquire.fetch import FetchConfig, Fetcher, ValidatorStore
+from orchestration.acquire.crawl import crawl
+from orchestration.acquire.crawl_result import FAILED, NEW, REFUSED, UNCHANGED
+from orchestration.acquire.fetcher import FetchConfig, Fetcher
 from orchestration.acquire.intake import SourceRecord, now_iso, read_intake, stage_bytes
-from orchestration.sources import Publisher
+from orchestration.acquire.publishers import Publisher
+from orchestration.acquire.validators import ValidatorStore
 from tests.fixtures.site import self_signed_tls_context
 from tests.reliability.harness import REPORTS
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orchestration.acquire.archive import safe_join, safe_name
-from orchestration.acquire.fetch import FetchConfig, Fetcher
+from orchestration.acquire.fetcher import FetchConfig, Fetcher
 from orchestration.acquire.intake import (
     SourceRecord,
     intake_path,
@@ -23,8 +23,8 @@ from orchestration.acquire.intake import (
     read_intake,
     stage_bytes,
 )
+from orchestration.acquire.publishers import Publisher
 from orchestration.query import QueryRefused, run_query
-from orchestration.sources import Publisher
 from tests.reliability.netfaults import SECRET_COOKIE, ChaosSite, serve
 
 NASTY = st.one_of(

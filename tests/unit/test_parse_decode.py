@@ -8,7 +8,7 @@ import pytest
 
 from orchestration.documents import UnreadableDocument
 from orchestration.parse import parse_document
-from orchestration.parse.decode import decode_bytes, normalise_encoding, sniff_binary
+from orchestration.parse.decode import decode_bytes, sniff_binary
 
 REPORT = "厦门市科学技术局2023年工作总结\n全市R&D经费投入强度预计3.3%。技术合同成交额173.58亿元。\n"
 
@@ -36,20 +36,6 @@ def test_http_header_charset_wins_for_gbk() -> None:
     data = REPORT.encode("gbk")
     text, enc = decode_bytes(data, "text/plain; charset=GBK")
     assert enc == "gb18030" and text == REPORT
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("gb2312", "gb18030"),
-        ("GBK", "gb18030"),
-        ("x-gbk", "gb18030"),
-        ("GB_2312-80", "gb18030"),
-        ("utf8", "utf-8"),
-    ],
-)
-def test_normalise_encoding(name: str, expected: str) -> None:
-    assert normalise_encoding(name) == expected
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration.acquire.archive import Archive, safe_join, safe_name
+from orchestration.acquire.archive import Archive, atomic_write, safe_join, safe_name
 
 
 def test_store_is_content_addressed_and_idempotent(tmp_path: Path) -> None:
@@ -118,3 +118,53 @@ def test_safe_name_property(raw: str) -> None:
     assert "/" not in name and "\\" not in name and "\x00" not in name
     assert not name.startswith(".")
     assert len(name.encode("utf-8")) <= 120
+
+
+def test_atomic_write_replaces_whole_files_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "state" / "validators.json"
+    atomic_write(target, b"old")
+    atomic_write(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in target.parent.iterdir()] == ["validators.json"]
+
+
+def test_atomic_write_that_fails_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "record.json"
+    atomic_write(target, b"old")
+
+    def crash(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["record.json"]
+
+
+def test_fetch_log_staging_never_exposes_a_half_written_file(tmp_path: Path) -> None:
+    # the temporary file is `.tmp-*` (no .jsonl suffix): a drain running meanwhile cannot pick it up
+    import datetime as dt
+
+    from orchestration.acquire.fetch_log import FetchLogRow, pending_files, read_rows, stage_fetch_log
+
+    row = FetchLogRow(
+        url="http://127.0.0.1/a.html",
+        final_url=None,
+        fetched_at=dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC),
+        purpose="document",
+        status=200,
+        outcome="ok",
+        etag=None,
+        last_modified=None,
+        bytes=3,
+        sha256="ab" * 32,
+        error=None,
+        attempts=1,
+        elapsed_ms=5,
+        conditional=False,
+    )
+    path = stage_fetch_log(tmp_path, [row])
+    assert pending_files(tmp_path) == [path]
+    assert [r["url"] for r in read_rows(path)] == ["http://127.0.0.1/a.html"]
+    assert [p.name for p in path.parent.iterdir()] == [path.name]

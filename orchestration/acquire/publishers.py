@@ -11,9 +11,10 @@ the allowed hosts are the hosts of the given URLs.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import ipaddress
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,12 @@ __all__ = [
     "get_publisher",
     "host_allowed",
     "load_publishers",
+    "publisher_for",
     "publisher_for_url",
+    "with_link_rules",
 ]
 
-DEFAULT_REGISTRY = Path(__file__).with_name("publishers.yaml")
+DEFAULT_REGISTRY = Path(__file__).parent.parent / "publishers.yaml"  # orchestration/publishers.yaml
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HOST_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")
@@ -335,3 +338,46 @@ def publisher_for_url(url: str, publishers: Mapping[str, Publisher] | None = Non
         if pub.allows_host(url):
             return pub
     return None
+
+
+def publisher_for(urls: Sequence[str], allow_private: bool) -> Publisher:
+    """The registry entry covering the URLs, else an ad-hoc entry limited to their hosts."""
+    known = {publisher_for_url(u) for u in urls}
+    if len(known) == 1 and None not in known:
+        pub = known.pop()
+        if allow_private and not pub.allow_private_addresses:
+            return Publisher.adhoc(
+                urls, allow_private_addresses=True, id=pub.id, name=pub.name, region_code=pub.region_code
+            )
+        return pub
+    return Publisher.adhoc(urls, allow_private_addresses=allow_private)
+
+
+def with_link_rules(
+    publisher: Publisher, report_selector: str | None = None, report_pattern: str | None = None
+) -> Publisher:
+    """`publisher` with a one-off report selector / pattern (`bureau crawl --report-selector/-pattern`).
+
+    Raises PublisherConfigError (one line, naming the option) for a bad selector or pattern."""
+    if report_pattern is not None:
+        try:
+            re.compile(report_pattern)
+        except re.error as exc:
+            raise PublisherConfigError(
+                f"--report-pattern {report_pattern!r}: invalid regular expression: {exc}"
+            ) from None
+    if report_selector is not None:
+        try:
+            _check_selector(publisher.id, "report_selector", report_selector)
+        except PublisherConfigError:
+            raise PublisherConfigError(
+                f"--report-selector {report_selector!r}: not a valid CSS selector"
+            ) from None
+    if report_selector is None and report_pattern is None:
+        return publisher
+    return dataclasses.replace(
+        publisher,
+        report_selector=report_selector or publisher.report_selector,
+        report_pattern=report_pattern or publisher.report_pattern,
+        _compiled={},
+    )

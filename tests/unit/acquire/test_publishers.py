@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from orchestration.sources import (
+from orchestration.acquire.publishers import (
     Publisher,
     PublisherConfigError,
     get_publisher,
