@@ -137,7 +137,7 @@ def value_kind_of(
 # parks, and regions without a code.  Words, not sentences: add a word when a new kind of
 # part shows up.
 _PART_OF_ECONOMY = (
-    r"省属企业|市属企业|区属企业|国有企业|国企|央企|省属国企|市属国企|规上工业企业|规模以上工业企业|规上企业|"
+    r"(?:[省市区县]属|中央|地方)(?:国有)?(?:企业|国企)|国有企业|国企|央企|规上工业企业|规模以上工业企业|规上企业|"
     r"规模以上企业|工业企业|高校|高等院校|科研院所|医疗卫生机构|园区|高新区|开发区|经开区|"
     r"产业园|科技园|孵化器|众创空间|实验室|平台|示范区|自贸区|片区|新区|生产建设兵团|兵团|"
     # an industry or sector (分产业部门看，高技术制造业R&D经费…): a part of the economy

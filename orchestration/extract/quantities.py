@@ -105,6 +105,9 @@ _CN = f"[{_CN_CHARS}]+"
 # A quantity: optional ordinal 第, a number, an optional range end, 余/多,
 # a multiplier, and a unit.  Chinese numerals must be followed by a unit
 # (lookahead) so that words like 统一 or 一流 cost nothing.
+# the numeral of 百分之…, with a decimal part after 点 (百分之三点二 = 3.2%)
+_CN_PERCENT = "[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?"
+
 QTY_RE = re.compile(
     rf"""
     (?=[第0-9{_CN_CHARS}])   # fast scan: only where a number can start (第, a digit, a numeral)
@@ -115,6 +118,7 @@ QTY_RE = re.compile(
       | (?<=第[ ])(?P<cnord2>{_CN})
       | (?P<cn>{_CN})(?=[ ]?(?:余|多)?(?:{_UNIT_ALT}|位|名))
       | (?P<bare>{_MULT_ALT})(?=(?:余|多)?(?:元|美元|人|家|个|件|项|次|场|户|亩|吨|千瓦))
+      | 百分之(?P<pct>{_CN_PERCENT})   # 百分之三点二: a percentage written out
     )
     (?:
         [ ]?(?P<rsep>[-—–~至到])[ ]?(?P<num2>{_ARABIC}|{_CN})(?=[ ]?(?:余|多)?(?:{_MULT_ALT})?(?:{_UNIT_ALT}))
@@ -198,6 +202,7 @@ _SPACEISH = ("", " ", "\n", "\t", "\r")
 _DATE_SEPS = frozenset("-/:")
 _ID_BEFORE = frozenset("_-/:.#@")
 _MULT_CHARS = frozenset("百千万亿")
+_RANK_COUNTERS = frozenset(["位", "名"])
 
 
 # (parsed Arabic literals: the same few thousand strings recur in every report)
@@ -211,11 +216,15 @@ def _arabic(s: str) -> Decimal | None:
 
 def read_quantity(m: re.Match, view: str) -> Quantity | None:
     """Turn a QTY_RE match into a Quantity, or None when it is not a quantity."""
-    ordg, num, cnord, cnord2, cn, bare, _rsep, num2, approx1, mult_text, approx2, unit = m.groups()
+    ordg, num, cnord, cnord2, cn, bare, pct, _rsep, num2, approx1, mult_text, approx2, unit = m.groups()
+    if pct is not None:
+        return _written_percent(m, pct)
     unit = unit or ""
     mult_text = mult_text or ""
     ordinal = ordg is not None
     s, mend = m.span()
+    if unit in _RANK_COUNTERS and not ordinal and view[s - 1 : s] == "前":
+        return None  # 居前两位, 前10名: the top places of a ranking, no count
     if num is not None:
         ns, ne = m.span(2)
         reported = num
@@ -306,7 +315,7 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
         s,
         end,
         ns,
-        ne if high is None else m.end(8),
+        ne if high is None else m.end("num2"),
         reported,
         val * multiplier if multiplier is not _ONE else val,
         high,
@@ -317,6 +326,20 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
         base,
         approx,
         False,
+    )
+
+
+def _written_percent(m: re.Match, pct: str) -> Quantity | None:
+    """百分之三点二 -> 3.2 percent (百分之 and the numeral, no unit after it)."""
+    whole, _, decimals = pct.partition("点")
+    val = parse_cn(whole)
+    if val is None or (decimals and not all(c in CN_DIGITS for c in decimals)):
+        return None
+    if decimals:
+        val += Decimal("0." + "".join(str(CN_DIGITS[c]) for c in decimals))
+    ns, ne = m.span("pct")
+    return Quantity(
+        m.start(), ne, ns, ne, pct, val, None, _ONE, "", "百分之", "percent", "percent", False, False
     )
 
 

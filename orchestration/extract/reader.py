@@ -45,7 +45,7 @@ _PART_OPENER = re.compile(r"[ ]?其中")  # 其中: a part of what was just stat
 # an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
 _ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
 _TIME_UNITS = frozenset(u for u, (cls, _) in UNITS.items() if cls == "time")
-_UNIT_MULT_ORD = (QTY_RE.groupindex["unit"], QTY_RE.groupindex["mult"], QTY_RE.groupindex["ord"])
+_UNIT_MULT_ORD = tuple(QTY_RE.groupindex[g] for g in ("unit", "mult", "ord", "pct"))
 
 
 def candidate_quantities(view: str) -> list[re.Match]:
@@ -57,10 +57,10 @@ def candidate_quantities(view: str) -> list[re.Match]:
 
 
 def _worth_reading(groups: tuple) -> bool:
-    unit, mult, ordinal = groups
+    unit, mult, ordinal, written_percent = groups
     if unit in _TIME_UNITS:
         return False
-    return bool(unit or mult or ordinal is not None)
+    return bool(unit or mult or ordinal is not None or written_percent)
 
 
 def opens_with_part(sentence: str, pos: int = 0) -> bool:
