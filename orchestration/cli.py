@@ -261,7 +261,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from orchestration import evaluate
+    from orchestration.bench import evaluate
 
     argv = ["--gold", args.gold] + (["--corpus", args.corpus] if args.corpus else [])
     argv += ["--verbose"] if args.verbose else []

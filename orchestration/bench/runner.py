@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import psutil
 
-from orchestration.bench.accuracy import score_warehouse
+from orchestration.bench.scoring import score_warehouse
 from orchestration.bench.synthetic import write_corpus
 
 BARE = re.compile(r"\d+(?:\.\d+)?")

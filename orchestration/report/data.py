@@ -45,6 +45,9 @@ class ReportData:
     documents: dict[str, dict] = field(default_factory=dict)
     observations: list[dict] = field(default_factory=list)
     series: list[dict] = field(default_factory=list)
+    # observation ids a chart's line joins: the marts' pick of each indicator x area x year x
+    # measure (indicator_series for levels, int_observations_ranked for the other measures)
+    line: set[str] = field(default_factory=set)
     yoy: list[dict] = field(default_factory=list)
     targets: list[dict] = field(default_factory=list)
     revisions: list[dict] = field(default_factory=list)
@@ -83,6 +86,20 @@ def load(warehouse: Path, region: str | None = None) -> ReportData:
             params,
         )
         data.series = _rows(con, f"select * from marts.indicator_series {where}", params)
+        data.line = {s["observation_id"] for s in data.series}
+        if con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'intermediate' and table_name = 'int_observations_ranked'"
+        ).fetchone()[0]:
+            and_region = "and region_code = ?" if region else ""
+            data.line |= {
+                r[0]
+                for r in con.execute(
+                    "select observation_id from intermediate.int_observations_ranked "
+                    f"where choice = 1 and not is_target and measure != 'level' {and_region}",
+                    params,
+                ).fetchall()
+            }
         data.targets = _rows(
             con,
             f"select * from marts.target_tracking {where} order by region_code, period_year, indicator_code",

@@ -140,7 +140,7 @@ def test_every_format_loads_and_bad_bytes_and_rows_say_why(tmp_path) -> None:
     }
     assert all((wh.parent / s[2]).is_file() for s in sources)
 
-    from orchestration.report.build import build_report
+    from orchestration.report import build_report
 
     out = tmp_path / "site"
     build_report(wh, out)

@@ -1,14 +1,14 @@
 """Gold regression: the engine must reproduce the hand-checked facts of the bundled corpus.
 
 Scored exactly like shared/tools/score_warehouse.py (core codes, not derived,
-one-to-one matching), but in memory via `orchestration.evaluate`.
+one-to-one matching), but in memory via `orchestration.bench.evaluate`.
 """
 
 from pathlib import Path
 
 import pytest
 
-from orchestration.evaluate import evaluate, format_report
+from orchestration.bench.evaluate import evaluate, format_report
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLD = ROOT / "tests" / "data" / "gold"

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 
 from orchestration.report import build_report, region_page_name
-from orchestration.report.build import indicator_page_name
+from orchestration.report.pages import indicator_page_name
 from orchestration.settings import PROJECT_ROOT
 from tests.integration.test_report import check_html, console_messages, run_chromium
 

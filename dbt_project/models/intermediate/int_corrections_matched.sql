@@ -22,7 +22,7 @@ documents as (
     select
         document_id,
         sha256
-    from {{ ref('stg_documents') }}
+    from {{ ref('int_documents') }}
 ),
 
 facts as (

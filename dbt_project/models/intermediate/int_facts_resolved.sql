@@ -5,7 +5,7 @@ with facts as (
 ),
 
 documents as (
-    select * from {{ ref('stg_documents') }}
+    select * from {{ ref('int_documents') }}
 ),
 
 catalog as (

@@ -143,52 +143,15 @@ prior_ranks as (
             and ranks.period_year = rank_changes.period_year
 )
 
-select
-    indicator_code,
-    region_code,
-    period_year,
-    value_kind,
-    measure,
-    value,
-    reported_value,
-    reported_unit,
-    multiplier,
-    reported_decimals,
-    unit,
-    comparator,
-    document_id,
-    evidence,
-    fact_index,
-    subject,
-    sentence_index,
-    char_start,
-    char_end,
-    published_date,
-    derivation
+{%- set derived = {
+    'is_derived': 'true', 'value_high': 'cast(null as double)', 'rule': "'derived'",
+    'period_kind': "'year'", 'period_months': '12',
+} %}
+
+select {{ observation_columns(derived) }}
 from prior_levels
 where comparator is not null
 union all
-select
-    indicator_code,
-    region_code,
-    period_year,
-    value_kind,
-    measure,
-    value,
-    reported_value,
-    reported_unit,
-    multiplier,
-    reported_decimals,
-    unit,
-    comparator,
-    document_id,
-    evidence,
-    fact_index,
-    subject,
-    sentence_index,
-    char_start,
-    char_end,
-    published_date,
-    derivation
+select {{ observation_columns(derived) }}
 from prior_ranks
 where pick = 1

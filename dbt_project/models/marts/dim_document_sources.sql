@@ -9,4 +9,4 @@ select
     sources.first_seen_at,
     sources.last_seen_at
 from {{ ref('stg_document_sources') }} as sources
-left join {{ ref('stg_documents') }} as documents on sources.document_id = documents.document_id
+left join {{ ref('int_documents') }} as documents on sources.document_id = documents.document_id

@@ -21,4 +21,4 @@ select
     n_sentences,
     script,
     is_readable
-from {{ ref('stg_documents') }}
+from {{ ref('int_documents') }}

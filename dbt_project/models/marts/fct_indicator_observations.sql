@@ -1,71 +1,11 @@
 -- The observation contract (shared/spec/observation_contract.md): one row per
 -- number read from a report or derived from numbers read, with provenance.
-with read_rows as (
-    select
-        indicator_code,
-        region_code,
-        period_year,
-        value_kind,
-        measure,
-        value,
-        unit,
-        comparator,
-        is_derived,
-        derivation,
-        document_id,
-        evidence,
-        fact_index,
-        subject,
-        reported_value,
-        reported_unit,
-        multiplier,
-        reported_decimals,
-        value_high,
-        sentence_index,
-        char_start,
-        char_end,
-        rule,
-        published_date,
-        period_kind,
-        period_months
+with unioned as (
+    select {{ observation_columns() }}
     from {{ ref('int_observations_read') }}
-),
-
-derived_rows as (
-    select
-        indicator_code,
-        region_code,
-        period_year,
-        value_kind,
-        measure,
-        value,
-        unit,
-        comparator,
-        true as is_derived,
-        derivation,
-        document_id,
-        evidence,
-        fact_index,
-        subject,
-        reported_value,
-        reported_unit,
-        multiplier,
-        reported_decimals,
-        cast(null as double) as value_high,
-        sentence_index,
-        char_start,
-        char_end,
-        'derived' as rule,
-        published_date,
-        'year' as period_kind,
-        12 as period_months
-    from {{ ref('int_observations_derived') }}
-),
-
-unioned as (
-    select * from read_rows
     union all
-    select * from derived_rows
+    select {{ observation_columns() }}
+    from {{ ref('int_observations_derived') }}
 ),
 
 -- analysts' corrections (corrections.csv): a derived value computed from a corrected

@@ -1,31 +1,6 @@
--- One value per indicator x area x year: the series analysts chart.
--- Choice among the candidate levels: an actual over an estimate over a derived
--- value; among equals the latest published document. Targets are never values.
-with candidates as (
-    select
-        *,
-        case
-            when is_derived then 3
-            when value_kind = 'actual' then 1
-            else 2
-        end as preference
-    from {{ ref('fct_indicator_observations') }}
-    where measure = 'level' and value_kind != 'target' and period_kind = 'year'
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by indicator_code, region_code, period_year
-            order by preference, published_date desc nulls last, document_id desc, fact_index
-        ) as choice,
-        count(distinct document_id) over (
-            partition by indicator_code, region_code, period_year
-        ) as n_sources
-    from candidates
-)
-
+-- One value per indicator x area x year: the series analysts chart. The pick among the
+-- candidate levels is int_observations_ranked's (an actual over an estimate over a derived
+-- value, then the latest published document). Targets are never values.
 select
     indicator_code,
     region_code,
@@ -42,7 +17,7 @@ select
     reported_value,
     multiplier,
     reported_decimals,
-    n_sources,
+    n_documents as n_sources,
     corrected
-from ranked
-where choice = 1
+from {{ ref('int_observations_ranked') }}
+where measure = 'level' and not is_target and choice = 1

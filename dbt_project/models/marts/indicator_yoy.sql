@@ -22,6 +22,7 @@ with_prev as (
 ),
 
 reported as (
+    -- the stated growth rate, chosen as the series value is (int_observations_ranked)
     select
         indicator_code,
         region_code,
@@ -29,15 +30,9 @@ reported as (
         value as reported_yoy_pct,
         comparator as reported_comparator,
         reported_value as reported_yoy_text,
-        document_id as reported_document_id,
-        row_number() over (
-            partition by indicator_code, region_code, period_year
-            order by
-                case when value_kind = 'actual' then 1 else 2 end,
-                published_date desc nulls last, document_id desc, fact_index
-        ) as choice
-    from {{ ref('fct_indicator_observations') }}
-    where measure = 'yoy_pct' and value_kind != 'target' and not is_derived and period_kind = 'year'
+        document_id as reported_document_id
+    from {{ ref('int_observations_ranked') }}
+    where measure = 'yoy_pct' and not is_target and choice = 1
 ),
 
 computed as (
@@ -79,7 +74,6 @@ computed as (
             with_prev.indicator_code = reported.indicator_code
             and with_prev.region_code = reported.region_code
             and with_prev.period_year = reported.period_year
-            and reported.choice = 1
     where with_prev.prev_year is not null
 )
 

@@ -5,19 +5,13 @@
 with targets as (
     select
         *,
-        row_number() over (
-            partition by indicator_code, region_code, period_year, measure
-            order by published_date desc nulls last, document_id desc, fact_index
-        ) as choice,
-        count(distinct document_id) over (
-            partition by indicator_code, region_code, period_year, measure
-        ) as n_target_sources
-    from {{ ref('fct_indicator_observations') }}
-    where value_kind = 'target' and not is_derived and period_kind = 'year'
+        n_documents as n_target_sources
+    from {{ ref('int_observations_ranked') }}
+    where is_target and choice = 1
 ),
 
 outcomes as (
-    -- levels from the series (actual over estimate over derived); other measures as stated
+    -- levels from the series; other measures as stated; both chosen by int_observations_ranked
     select
         indicator_code,
         region_code,
@@ -40,19 +34,8 @@ outcomes as (
         value_kind,
         document_id,
         evidence
-    from (
-        select
-            *,
-            row_number() over (
-                partition by indicator_code, region_code, period_year, measure
-                order by
-                    case when value_kind = 'actual' then 1 else 2 end,
-                    published_date desc nulls last, document_id desc, fact_index
-            ) as choice
-        from {{ ref('fct_indicator_observations') }}
-        where value_kind != 'target' and measure != 'level' and not is_derived and period_kind = 'year'
-    ) as stated
-    where choice = 1
+    from {{ ref('int_observations_ranked') }}
+    where not is_target and measure != 'level' and choice = 1
 ),
 
 joined as (
@@ -83,7 +66,6 @@ joined as (
             and targets.region_code = outcomes.region_code
             and targets.period_year = outcomes.period_year
             and targets.measure = outcomes.measure
-    where targets.choice = 1
 )
 
 select

@@ -3,6 +3,12 @@ select
     source_uri,
     source_kind,
     original_url,
+    title,
+    publisher,
+    region_code,
+    covered_year,
+    published_date,
+    report_kind,
     first_seen_at,
     last_seen_at
 from {{ source('raw', 'document_sources') }}

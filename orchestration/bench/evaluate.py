@@ -1,14 +1,12 @@
-"""Score the extraction engine against hand-checked gold facts, without a warehouse.
+"""`bureau evaluate`: score the extraction engine against hand-checked gold facts, without a warehouse.
 
     evaluate(gold_dir, corpus_dir) -> Report
 
 For every gold file `<stem>.csv` the document `<stem>.*` of `corpus_dir` is
-parsed and extracted in memory.  Scoring is exactly that of
-`shared/tools/score_warehouse.py`: only core indicator codes, derived values
-excluded, one-to-one greedy matching on (indicator, region, year, measure[,
-kind, comparator]) and value (relative tolerance 1e-6).  Region and covered
-year come from `seeds/manifest.csv` when it lists the file, else from the
-parser.
+parsed and extracted in memory and scored, strict and lenient, by the gold
+matcher of `orchestration.bench.scoring` (the one `bureau bench` uses).  Region
+and covered year come from `seeds/manifest.csv` when it lists the file, else
+from the parser.
 """
 
 from __future__ import annotations
@@ -16,14 +14,14 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from orchestration.bench.scoring import core_codes, f1, match, read_gold
+
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = ROOT / "seeds" / "reports"
 MANIFEST = ROOT / "seeds" / "manifest.csv"
-CORE_CSV_CANDIDATES = (ROOT.parent / "shared" / "spec" / "core_indicators.csv",)
 
 
 @dataclass
@@ -59,47 +57,6 @@ class Report:
 
     def f1(self, mode: str = "strict") -> float:
         return self.totals(mode)[2]
-
-
-def f1(p: float, r: float) -> float:
-    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
-
-
-def close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(1.0, abs(a), abs(b))
-
-
-def key(row: dict, lenient: bool) -> tuple:
-    k = (row["indicator_code"], str(row["region_code"]), int(row["period_year"]), row["measure"])
-    return k if lenient else k + (row["value_kind"], row["comparator"])
-
-
-def match(gold: list[dict], pred: list[dict], lenient: bool) -> tuple[int, list[dict], list[dict]]:
-    """Greedy one-to-one matching on key + value (as the shared scorer does)."""
-    pool: dict[tuple, list[dict]] = defaultdict(list)
-    for p in pred:
-        pool[key(p, lenient)].append(p)
-    tp, missed = 0, []
-    for g in gold:
-        cands = pool.get(key(g, lenient), [])
-        hit = next((p for p in cands if close(float(p["value"]), float(g["value"]))), None)
-        if hit is None:
-            missed.append(g)
-        else:
-            cands.remove(hit)
-            tp += 1
-    spurious = [p for ps in pool.values() for p in ps]
-    return tp, missed, spurious
-
-
-def core_codes() -> set[str]:
-    for path in CORE_CSV_CANDIDATES:
-        if path.exists():
-            with path.open(encoding="utf-8") as f:
-                return {r["indicator_code"] for r in csv.DictReader(f)}
-    from orchestration.catalog import indicators
-
-    return {i.indicator_code for i in indicators() if i.is_core}
 
 
 def _manifest() -> dict[str, dict[str, str]]:
@@ -175,10 +132,7 @@ def evaluate(gold_dir: str | Path, corpus_dir: str | Path | None = None) -> Repo
     core = core_codes()
     manifest = _manifest()
     report = Report()
-    for gold_file in sorted(gold_dir.glob("*.csv")):
-        stem = gold_file.stem
-        with gold_file.open(encoding="utf-8") as f:
-            gold = list(csv.DictReader(f))
+    for stem, gold in read_gold(gold_dir).items():
         doc = _find_corpus_file(corpus_dir, stem)
         pred = [r for r in predict(doc, manifest) if r["indicator_code"] in core] if doc else []
         tp, missed, spurious = {}, {}, {}
@@ -222,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", required=True, help="folder of <stem>.csv gold files")
     ap.add_argument("--corpus", default=None, help=f"folder of documents (default {DEFAULT_CORPUS})")
     ap.add_argument("--quiet", action="store_true", help="do not list misses and spurious facts")
+    # `bureau -v evaluate` passes it on; misses and spurious facts are listed unless --quiet
+    ap.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     report = evaluate(args.gold, args.corpus)
     print(format_report(report, verbose=not args.quiet))

@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from orchestration.report.build import json_for_script, region_page_name
 from orchestration.report.format import (
     format_number,
     format_value,
@@ -15,6 +14,7 @@ from orchestration.report.format import (
     nice_ticks,
     unit_scale,
 )
+from orchestration.report.pages import json_for_script, region_page_name
 from orchestration.report.svg import ChartPoint, render_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
