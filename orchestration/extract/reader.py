@@ -39,6 +39,7 @@ from orchestration.extract.quantities import (
 from orchestration.extract.subjects import alias_after, find_alias, own_words, without_area_word
 
 _LIST_SEP = re.compile(r"^[ ]?(?:、|和|与|及|,|，)[ ]?$")  # between the numbers of a 分别 list
+_CONVERTED = re.compile(r"[ 、，,]*(?:折合|折人民币|折算)")  # an amount converted into another currency
 _STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")  # a list item naming a stock
 _MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市区]|地区|城市|设区市)?")  # 有4个…超过3%
 _PART_OPENER = re.compile(r"[ ]?其中")  # 其中: a part of what was just stated
@@ -210,6 +211,9 @@ def draft_of(
         qualifier = rules.THRESHOLD  # 超过百亿元的设区市: a bound naming a group, not a statement
     if of_an_average(uc, measure, tail):
         qualifier = rules.RELATIVE
+    if uc == "money" and prev_end > ss and "折" in window and _CONVERTED.match(strip_quotes(window)):
+        # 160.6亿美元、折合1148亿元人民币: the amount before it, restated in another currency
+        qualifier = rules.CONVERTED
     cmp_key = after_cmp or cues.comparator_before(tail)
     if cmp_key is None and q.approx:
         cmp_key = "gt"

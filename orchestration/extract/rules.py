@@ -28,6 +28,7 @@ RELATIVE = "relative"  # a percent of another area's value: 约为全国平均�
 MULTI_YEAR = "multi_year"  # over several years: 年均增长8% / 累计培育3000家 / 五年来新增就业265万人
 OTHER_BASE = "other_base"  # a change against another base than the year before: 较2020年增长
 EXCLUDED = "excluded"  # a word the catalog row excludes stands by it: 科技贷款余额
+CONVERTED = "converted"  # the amount before it in another currency: 160.6亿美元、折合1148亿元人民币
 PART = "part"  # a part of what the sentence stated already: …成交额186.5亿元，其中技术交易额152.3亿元
 SCOPE = "scope"  # about a part of the area (省属企业, 苏南地区, one university): suffix `+scope`
 BASE_YEAR_PREFIX = "base_"  # (internal) 比2023年增长: decided once the number's year is known
@@ -50,5 +51,5 @@ FOUND_BY = (
     LEVEL,
     TABLE_CELL,
 )
-QUALIFIERS = (ABS_CHANGE, THRESHOLD, RELATIVE, MULTI_YEAR, OTHER_BASE, EXCLUDED, PART)
+QUALIFIERS = (ABS_CHANGE, THRESHOLD, RELATIVE, MULTI_YEAR, OTHER_BASE, EXCLUDED, CONVERTED, PART)
 INHERITING = (INHERITED, RESPECTIVELY)  # rules (and prefixes) whose number continues an earlier subject

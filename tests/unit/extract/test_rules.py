@@ -51,6 +51,7 @@ def test_every_rule_on_the_bundled_corpus_is_in_the_vocabulary():
         ("五年来，城镇新增就业265.15万人。", "265.15万人", "alias_before+multi_year", None),
         ("全市研发投入较2020年增长30%。", "30%", "alias_before+other_base", None),
         ("全市科技贷款余额达到500亿元。", "500亿元", "alias_before+excluded", None),
+        ("全市实际使用外资9亿美元，折合人民币62亿元。", "62亿元", "inherited+converted", None),
         ("全市技术合同成交额186.5亿元，其中技术交易额152.3亿元。", "152.3亿元", "alias_before+part", None),
         ("省属企业研发投入133.5亿元。", "133.5亿元", "alias_before+scope", None),
     ],
