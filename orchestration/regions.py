@@ -18,6 +18,7 @@ import re
 from functools import cache
 
 from orchestration.catalog import Region, region_by_code, regions
+from orchestration.text.patterns import trie_regex
 
 _LEVEL_RANK = {"country": -1, "province": 0, "prefecture": 1, "county": 2}
 
@@ -208,7 +209,7 @@ def _lexicon() -> tuple[dict[str, tuple[Region, ...]], re.Pattern[str] | None]:
     by_name = usable_names(regions())
     if not by_name:
         return by_name, None
-    return by_name, re.compile(_trie_regex(list(by_name)))
+    return by_name, re.compile(trie_regex(by_name))
 
 
 def usable_names(regs) -> dict[str, tuple]:
@@ -245,29 +246,6 @@ def usable_names(regs) -> dict[str, tuple]:
     return {
         n: tuple(sorted(rs, key=lambda r: (_LEVEL_RANK[r.level], r.region_code))) for n, rs in cands.items()
     }
-
-
-def _trie_regex(words: list[str]) -> str:
-    """A regex equivalent to the alternation of `words` but structured as a trie (fast, longest match)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        children = [(ch, sub) for ch, sub in node.items() if ch != ""]
-        if not children:
-            return ""
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(children)]
-        if len(alts) == 1 and not end:
-            return alts[0]
-        body = "(?:" + "|".join(alts) + ")"
-        return body + "?" if end else body
-
-    return build(trie)
 
 
 def find_regions(text: str) -> list[tuple[int, int, Region]]:

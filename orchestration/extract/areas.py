@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from orchestration.extract.indicators import _trie_regex
 from orchestration.regions import usable_names
+from orchestration.text.patterns import first_chars, trie_regex
 
 # a name followed by one of these is part of an organisation or thing, not an area
 _ORG_SUFFIX = re.compile(
@@ -20,8 +20,10 @@ _ORG_SUFFIX = re.compile(
     r"自贸|都市圈|中心|籍|话|方言|菜|茶|队|舰|号|一中|二中|师范|医院|农商|证券|控股|股份|卫视|电视台|文化"
 )
 # what may precede an area name at the start of a clause
-_LEAD_WORDS = re.compile(r"(?:其中|此外|同时|另外|而|在|据|从|至|截至|[ \d.、,，])*")
-_LEAD_FIRST = frozenset("其此同另而在据从至截 .、,，")  # and decimal digits (re's \d): see clause_area
+_LEAD_WORD_LIST = ["其中", "此外", "同时", "另外", "而", "在", "据", "从", "至", "截至"]
+_LEAD_CHARS = " .、,，"  # and decimal digits (re's \d)
+_LEAD_WORDS = re.compile("(?:" + "|".join(_LEAD_WORD_LIST) + rf"|[ \d{re.escape(_LEAD_CHARS)}])*")
+_LEAD_FIRST = first_chars(_LEAD_WORD_LIST) | frozenset(_LEAD_CHARS)  # digits: see clause_area
 # what may come before and after the area name of a list item
 _ITEM_LEAD = re.compile(
     r"[)）]?[ 、,，;；]*(?:和|与|及|以及)?[ ]?(?:依次为|依次是|分别为|分别是|分别|其中|为|是)?[:：]?[ ]?"
@@ -73,7 +75,7 @@ class AreaMatcher:
     def regex(self) -> re.Pattern | None:
         """A regex matching any area name, longest first (compiled on first use)."""
         if self._regex is None and self._words:
-            self._regex = re.compile(_trie_regex(self._words))
+            self._regex = re.compile(trie_regex(self._words))
         return self._regex
 
     def match_at(self, s: str, pos: int) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from orchestration.documents import UnreadableDocument
+from orchestration.parse.model import UnreadableDocument
 
 # (magic prefix, offset, description). Checked before anything else.
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from orchestration.documents import ParsedDocument, UnreadableDocument
 from orchestration.parse.clean import clean_text
 from orchestration.parse.convert import ole_streams, word_binary_text
 from orchestration.parse.decode import decode_bytes
 from orchestration.parse.html import HtmlArticle, extract_html, looks_like_html
 from orchestration.parse.metadata import Labels, infer_metadata, read_labels
+from orchestration.parse.model import ParsedDocument, UnreadableDocument
 from orchestration.parse.normalise import normalise_text, text_layer_report
 from orchestration.parse.office import csv_text, docx_text, xls_text, xlsx_text
 from orchestration.parse.pdf import extract_pdf_text, is_pdf

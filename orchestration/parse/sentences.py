@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from orchestration.documents import Sentence
+from orchestration.parse.model import Sentence
 
 # Sentence is a frozen dataclass whose __init__ sets every field through
 # object.__setattr__; building it through its slot descriptors gives the same

@@ -7,10 +7,10 @@ import unicodedata
 
 import pytest
 
-from orchestration.documents import UnreadableDocument
 from orchestration.extract import DocumentContext, extract_facts
 from orchestration.parse import parse_document
 from orchestration.parse.convert import word_binary_text
+from orchestration.parse.model import UnreadableDocument
 from orchestration.parse.normalise import normalise_text, radical_table, text_layer_report
 from orchestration.parse.office import TABLE_SEP, render_table
 from tests.fixtures.site import build_pdf
