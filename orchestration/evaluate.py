@@ -97,7 +97,7 @@ def core_codes() -> set[str]:
         if path.exists():
             with path.open(encoding="utf-8") as f:
                 return {r["indicator_code"] for r in csv.DictReader(f)}
-    from orchestration.catalog import indicators
+    from orchestration.catalog.indicators import indicators
 
     return {i.indicator_code for i in indicators() if i.is_core}
 

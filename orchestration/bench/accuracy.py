@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.catalog import indicators
+from orchestration.catalog.indicators import indicators
 
 COLS = ["indicator_code", "region_code", "period_year", "value_kind", "measure", "value", "comparator"]
 

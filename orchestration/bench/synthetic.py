@@ -33,7 +33,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from orchestration.catalog import Region, regions
+from orchestration.catalog.regions import Region, regions
 
 GOLD_COLUMNS = [
     "indicator_code",

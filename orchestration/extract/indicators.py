@@ -1,6 +1,6 @@
 """Indicator catalog matching: aliases -> candidate codes, chosen by unit, measure and modifiers.
 
-The catalog is `dbt_project/seeds/indicators.csv` (via `orchestration.catalog`);
+The catalog is `dbt_project/seeds/indicators.csv` (via `orchestration.catalog.indicators`);
 an alias may belong to several codes (技术合同: a count of contracts and their
 turnover), and the number's unit and the modifiers in its clause pick one.
 The few rules that are more than aliases live here as data.
@@ -123,7 +123,7 @@ def build_lexicon(rows) -> Lexicon:
 
 @cache
 def default_lexicon() -> Lexicon:
-    from orchestration.catalog import indicators
+    from orchestration.catalog.indicators import indicators
 
     return build_lexicon(indicators())
 
