@@ -41,7 +41,7 @@ from orchestration.extract.attribution import (
     value_kind_of,
     year_of,
 )
-from orchestration.extract.clauses import clause_starts, iter_sentences
+from orchestration.extract.clauses import clause_starts
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import (
     _STRIP_RE,
@@ -62,7 +62,8 @@ from orchestration.extract.periods import (
 )
 from orchestration.extract.tables import find_tables, table_facts
 from orchestration.extract.textview import build_view
-from orchestration.parse.sentences import sentence_starts as parser_sentence_starts
+from orchestration.text.sentences import sentence_spans
+from orchestration.text.sentences import sentence_starts as parser_sentence_starts
 
 _CMP = {"gt": ">", "ge": ">=", "approx": "~", "lt": "<"}
 _HUNDRED = Decimal(100)
@@ -169,7 +170,7 @@ def extract_facts(
     topic: _State | None = None  # the subject of the last sentence read, and where it ended
     topic_end = 0
     # (sentences are found as the loop goes: none after the last candidate)
-    for ss, se in iter_sentences(view):
+    for ss, se in sentence_spans(view):
         if j >= n_matches:
             break  # no candidate left in the rest of the text
         if m_starts[j] >= se:

@@ -23,7 +23,7 @@ from orchestration.parse.normalise import normalise_text, text_layer_report
 from orchestration.parse.office import csv_text, docx_text, xls_text, xlsx_text
 from orchestration.parse.pdf import extract_pdf_text, is_pdf
 from orchestration.parse.script import _char_class, is_traditional, to_simplified
-from orchestration.parse.sentences import split_sentences
+from orchestration.text.sentences import split_sentences
 
 MAX_BYTES = 64 * 1024 * 1024
 _HTML_EXT = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from orchestration.parse import clean, script
 from orchestration.parse.document import _NOT_ALNUM, _gb2312_chars, _rare_re
 from orchestration.parse.model import Sentence
-from orchestration.parse.sentences import _CN, _HEAD_LINE, _SENT, _sentence, split_sentences
+from orchestration.text.sentences import _CN, _HEAD_LINE, _SENT, _sentence, split_sentences
 
 TEXTISH = st.text(
     alphabet=st.sampled_from(
