@@ -22,7 +22,7 @@ from orchestration.parse.model import ParsedDocument, UnreadableDocument
 from orchestration.parse.normalise import normalise_text, text_layer_report
 from orchestration.parse.office import csv_text, docx_text, xls_text, xlsx_text
 from orchestration.parse.pdf import extract_pdf_text, is_pdf
-from orchestration.parse.script import _char_class, is_traditional, to_simplified
+from orchestration.text.script import char_class, is_traditional, to_simplified
 from orchestration.text.sentences import split_sentences
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -205,7 +205,7 @@ def _gb2312_chars() -> frozenset[str]:
 def _rare_re() -> re.Pattern:
     """CJK ideographs (U+4E00..U+9FFF) outside GB2312, as one character class."""
     gb = _gb2312_chars()
-    return re.compile(_char_class(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in gb))
+    return re.compile(char_class(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in gb))
 
 
 # re's \w is str.isalnum() plus "_": [\W_] is exactly the characters that are not alphanumeric

@@ -44,7 +44,7 @@ def _stages(docs: list[tuple[bytes, str]], repeat: int, total: float) -> None:
     from orchestration.parse.decode import decode_bytes
     from orchestration.parse.document import _check_readable
     from orchestration.parse.metadata import infer_metadata, read_labels
-    from orchestration.parse.script import is_traditional
+    from orchestration.text.script import is_traditional
     from orchestration.text.sentences import split_sentences
 
     bodies = [decode_bytes(d, None)[0] for d, _ in docs]
