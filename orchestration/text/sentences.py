@@ -116,22 +116,22 @@ def sentence_starts(text: str) -> list[int]:
     return out
 
 
+# The same sentences with their blanks trimmed, matched directly (no Python step per
+# sentence, for the extractor, which walks every sentence up to its last number): a sentence
+# opens with a non-blank and runs to its terminators and closing quotes, or, without
+# terminators, to its last non-blank before the line break; terminators after nothing but
+# blanks are a sentence of their own.  (`\s` is exactly `str.isspace`; a test compares the
+# spans with `split_sentences`.)
+_TRIMMED = re.compile(
+    rf"[^\s{_TERM}](?:[^{_TERM}\n]*+[{_TERM}]+[{_CLOSE}]*|(?:[^{_TERM}\n]*[^\s{_TERM}])?)|[{_TERM}]+[{_CLOSE}]*"
+)
 _SPAN = re.Match.span
 
 
 def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence of `split_sentences(text)`, found as they are consumed
     (the extractor stops after its last candidate number)."""
-    for m in _SENT.finditer(text):
-        chunk = m.group()
-        if chunk[0].isspace() or chunk[-1].isspace():
-            stripped = chunk.lstrip()
-            if not stripped.strip():
-                continue
-            start = m.start() + len(chunk) - len(stripped)
-            yield start, start + len(stripped.rstrip())
-        else:
-            yield _SPAN(m)
+    return map(_SPAN, _TRIMMED.finditer(text))
 
 
 def split_sentences(text: str) -> list[Sentence]:
