@@ -198,7 +198,7 @@ def check_manifest_row(row: dict[str, str], folder: Path) -> list[tuple[str, str
     file present; region_code a known GB/T 2260 code; covered_year an integer from 1949 to
     next year; published_date an ISO date (YYYY-MM-DD) not in the future; an http(s) `source`
     a well-formed URL (other `source` text is a free-form note)."""
-    from orchestration.catalog import region_by_code
+    from orchestration.catalog.regions import region_by_code
 
     out: list[tuple[str, str]] = []
     name = (row.get("file") or "").strip()

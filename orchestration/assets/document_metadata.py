@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.catalog import region_by_code
+from orchestration.catalog.regions import region_by_code
 
 # Dagster checks each partition key given to `add_asset_metadata` against every key of the
 # dynamic partitions (one storage query per call), so per-document entries cost O(run x

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from orchestration.catalog import indicators
+from orchestration.catalog.indicators import indicators
 
 # the columns of a prediction row, as marts.fct_indicator_observations names them
 COLS = ["indicator_code", "region_code", "period_year", "value_kind", "measure", "value", "comparator"]

@@ -33,7 +33,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from orchestration.catalog import Region, regions
+from orchestration.catalog.regions import Region, regions
 
 GOLD_COLUMNS = [
     "indicator_code",
@@ -402,17 +402,9 @@ def _report_regions() -> tuple[Region, ...]:
 def _s2t() -> dict[int, int]:
     """Simplified -> Traditional, one character each, only where OpenCC's Traditional -> Simplified
     character table (what the parser applies) maps the character straight back."""
-    import opencc
+    from orchestration.text.script import t2s_table
 
-    path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"
-    t2s: dict[str, str] = {}
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) == 2 and len(parts[0]) == 1:
-                first = parts[1].split(" ")[0]
-                if len(first) == 1 and first != parts[0]:
-                    t2s[parts[0]] = first
+    t2s = {chr(t): chr(s) for t, s in t2s_table().items()}
     out: dict[int, int] = {}
     for t, s in sorted(t2s.items()):
         out.setdefault(ord(s), ord(t))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from orchestration.catalog import Indicator, indicators
+from orchestration.catalog.indicators import Indicator, indicators
 from orchestration.extract.engine import extract_facts
 from orchestration.extract.facts import DocumentContext
 from orchestration.extract.indicators import build_lexicon

@@ -6,19 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-
-def _by_first_char(words: list[str]) -> str:
-    """The alternation `w1|w2|…` of plain words, regrouped by first character
-    (order kept within each group): `c(?:x|y|)|d(?:…)`.  It matches exactly
-    what the flat alternation matches (only words sharing a first character
-    can match at one place, and among those the order is the same), but `re`
-    gets a set of first characters to skip ahead with, and tries one branch
-    per character instead of every word."""
-    groups: dict[str, list[str]] = {}
-    for w in words:
-        groups.setdefault(w[0], []).append(re.escape(w[1:]))
-    return "|".join(re.escape(c) + "(?:" + "|".join(rest) + ")" for c, rest in groups.items())
-
+from orchestration.text.patterns import by_first_char, first_chars
 
 # ---- comparators -------------------------------------------------------------
 # Read from the end of the text just before the number (after any measure verb).
@@ -33,11 +21,10 @@ _CMP_BEFORE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _CMP_BEFORE_CUES.i
 # any of its words: where none occurs (most numbers) _CMP_BEFORE cannot match,
 # and this plain alternation is found (or not) faster than the named groups
 _CMP_BEFORE_WORD_LIST = "|".join(_CMP_BEFORE_CUES.values()).split("|")
-_CMP_BEFORE_WORDS = re.compile(_by_first_char(_CMP_BEFORE_WORD_LIST))
-_CMP_BEFORE_FIRSTS = frozenset(w[0] for w in _CMP_BEFORE_WORD_LIST)
-# after the number: 10%以上, 3.5%左右, 5%以内
+_CMP_BEFORE_WORDS = re.compile(by_first_char(_CMP_BEFORE_WORD_LIST))
+_CMP_BEFORE_FIRSTS = first_chars(_CMP_BEFORE_WORD_LIST)
 _CMP_AFTER_CUES = {"ge": "以上|及以上", "approx": "左右|上下", "lt": "以下|以内|之内"}
-_CMP_AFTER = re.compile("|".join(f"[ ]?(?P<{k}>{v})" for k, v in _CMP_AFTER_CUES.items()))
+_CMP_AFTER = re.compile("|".join(rf"[ ]?(?P<{k}>{v})" for k, v in _CMP_AFTER_CUES.items()))
 
 
 def comparator_before(tail: str) -> str | None:
@@ -51,8 +38,7 @@ def comparator_before(tail: str) -> str | None:
     return m.lastgroup if m else None
 
 
-# what a trailing cue starts with (after an optional space): most numbers are followed by none
-_CMP_AFTER_FIRST = frozenset(w[0] for w in "|".join(_CMP_AFTER_CUES.values()).split("|"))
+_CMP_AFTER_FIRST = first_chars("|".join(_CMP_AFTER_CUES.values()).split("|"))
 
 
 def comparator_after(view: str, pos: int) -> tuple[str | None, int]:
@@ -169,7 +155,7 @@ _FILLER_ALT = (
     "有|了|后|内|中|当中|左右|以来|全|市|省|区|年末|年底|末|底"
 )
 FILLER_WORDS = [*_FILLER_ALT.split("|"), *" \"“”'‘’()（）[]"]  # and blanks, quotes and brackets
-FILLER_RE = re.compile(_by_first_char(FILLER_WORDS))
+FILLER_RE = re.compile(by_first_char(FILLER_WORDS))
 
 FACET_RE = re.compile(
     r"成交额|成交金额|合同成交金额|合同金额|交易额|交易金额|总数|总量|有效数|资格有效数|拥有量|增速|增幅"
@@ -192,7 +178,7 @@ _EDGE_ALT = (
     "约|近|接近|不到|不足|不少于|不低于|同比|比上年|较上年|增长|增加|提高|提升|上升|下降|减少|降低|分别|其中|并|已|的|了|等|在"
 )
 _EDGE_WORDS = [*_EDGE_ALT.split("|"), *" ,，、\"“”'‘’"]
-_EDGE = _by_first_char(_EDGE_WORDS)
+_EDGE = by_first_char(_EDGE_WORDS)
 # (?:E)(?:E)*$ is (?:E)+$ opening with the alternation, so that `re` scans for
 # its first characters instead of trying every position
 _TRIM_RIGHT = re.compile(rf"(?:{_EDGE})(?:{_EDGE})*$")

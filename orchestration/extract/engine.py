@@ -26,7 +26,6 @@ from collections.abc import Iterator
 
 from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.attribution import DocumentTime, SentenceFrame, attribute
-from orchestration.extract.clauses import iter_sentences
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, default_lexicon
 from orchestration.extract.matching import code_of, unit_of, value_of
@@ -34,7 +33,8 @@ from orchestration.extract.reader import candidate_quantities, opens_with_part, 
 from orchestration.extract.rules import PART, rule_of
 from orchestration.extract.tables import find_tables, table_facts
 from orchestration.extract.textview import build_view
-from orchestration.parse.sentences import sentence_starts as parser_sentence_starts
+from orchestration.text.sentences import sentence_spans
+from orchestration.text.sentences import sentence_starts as parser_sentence_starts
 
 
 def extract_facts(
@@ -125,7 +125,7 @@ def _sentences_with(view: str, matches: list[re.Match]) -> Iterator[tuple[int, i
     The one place sentences are produced; sentences are found as the loop goes, none after the
     last candidate."""
     j, n = 0, len(matches)
-    for ss, se in iter_sentences(view):
+    for ss, se in sentence_spans(view):
         if j >= n:
             return  # no candidate left in the rest of the text
         while j < n and matches[j].start() < ss:

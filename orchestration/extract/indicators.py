@@ -1,6 +1,6 @@
 """Indicator catalog matching: aliases -> candidate codes, chosen by unit, measure and modifiers.
 
-The catalog is `dbt_project/seeds/indicators.csv` (via `orchestration.catalog`);
+The catalog is `dbt_project/seeds/indicators.csv` (via `orchestration.catalog.indicators`);
 an alias may belong to several codes (技术合同: a count of contracts and their
 turnover), and the number's unit and the modifiers in its clause pick one.
 How a code is chosen among the candidates is `matching.choose_code`.
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from orchestration.extract import cues
+from orchestration.text.patterns import by_first_char, first_chars, trie_regex
 
 QUOTES_AND_BLANKS = "“”\"'‘’「」『』 \u3000\t\r\n"  # what strip_quotes removes
 STRIP_TABLE = str.maketrans({c: None for c in QUOTES_AND_BLANKS})
@@ -47,28 +48,6 @@ class Lexicon:
         return self.alias_codes.get(alias, ())
 
 
-def _trie_regex(words: list[str]) -> str:
-    """A regex matching any of `words`, longest first at each position (a trie)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
-
-
 def build_lexicon(rows) -> Lexicon:
     """`rows`: objects with indicator_code, unit, kind, aliases, is_core, name_zh (catalog.Indicator)."""
     entries: dict[str, CatalogEntry] = {}
@@ -98,19 +77,19 @@ def build_lexicon(rows) -> Lexicon:
                         lst.append(c)
         extended[a] = lst
     alias_codes = extended
-    pattern = _trie_regex(words) if words else r"(?!x)x"
+    pattern = trie_regex(words) if words else r"(?!x)x"
     return Lexicon(
         entries=entries,
         alias_codes={k: tuple(v) for k, v in alias_codes.items()},
         alias_re=re.compile(pattern),
         core=frozenset(c for c, e in entries.items() if e.is_core),
-        alias_firsts=frozenset(w[0] for w in words),
+        alias_firsts=first_chars(words),
     )
 
 
 @cache
 def default_lexicon() -> Lexicon:
-    from orchestration.catalog import indicators
+    from orchestration.catalog.indicators import indicators
 
     return build_lexicon(indicators())
 
@@ -119,7 +98,7 @@ def default_lexicon() -> Lexicon:
 # where both start at one place (as NET_NEW_RE is searched first).  Plain
 # words (no look-arounds, no groups), so that `re` skips ahead in C.
 _NET_NEW_WORDS = cues.NET_NEW_RE.pattern.split("|")
-_MODIFIER_RE = re.compile(cues._by_first_char([*_NET_NEW_WORDS, *cues.NEW_RE.pattern.split("|")]))
+_MODIFIER_RE = re.compile(by_first_char([*_NET_NEW_WORDS, *cues.NEW_RE.pattern.split("|")]))
 _NET_NEW_SET = frozenset(_NET_NEW_WORDS)
 
 

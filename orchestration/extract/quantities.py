@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from orchestration.extract.cues import _by_first_char
+from orchestration.text.patterns import by_first_char
 
 CN_DIGITS = {
     "零": 0,
@@ -94,7 +94,7 @@ for _u in ("年", "年度", "个月", "月", "日", "天", "小时", "分钟", "
     UNITS[_u] = ("time", "time")
 
 # (longest first; grouped by first character: the same matches, fewer branches tried)
-_UNIT_ALT = _by_first_char(sorted(UNITS, key=len, reverse=True))
+_UNIT_ALT = by_first_char(sorted(UNITS, key=len, reverse=True))
 _MULT_ALT = "万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千|百"
 # a multiplier after the number, unless it begins a unit: 466.38千瓦时, 3千米, 5千克
 _MULT_AFTER = "万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千(?![瓦米克])|百(?!分点)"

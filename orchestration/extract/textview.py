@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+
+from orchestration.text.script import is_traditional, to_simplified
 
 _FOLD = {0xFF10 + i: 0x30 + i for i in range(10)}
 _FOLD.update({0xFF21 + i: 0x41 + i for i in range(26)})
@@ -58,12 +58,6 @@ def fold(text: str) -> str:
     """Full-width digits, letters and number punctuation -> half-width (same length)."""
     return _NEEDS_FOLD.sub(_fold_char, text)
 
-
-# Characters that only (or overwhelmingly) occur in Traditional text.
-_TRAD_HINT = re.compile(
-    "[們國會來時為發經濟業產與說對過還當麼動進實際現開關點員機體長統計億萬區應個學從兩"
-    "這樣種數據總費創術際標導質設務興術產營環權傳達屬專將]"
-)
 
 _DROP = re.compile(
     r"""
@@ -153,39 +147,6 @@ def _drops_reference(folded: str) -> list[tuple[int, int]]:
     return drops
 
 
-@cache
-def _t2s_table() -> dict[int, int] | None:
-    """Character-level Traditional -> Simplified table from OpenCC's dictionary
-    (length preserving by construction, and a C-speed `str.translate`)."""
-    try:
-        import opencc  # opencc-python-reimplemented
-
-        path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"
-        table: dict[int, int] = {}
-        with path.open(encoding="utf-8") as f:
-            for line in f:
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) < 2 or len(parts[0]) != 1:
-                    continue
-                target = parts[1].split(" ")[0]
-                if len(target) == 1 and target != parts[0]:
-                    table[ord(parts[0])] = ord(target)
-        return table
-    except Exception:  # pragma: no cover - library or dictionary missing
-        return None
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> Simplified, character by character (keeps every offset)."""
-    table = _t2s_table()
-    return text.translate(table) if table else text
-
-
-def looks_traditional(text: str) -> bool:
-    hits = _TRAD_HINT.findall(text, 0, 20000)
-    return len(hits) >= 3
-
-
 @dataclass(slots=True)
 class TextView:
     text: str  # the normalised text the grammar reads
@@ -211,7 +172,7 @@ class TextView:
 
 def build_view(text: str) -> TextView:
     folded = fold(text)
-    if looks_traditional(folded):
+    if is_traditional(folded):
         folded = to_simplified(folded)
     drops = _drops(folded)
     if not drops:

@@ -1,6 +1,6 @@
 """Bytes -> canonical text, metadata and sentences. Pure functions: no Dagster, no DuckDB."""
 
-from orchestration.documents import ParsedDocument, Sentence, UnreadableDocument
+from orchestration.parse.model import ParsedDocument, Sentence, UnreadableDocument
 
 __all__ = ["ParsedDocument", "Sentence", "UnreadableDocument", "parse_document"]
 

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from orchestration.documents import UnreadableDocument
+from orchestration.parse.model import UnreadableDocument
 from orchestration.parse.office import TABLE_SEP, docx_text
 
 __all__ = ["CONVERTERS", "available_converters", "ole_streams", "word_binary_text"]

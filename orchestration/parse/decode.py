@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from orchestration.documents import UnreadableDocument
+from orchestration.parse.model import UnreadableDocument
 from orchestration.text.charset import bom_encoding, declared_charset, detect_encoding
 
 # (magic prefix, offset, description). Checked before anything else.

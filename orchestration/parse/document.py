@@ -13,17 +13,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from orchestration.documents import ParsedDocument, UnreadableDocument
 from orchestration.parse.clean import clean_text
 from orchestration.parse.convert import ole_streams, word_binary_text
 from orchestration.parse.decode import decode_bytes
 from orchestration.parse.html import HtmlArticle, extract_html, looks_like_html
 from orchestration.parse.metadata import Labels, infer_metadata, read_labels
+from orchestration.parse.model import ParsedDocument, UnreadableDocument
 from orchestration.parse.normalise import normalise_text, text_layer_report
 from orchestration.parse.office import csv_text, docx_text, xls_text, xlsx_text
 from orchestration.parse.pdf import extract_pdf_text, is_pdf
-from orchestration.parse.script import _char_class, is_traditional, to_simplified
-from orchestration.parse.sentences import split_sentences
+from orchestration.text.script import char_class, is_traditional, to_simplified
+from orchestration.text.sentences import split_sentences
 
 MAX_BYTES = 64 * 1024 * 1024
 _HTML_EXT = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
@@ -205,7 +205,7 @@ def _gb2312_chars() -> frozenset[str]:
 def _rare_re() -> re.Pattern:
     """CJK ideographs (U+4E00..U+9FFF) outside GB2312, as one character class."""
     gb = _gb2312_chars()
-    return re.compile(_char_class(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in gb))
+    return re.compile(char_class(chr(c) for c in range(0x4E00, 0xA000) if chr(c) not in gb))
 
 
 # re's \w is str.isalnum() plus "_": [\W_] is exactly the characters that are not alphanumeric

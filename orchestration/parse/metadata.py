@@ -16,8 +16,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from orchestration.catalog.region_names import (
+    find_regions,
+    region_for_publisher,
+    region_from_file_name,
+    region_from_title,
+)
 from orchestration.parse.clean import META_LABEL, META_LABEL_ANY, split_lines
-from orchestration.regions import find_regions, region_for_publisher, region_from_file_name, region_from_title
 
 _D = "[0-9０-９]"
 _FOLD = str.maketrans("０１２３４５６７８９", "0123456789")

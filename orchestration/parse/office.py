@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
-from orchestration.documents import UnreadableDocument
+from orchestration.parse.model import UnreadableDocument
 
 TABLE_SEP = " | "
 MAX_ROWS = 20_000  # per sheet: a statistical table, not a database dump

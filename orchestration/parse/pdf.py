@@ -12,7 +12,7 @@ import io
 import logging
 import warnings
 
-from orchestration.documents import UnreadableDocument
+from orchestration.parse.model import UnreadableDocument
 
 MAX_PAGES = 1000
 MAX_CHARS = 5_000_000

@@ -9,7 +9,7 @@ over the bundled corpus (or the given files), and a stage breakdown with
 The stages that remain after the fast paths (see `--profile`): cleaning
 (line clutter checks), sentence objects (one frozen dataclass per sentence,
 built through its slots), metadata (the region lookup in
-`orchestration.regions.find_regions`, a trie regex over the text when the
+`orchestration.catalog.region_names.find_regions`, a trie regex over the text when the
 publisher names no region) and readability / script checks (C-level counts).
 """
 
@@ -44,8 +44,8 @@ def _stages(docs: list[tuple[bytes, str]], repeat: int, total: float) -> None:
     from orchestration.parse.decode import decode_bytes
     from orchestration.parse.document import _check_readable
     from orchestration.parse.metadata import infer_metadata, read_labels
-    from orchestration.parse.script import is_traditional
-    from orchestration.parse.sentences import split_sentences
+    from orchestration.text.script import is_traditional
+    from orchestration.text.sentences import split_sentences
 
     bodies = [decode_bytes(d, None)[0] for d, _ in docs]
     texts = [clean_text(b) for b in bodies]

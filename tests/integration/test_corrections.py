@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import catalog
+import orchestration.catalog.indicators as catalog
 from orchestration.assets import rows as fact_rows
 from orchestration.cli import main
 from orchestration.report import build_report, region_page_name

@@ -4,17 +4,18 @@ from decimal import Decimal
 
 import pytest
 
-from orchestration.extract.areas import AreaMatcher, RegionLike
+from orchestration.catalog.regions import Region
+from orchestration.extract.areas import AreaMatcher
 from orchestration.extract.engine import extract_facts
 from orchestration.extract.facts import DocumentContext
 
 CTX = DocumentContext(region_code="350200", covered_year=2023, published_year=2024)
 REGIONS = [
-    RegionLike("350000", "福建省", "福建", "province", None, "350000"),
-    RegionLike("350100", "福州市", "福州", "prefecture", "350000", "350000"),
-    RegionLike("350200", "厦门市", "厦门", "prefecture", "350000", "350000"),
-    RegionLike("350500", "泉州市", "泉州", "prefecture", "350000", "350000"),
-    RegionLike("120000", "天津市", "天津", "province", None, "120000"),
+    Region("350000", "福建省", "福建", "province", None, "350000"),
+    Region("350100", "福州市", "福州", "prefecture", "350000", "350000"),
+    Region("350200", "厦门市", "厦门", "prefecture", "350000", "350000"),
+    Region("350500", "泉州市", "泉州", "prefecture", "350000", "350000"),
+    Region("120000", "天津市", "天津", "province", None, "120000"),
 ]
 AREAS = AreaMatcher(REGIONS)
 

@@ -83,7 +83,7 @@ def test_table_cells_are_read_by_column_and_row_not_as_prose():
 
 
 def test_sentence_index_points_into_the_parsers_sentences():
-    from orchestration.parse.sentences import split_sentences
+    from orchestration.text.sentences import split_sentences
 
     text = "一、总体情况\n全年技术合同成交额80亿元。研发投入增长10%。\n高新技术企业总数达到500家。"
     sents = split_sentences(text)

@@ -1,198 +1,43 @@
-"""Find GB/T 2260 regions named in Chinese text (pure helpers over `catalog.regions()`).
+"""THE matcher of region names in Chinese text (parser metadata and extractor areas alike).
 
+- `usable_names(regions)`: which names stand for an area. Full names always count (county full
+  names of at least three characters: 和县 is too easily part of a word). Short names count
+  for provinces and prefectures (厦门, 福建, 广西) unless the prefecture's short name is an
+  ordinary word (`ordinary_words.txt`: 中山, 白银, 朝阳, 光明 …); county short names only
+  when allow-listed (浦东). When a short name is shared by several regions, the higher level
+  wins (吉林 → 吉林省, 海南 → 海南省); a name shared by regions of one level stays ambiguous.
+- `RegionNames(regions)`: those names as a lookup: `match_at`, `strip_names`, `resolve` (an
+  ambiguous name through the report's own province), `regex`.
 - `find_regions(text)`: non-overlapping (start, end, Region) spans, longest match first.
-  Full names always count. Short names count for provinces and prefectures
-  (厦门, 福建, 广西) and, for counties, only when they are at least two characters,
-  unique across the whole country, not a common word (光明, 合作, 新兴, 平安, ...)
-  and not a prefix of a longer word we know. One-character short names are never used.
-  When a short name is shared by several regions, the higher level wins (吉林 → 吉林省,
-  海南 → 海南省); a name shared by counties of different prefectures is not used short.
 - `region_for_publisher(name)`: the area of an issuing body (厦门市科学技术局 → 厦门市,
   福建省人民政府 → 福建省, 国家统计局厦门调查队 → 厦门市).
 - `region_from_title(title)`: the area a report's title names (2024年厦门市政府工作报告 → 厦门市).
+- `region_from_file_name(uri)`: the area a file name names (广州统计年鉴2023.txt → 广州市).
+
+Where a clause starts and which words may precede an area there (其中, 在 …) is the
+extractor's business (`orchestration/extract/areas.py`), built on `RegionNames`.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
-from orchestration.catalog import Region, region_by_code, regions
+from orchestration.catalog.regions import Region, region_by_code, regions
+from orchestration.text.patterns import trie_regex
 
 _LEVEL_RANK = {"country": -1, "province": 0, "prefecture": 1, "county": 2}
 
-# Short names that are ordinary words in report prose (or far more often mean something else).
-COMMON_WORD_SHORT_NAMES = frozenset(
-    [
-        "光明",
-        "合作",
-        "新兴",
-        "平安",
-        "富民",
-        "东方",
-        "共和",
-        "和平",
-        "大方",
-        "开放",
-        "城中",
-        "城东",
-        "城西",
-        "城北",
-        "城南",
-        "新城",
-        "兴业",
-        "文明",
-        "永和",
-        "长安",
-        "新华",
-        "开化",
-        "市中",
-        "城关",
-        "向阳",
-        "红旗",
-        "前进",
-        "东风",
-        "胜利",
-        "民主",
-        "团结",
-        "友谊",
-        "振兴",
-        "安定",
-        "东港",
-        "新市",
-        "白云",
-        "青山",
-        "朝阳",
-        "白银",
-        "来宾",
-        "安康",
-        "大庆",
-        "阿里",
-        "兴安",
-        "普洱",
-        "海西",
-        "大理",
-        "红河",
-        "文山",
-        "山南",
-        "中山",
-        "安宁",
-        "宁安",
-        "建设",
-        "发展",
-        "江北",
-        "江南",
-        "河东",
-        "河西",
-        "河北",
-        "河南",
-        "海东",
-        "海南",
-        "海北",
-        "西湖",
-        "上城",
-        "下城",
-        "南山",
-        "北山",
-        "新区",
-        "高新",
-        "开发",
-        "龙华",
-        "黄山",
-        "金山",
-        "宝山",
-        "长宁",
-        "普陀",
-        "通州",
-        "大同",
-        "长春",
-        "太平",
-        "太和",
-        "永安",
-        "安全",
-        "清河",
-        "新乐",
-        "和田",
-        "龙泉",
-        "龙门",
-        "东山",
-        "西山",
-        "鼓楼",
-        "台江",
-        "仓山",
-        "新罗",
-        "城厢",
-        "荔城",
-        "秀屿",
-        "涵江",
-        "泉港",
-        "丰泽",
-        "洛江",
-        "同安",
-        "集美",
-        "海沧",
-        "湖里",
-        "思明",
-        "翔安",
-        "吉林",
-        "四平",
-        "双桥",
-        "双城",
-        "东城",
-        "西城",
-        "南岗",
-        "道里",
-        "道外",
-        "松北",
-        "平山",
-        "井陉",
-        "元氏",
-        "赞皇",
-        "永年",
-        "武安",
-        "宁国",
-        "广德",
-        "全椒",
-        "定远",
-        "凤阳",
-        "明光",
-        "天长",
-        "来安",
-        "舒城",
-        "金寨",
-        "霍山",
-        "寿县",
-        "东至",
-        "石台",
-        "青阳",
-        "当涂",
-        "含山",
-        "和县",
-        "歙县",
-        "休宁",
-    ]
-)
-# Prefecture short names that are too ambiguous to use alone even though unique.
-_AMBIGUOUS_PREFECTURE = frozenset(
-    [
-        "朝阳",
-        "白银",
-        "来宾",
-        "安康",
-        "大庆",
-        "阿里",
-        "兴安",
-        "普洱",
-        "海西",
-        "大理",
-        "红河",
-        "文山",
-        "山南",
-        "中山",
-        "海东",
-        "海北",
-    ]
-)
+# Short names that are ordinary words in report prose (光明, 中山, 白银, 朝阳 …): data, one a line.
+ORDINARY_WORDS_TXT = Path(__file__).with_name("ordinary_words.txt")
+
+
+@cache
+def ordinary_words() -> frozenset[str]:
+    """The stop list of `ordinary_words.txt`: prefecture short names not used alone."""
+    lines = ORDINARY_WORDS_TXT.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if (w := line.strip()) and not w.startswith("#"))
 
 
 # Second characters of words that start with 市/区/县 (市场, 区域, 县城): a name followed by one is suspect.
@@ -200,15 +45,6 @@ _SUFFIX_WORD_TAIL = frozenset("场民值容域位间块别城")
 
 # County short names that are safe and common in reports (others are matched by full name only).
 COUNTY_SHORT_ALLOW = frozenset({"浦东"})
-
-
-@cache
-def _lexicon() -> tuple[dict[str, tuple[Region, ...]], re.Pattern[str] | None]:
-    """name -> candidate Regions for every usable name, and a trie regex over all names."""
-    by_name = usable_names(regions())
-    if not by_name:
-        return by_name, None
-    return by_name, re.compile(_trie_regex(list(by_name)))
 
 
 def usable_names(regs) -> dict[str, tuple]:
@@ -219,6 +55,7 @@ def usable_names(regs) -> dict[str, tuple]:
     the text around it (a preceding region, the report's own province) must decide.
     `regs`: objects with region_code, name, short_name and level (catalog Regions).
     """
+    stop = ordinary_words()
     cands: dict[str, list] = {}
     for r in regs:
         if r.level == "county" and len(r.name) <= 2:
@@ -232,7 +69,7 @@ def usable_names(regs) -> dict[str, tuple]:
             continue
         if r.level == "county" and s not in COUNTY_SHORT_ALLOW:
             continue
-        if r.level == "prefecture" and (s in _AMBIGUOUS_PREFECTURE or s in COMMON_WORD_SHORT_NAMES):
+        if r.level == "prefecture" and s in stop:
             continue
         short_seen.setdefault(s, []).append(r)
     for s, rs in short_seen.items():
@@ -247,27 +84,114 @@ def usable_names(regs) -> dict[str, tuple]:
     }
 
 
-def _trie_regex(words: list[str]) -> str:
-    """A regex equivalent to the alternation of `words` but structured as a trie (fast, longest match)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = True
+_MEMO_MAX = 20_000  # entries (phrases of at most _MEMO_KEY_MAX characters)
+_MEMO_KEY_MAX = 64
 
-    def build(node: dict) -> str:
-        end = "" in node
-        children = [(ch, sub) for ch, sub in node.items() if ch != ""]
-        if not children:
-            return ""
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(children)]
-        if len(alts) == 1 and not end:
-            return alts[0]
-        body = "(?:" + "|".join(alts) + ")"
-        return body + "?" if end else body
 
-    return build(trie)
+class RegionNames:
+    """The usable names of `regions` (see `usable_names`) as a lookup, longest name first.
+
+    `regions`: objects with region_code, name, short_name, level, parent_code, province_code
+    (catalog `Region`s; tests pass a handful)."""
+
+    def __init__(self, regions) -> None:
+        self.by_name: dict[str, list] = {n: list(rs) for n, rs in usable_names(tuple(regions)).items()}
+        self._words = sorted(self.by_name, key=len, reverse=True)
+        self._regex: re.Pattern | None = None
+        # names by first character / first two characters, longest first: a
+        # dict probe per position instead of a ~1000-branch regex alternation
+        by_first: dict[str, list[int]] = {}
+        by_bigram: dict[str, list[int]] = {}
+        for n in self._words:
+            for key, table in ((n[0], by_first), (n[:2], by_bigram)):
+                lens = table.setdefault(key, [])
+                if len(n) not in lens:
+                    lens.append(len(n))
+        self._lens_by_first = {c: tuple(ls) for c, ls in by_first.items()}
+        self._lens_by_bigram = {c: tuple(ls) for c, ls in by_bigram.items()}
+        self._names = frozenset(self.by_name)
+        # strip_names is a pure function of its argument: memoised (the phrases
+        # before numbers recur), up to _MEMO_MAX entries
+        self._stripped: dict[str, str] = {}
+        self.codes = {r.region_code: r for rs in self.by_name.values() for r in rs}
+
+    @property
+    def regex(self) -> re.Pattern | None:
+        """A regex matching any area name, longest first (compiled on first use)."""
+        if self._regex is None and self._words:
+            self._regex = re.compile(trie_regex(self._words))
+        return self._regex
+
+    def match_at(self, s: str, pos: int) -> str | None:
+        """The longest area name starting at `pos` of `s`, else None."""
+        lens = self._lens_by_first.get(s[pos : pos + 1])
+        if lens is None:
+            return None
+        names = self._names
+        for n in lens:
+            w = s[pos : pos + n]
+            if len(w) == n and w in names:
+                return w
+        return None
+
+    def strip_names(self, s: str) -> str:
+        """`s` with every area name removed (leftmost, longest first, like the trie regex)."""
+        hit = self._stripped.get(s)
+        if hit is not None:
+            return hit
+        by_bigram = self._lens_by_bigram
+        names = self._names
+        out: list[str] | None = None
+        pos = 0  # start of the text not yet copied
+        i = 0
+        last = len(s) - 1
+        while i < last:
+            lens = by_bigram.get(s[i : i + 2])
+            if lens is not None:
+                for k in lens:
+                    w = s[i : i + k]
+                    if len(w) == k and w in names:
+                        if out is None:
+                            out = []
+                        out.append(s[pos:i])
+                        i += k
+                        pos = i
+                        break
+                else:
+                    i += 1
+                continue
+            i += 1
+        if out is None:
+            result = s
+        else:
+            out.append(s[pos:])
+            result = "".join(out)
+        if len(self._stripped) < _MEMO_MAX and len(s) <= _MEMO_KEY_MAX:
+            self._stripped[s] = result
+        return result
+
+    def resolve(self, name: str, context_code: str | None) -> str | None:
+        """The region a name stands for: the only candidate, the one of a higher level, or the
+        one in the report's own province; None when equals (朝阳区 of Beijing and of Changchun)
+        cannot be told apart."""
+        cands = self.by_name.get(name)
+        if not cands:
+            return None
+        if len(cands) == 1 or cands[1].level != cands[0].level:
+            return cands[0].region_code  # (higher level first)
+        if context_code:
+            ctx = self.codes.get(context_code)
+            prov = ctx.province_code if ctx else context_code[:2] + "0000"
+            inside = [c for c in cands if c.province_code == prov]
+            if len(inside) == 1:
+                return inside[0].region_code
+        return None
+
+
+@cache
+def default_names() -> RegionNames:
+    """`RegionNames` over the GB/T 2260 seed."""
+    return RegionNames(regions())
 
 
 def find_regions(text: str) -> list[tuple[int, int, Region]]:
@@ -276,7 +200,8 @@ def find_regions(text: str) -> list[tuple[int, int, Region]]:
     A name shared by several regions of the same level (朝阳区) is kept only when the
     region named just before it contains exactly one of them (北京市朝阳区).
     """
-    by_name, rx = _lexicon()
+    names = default_names()
+    by_name, rx = names.by_name, names.regex
     if rx is None or not text:
         return []
     out: list[tuple[int, int, Region]] = []

@@ -1,4 +1,8 @@
-"""Canonical text -> sentences with offsets and the current section heading.
+"""THE sentence and heading splitter: canonical text -> sentences with offsets and headings.
+
+One definition of a sentence for the whole project: the parser stores `split_sentences(text)`
+as `raw.sentences`, and the extractor reads the same sentences (`sentence_spans`), so a
+fact's `sentence_index` is the index of the `raw.sentences` row that holds its number.
 
 Sentences end at 。！？；!?; and at line breaks; closing quotes and brackets that
 follow the terminator stay with the sentence. Offsets index the canonical text,
@@ -11,8 +15,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from orchestration.documents import Sentence
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of the canonical document text; offsets index `ParsedDocument.text`."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    section: str | None = None
+
 
 # Sentence is a frozen dataclass whose __init__ sets every field through
 # object.__setattr__; building it through its slot descriptors gives the same
@@ -98,6 +114,24 @@ def sentence_starts(text: str) -> list[int]:
         else:
             out.append(m.start())
     return out
+
+
+# The same sentences with their blanks trimmed, matched directly (no Python step per
+# sentence, for the extractor, which walks every sentence up to its last number): a sentence
+# opens with a non-blank and runs to its terminators and closing quotes, or, without
+# terminators, to its last non-blank before the line break; terminators after nothing but
+# blanks are a sentence of their own.  (`\s` is exactly `str.isspace`; a test compares the
+# spans with `split_sentences`.)
+_TRIMMED = re.compile(
+    rf"[^\s{_TERM}](?:[^{_TERM}\n]*+[{_TERM}]+[{_CLOSE}]*|(?:[^{_TERM}\n]*[^\s{_TERM}])?)|[{_TERM}]+[{_CLOSE}]*"
+)
+_SPAN = re.Match.span
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of `split_sentences(text)`, found as they are consumed
+    (the extractor stops after its last candidate number)."""
+    return map(_SPAN, _TRIMMED.finditer(text))
 
 
 def split_sentences(text: str) -> list[Sentence]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orchestration.parse import parse_document
-from orchestration.parse.sentences import heading_level, split_sentences
+from orchestration.text.sentences import heading_level, split_sentences
 from tests.unit._parse_helpers import CORPUS
 
 
@@ -81,7 +81,16 @@ def test_offsets_always_slice_back(text: str) -> None:
 
 
 def test_sentence_starts_are_the_starts_of_split_sentences():
-    from orchestration.parse.sentences import sentence_starts, split_sentences
+    from orchestration.text.sentences import sentence_starts, split_sentences
 
     for text in ["一、总体\n  全年增长5%。 其中，A；B！\n\n  \n末尾", "", "   ", "。。\n；x"]:
         assert sentence_starts(text) == [s.start for s in split_sentences(text)]
+
+
+@given(st.text(alphabet="厦门 \u3000\t\n。；;!？”）」增长5%", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_sentence_spans_are_the_spans_of_split_sentences(text):
+    """The extractor's sentences (`sentence_spans`) are the parser's (`split_sentences`)."""
+    from orchestration.text.sentences import sentence_spans
+
+    assert list(sentence_spans(text)) == [(s.start, s.end) for s in split_sentences(text)]

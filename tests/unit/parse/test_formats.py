@@ -7,10 +7,10 @@ import unicodedata
 
 import pytest
 
-from orchestration.documents import UnreadableDocument
 from orchestration.extract import DocumentContext, extract_facts
 from orchestration.parse import parse_document
 from orchestration.parse.convert import word_binary_text
+from orchestration.parse.model import UnreadableDocument
 from orchestration.parse.normalise import normalise_text, radical_table, text_layer_report
 from orchestration.parse.office import TABLE_SEP, render_table
 from tests.fixtures.site import build_pdf
@@ -130,7 +130,7 @@ def test_pdf_with_radicals_yields_the_same_facts_as_its_clean_text() -> None:
     from pathlib import Path
 
     report = (
-        Path(__file__).resolve().parents[2] / "seeds/reports/000_xiamen_sti_2023_summary_full.txt"
+        Path(__file__).resolve().parents[3] / "seeds/reports/000_xiamen_sti_2023_summary_full.txt"
     ).read_text()
     dirty_text = with_radicals(report)
     assert sum(1 for a, b in zip(report, dirty_text, strict=True) if a != b) > 300

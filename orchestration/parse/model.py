@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from orchestration.text.sentences import Sentence  # the one definition of a sentence
+
 
 class UnreadableDocument(Exception):
     """Raised by the parser when a document cannot be turned into text.
@@ -15,17 +17,6 @@ class UnreadableDocument(Exception):
     The message is shown to people (quarantine table, CLI, Dagster UI), so it
     says what is wrong in plain words, e.g. "binary file (PNG image), not a report".
     """
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """One sentence of the canonical document text; offsets index `ParsedDocument.text`."""
-
-    index: int
-    start: int
-    end: int
-    text: str
-    section: str | None = None
 
 
 @dataclass(slots=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.documents import UnreadableDocument
 from orchestration.parse import parse_document
 from orchestration.parse import pdf as pdf_mod
+from orchestration.parse.model import UnreadableDocument
 from tests.unit._parse_helpers import make_pdf
 
 LINES = [

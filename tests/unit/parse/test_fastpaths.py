@@ -6,10 +6,11 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration.documents import Sentence
-from orchestration.parse import clean, script
+from orchestration.parse import clean
 from orchestration.parse.document import _NOT_ALNUM, _gb2312_chars, _rare_re
-from orchestration.parse.sentences import _CN, _HEAD_LINE, _SENT, _sentence, split_sentences
+from orchestration.parse.model import Sentence
+from orchestration.text import script
+from orchestration.text.sentences import _CN, _HEAD_LINE, _SENT, _sentence, split_sentences
 
 TEXTISH = st.text(
     alphabet=st.sampled_from(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from orchestration.parse import parse_document
 from orchestration.parse.clean import remove_pinyin
-from orchestration.parse.script import is_traditional, to_simplified, traditional_share
+from orchestration.text.script import is_traditional, to_simplified, traditional_share
 from tests.unit._parse_helpers import CORPUS, corpus
 
 

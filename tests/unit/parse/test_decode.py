@@ -6,9 +6,9 @@ import codecs
 
 import pytest
 
-from orchestration.documents import UnreadableDocument
 from orchestration.parse import parse_document
 from orchestration.parse.decode import decode_bytes, sniff_binary
+from orchestration.parse.model import UnreadableDocument
 
 REPORT = "厦门市科学技术局2023年工作总结\n全市R&D经费投入强度预计3.3%。技术合同成交额173.58亿元。\n"
 

@@ -1,4 +1,5 @@
-"""Traditional -> Simplified Chinese, character by character, length-preserving.
+"""Traditional -> Simplified Chinese, character by character, length-preserving: THE table
+loader and THE detector, for the parser (canonical text) and the extractor alike.
 
 OpenCC's phrase conversion can change the length of a span; character offsets in
 the warehouse must stay stable, so we use only its one-character table
@@ -15,6 +16,8 @@ from pathlib import Path
 
 @cache
 def _tables() -> tuple[dict[int, int], frozenset[str]]:
+    """(code point -> code point, Traditional-only characters) from OpenCC's TSCharacters.txt:
+    each Traditional character maps to its first one-character Simplified form."""
     import opencc
 
     path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"
@@ -38,7 +41,7 @@ def _tables() -> tuple[dict[int, int], frozenset[str]]:
 _CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def _char_class(chars) -> str:
+def char_class(chars) -> str:
     """A regex character class of `chars`, as ranges of consecutive code points."""
     points = sorted({ord(c) for c in chars})
     parts: list[str] = []
@@ -58,7 +61,7 @@ def _trad_re() -> re.Pattern:
     """Traditional-only characters that are CJK ideographs (the only ones `_counts` counts)."""
     _, trad_only = _tables()
     cjk = [c for c in trad_only if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"]
-    return re.compile(_char_class(cjk) if cjk else r"(?!x)x")
+    return re.compile(char_class(cjk) if cjk else r"(?!x)x")
 
 
 @cache
@@ -67,7 +70,7 @@ def _any_trad_re() -> re.Pattern:
     characters beyond it one range at a time, so those are looked up apart.)"""
     _, trad_only = _tables()
     bmp = [c for c in trad_only if ord(c) <= 0xFFFF]
-    return re.compile(_char_class(bmp) if bmp else r"(?!x)x")
+    return re.compile(char_class(bmp) if bmp else r"(?!x)x")
 
 
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
@@ -107,7 +110,14 @@ def traditional_share(text: str, sample: int = 6000) -> float:
     return trad / cjk if cjk else 0.0
 
 
+def t2s_table() -> dict[int, int]:
+    """Traditional -> Simplified, one code point for one (a `str.translate` table)."""
+    return _tables()[0]
+
+
 def is_traditional(text: str, sample: int = 6000) -> bool:
+    """True when a text (sampled) is written in Traditional characters: at least 3 Traditional-only
+    characters that make at least 4 % of its CJK characters."""
     cjk, trad = _counts(text, sample)
     return cjk >= 10 and trad >= 3 and trad / cjk >= 0.04
 

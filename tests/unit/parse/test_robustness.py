@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orchestration.documents import ParsedDocument, UnreadableDocument
 from orchestration.parse import parse_document
+from orchestration.parse.model import ParsedDocument, UnreadableDocument
 from tests.unit._parse_helpers import CORPUS, make_pdf
 
 SEEDS = [p.read_bytes() for p in CORPUS]

@@ -1,0 +1,10 @@
+"""Code lists shared by Python and dbt: the indicator catalog and GB/T 2260 regions.
+
+The CSV files live in `dbt_project/seeds/` so that dbt loads exactly what the extractor matched
+against; `indicators.py` and `regions.py` are the Python side of the same files, and
+`region_names.py` is the one matcher of region names in text (parser and extractor alike).
+"""
+
+from pathlib import Path
+
+CATALOG_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
