@@ -2,30 +2,36 @@
 
 import dagster as dg
 
-from orchestration.dbt_project import prepare_if_dev
+from orchestration.warehouse.dbt import prepare_if_dev
 
 # Under `dagster dev` the dbt manifest is rebuilt on load; the CLI and tests
 # prepare it themselves before importing this module.
 prepare_if_dev()
 
-from orchestration.assets.document_exclusions import document_exclusions  # noqa: E402
-from orchestration.assets.document_text import document_quarantine, document_sentences, document_text  # noqa: E402
-from orchestration.assets.fetch_log import raw_fetches  # noqa: E402
-from orchestration.assets.indicator_facts import indicator_facts  # noqa: E402
-from orchestration.assets.mart_checks import mart_checks  # noqa: E402
-from orchestration.assets.raw_documents import raw_document_sources, raw_documents  # noqa: E402
-from orchestration.assets.report import indicator_report  # noqa: E402
-from orchestration.assets.warehouse_marts import analyst_corrections, warehouse_marts  # noqa: E402
-from orchestration.jobs import (  # noqa: E402
+from orchestration.defs.acquire import (  # noqa: E402
+    raw_document_sources,
+    raw_documents,
+    raw_fetches,
+)
+from orchestration.defs.automation import (  # noqa: E402
+    all_sensors,
     build_marts_job,
     crawl_publisher_job,
     curate_documents_job,
+    daily_marts_refresh,
     ingest_documents_job,
     record_fetches_job,
 )
-from orchestration.resources import build_resources  # noqa: E402
-from orchestration.schedules import daily_marts_refresh  # noqa: E402
-from orchestration.sensors import all_sensors  # noqa: E402
+from orchestration.defs.curation import document_exclusions  # noqa: E402
+from orchestration.defs.extract import indicator_facts  # noqa: E402
+from orchestration.defs.marts import (  # noqa: E402
+    analyst_corrections,
+    mart_checks,
+    warehouse_marts,
+)
+from orchestration.defs.parse import document_quarantine, document_sentences, document_text  # noqa: E402
+from orchestration.defs.report import indicator_report  # noqa: E402
+from orchestration.defs.resources import build_resources  # noqa: E402
 
 defs = dg.Definitions(
     assets=[

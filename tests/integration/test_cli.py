@@ -131,7 +131,7 @@ def test_python_module_entry_point():
 def test_damaged_archive_bytes_are_quarantined_not_loaded(tmp_path):
     """Bytes that no longer match their sha256 are never loaded as that document."""
     from orchestration.acquire.intake import discover_files, stage_files
-    from orchestration.pipeline import run_documents
+    from orchestration.runs.load import run_documents
 
     wh = tmp_path / "w.duckdb"
     files, _ = discover_files(

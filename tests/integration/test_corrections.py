@@ -11,9 +11,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from orchestration.assets import rows as fact_rows
 
 from orchestration import catalog
-from orchestration.assets import rows as fact_rows
 from orchestration.cli import main
 from orchestration.report import build_report, region_page_name
 from orchestration.settings import SEEDS_DIR

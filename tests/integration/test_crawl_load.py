@@ -104,8 +104,8 @@ def test_crawl_without_allow_private_refuses_loopback(bureau_site, tmp_path, dbt
 def test_publisher_sensor_tick_only_discovers_and_requests_a_crawl_run(bureau_site, tmp_path, dbt_manifest):
     """A tick makes one conditional request per listing page (plus robots.txt) and asks for a
     `crawl_publisher` run; it never fetches the articles itself. An unchanged listing costs a 304."""
-    from orchestration.resources import WarehouseResource
-    from orchestration.sensors import build_publisher_sensor
+    from orchestration.defs.automation import build_publisher_sensor
+    from orchestration.defs.resources import WarehouseResource
 
     pub = Publisher.adhoc([bureau_site.listing_url], allow_private_addresses=True, id="fixture")
     sensor = build_publisher_sensor(pub)
@@ -133,8 +133,8 @@ def test_publisher_sensor_honours_poll_cron(bureau_site, tmp_path, dbt_manifest)
     import dataclasses
     import time
 
-    from orchestration.resources import WarehouseResource
-    from orchestration.sensors import build_publisher_sensor
+    from orchestration.defs.automation import build_publisher_sensor
+    from orchestration.defs.resources import WarehouseResource
 
     pub = dataclasses.replace(
         Publisher.adhoc([bureau_site.listing_url], allow_private_addresses=True, id="fixture"),
@@ -157,8 +157,8 @@ def test_publisher_sensor_honours_poll_cron(bureau_site, tmp_path, dbt_manifest)
 
 def test_crawl_publisher_run_crawls_and_loads(bureau_site, tmp_path, dbt_manifest):
     """The run a poll requests: crawl the publisher from the registry, load, rebuild the marts."""
-    from orchestration.pipeline import _defs
-    from orchestration.resources import WarehouseResource
+    from orchestration.defs.resources import WarehouseResource
+    from orchestration.runs.load import _defs
 
     host = urlsplit(bureau_site.listing_url).netloc
     registry = tmp_path / "publishers.yaml"
@@ -197,8 +197,8 @@ def test_crawl_publisher_run_crawls_and_loads(bureau_site, tmp_path, dbt_manifes
 
 
 def test_inbox_sensor_picks_up_a_dropped_file(tmp_path, monkeypatch, dbt_manifest):
-    from orchestration.resources import WarehouseResource
-    from orchestration.sensors import inbox_sensor
+    from orchestration.defs.automation import inbox_sensor
+    from orchestration.defs.resources import WarehouseResource
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.query import published_copy_path, run_query
 from orchestration.settings import PROJECT_ROOT
+from orchestration.warehouse.query import published_copy_path, run_query
 
 pytestmark = [pytest.mark.slow, pytest.mark.long]
 

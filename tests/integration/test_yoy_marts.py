@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.pipeline import load_paths
+from orchestration.runs.load import load_paths
 from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
 
 pytestmark = pytest.mark.slow

@@ -23,8 +23,8 @@ from orchestration.acquire.intake import (
     read_intake,
     stage_bytes,
 )
-from orchestration.query import QueryRefused, run_query
 from orchestration.sources import Publisher
+from orchestration.warehouse.query import QueryRefused, run_query
 from tests.reliability.netfaults import SECRET_COOKIE, ChaosSite, serve
 
 NASTY = st.one_of(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.warehouse import WarehouseBusy, mark_complete, may_be_inconsistent, reader_lock
+from orchestration.warehouse.connections import WarehouseBusy, mark_complete, may_be_inconsistent, reader_lock
 
 ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 

@@ -5,12 +5,12 @@ from collections import Counter
 
 import dagster as dg
 
-from orchestration.assets.batch import insert_rows, parallel_map
-from orchestration.assets.document_metadata import add_document_metadata, document_entries
-from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
-from orchestration.assets.rows import EXTRACTOR_VERSION, extract_to_rows, fact_row
-from orchestration.resources import WarehouseResource
-from orchestration.warehouse import transaction
+from orchestration.defs._batch import insert_rows, parallel_map
+from orchestration.defs._metadata import add_document_metadata, document_entries
+from orchestration.defs.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
+from orchestration.defs.resources import WarehouseResource
+from orchestration.warehouse.connections import transaction
+from orchestration.warehouse.rows import EXTRACTOR_VERSION, extract_to_rows, fact_row
 
 # Manifest metadata (given by a person) wins over what the parser inferred.
 CONTEXT_SQL = """

@@ -1,4 +1,4 @@
-"""People's decisions about whole documents (orchestration/exclusions.py) on a real DuckDB file:
+"""People's decisions about whole documents (orchestration/warehouse/exclusions.py) on a real DuckDB file:
 each is idempotent, and says so the second time. The end-to-end path (the job, dbt) is
 tests/integration/test_no_document_jams.py."""
 
@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from orchestration import exclusions as ex
-from orchestration.warehouse import transaction, write_connection
+from orchestration.warehouse import exclusions as ex
+from orchestration.warehouse.connections import transaction, write_connection
 
 DOC = "d0123456789abcdef"
 URI = "/reports/foreign_trade_2024.txt"

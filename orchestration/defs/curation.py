@@ -5,10 +5,10 @@ from typing import Literal
 import dagster as dg
 from pydantic import Field
 
-from orchestration import exclusions as ex
-from orchestration.assets.partitions import WAREHOUSE_POOL, documents_partitions
-from orchestration.resources import WarehouseResource
-from orchestration.warehouse import transaction
+from orchestration.defs.partitions import WAREHOUSE_POOL, documents_partitions
+from orchestration.defs.resources import WarehouseResource
+from orchestration.warehouse import exclusions as ex
+from orchestration.warehouse.connections import transaction
 
 
 class CurationConfig(dg.Config):

@@ -8,17 +8,17 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
-from orchestration import exclusions
-from orchestration.assets.mart_metadata import with_table_metadata
-from orchestration.assets.partitions import WAREHOUSE_POOL
-from orchestration.automation import WHOLE_SLICE
-from orchestration.corrections import corrections_path, load_into
-from orchestration.dbt_failures import explain_failures
-from orchestration.dbt_project import dbt_project, prepare_manifest, warehouse_env
-from orchestration.query import publish_read_copy
-from orchestration.resources import WarehouseResource
+from orchestration.defs._metadata import with_table_metadata
+from orchestration.defs.automation import WHOLE_SLICE
+from orchestration.defs.partitions import WAREHOUSE_POOL
+from orchestration.defs.resources import WarehouseResource
 from orchestration.settings import dbt_target_dir
-from orchestration.warehouse import ensure_raw_schema, transaction, write_connection, writer_lock
+from orchestration.warehouse import exclusions
+from orchestration.warehouse.connections import ensure_raw_schema, transaction, write_connection, writer_lock
+from orchestration.warehouse.corrections import corrections_path, load_into
+from orchestration.warehouse.dbt import dbt_project, prepare_manifest, warehouse_env
+from orchestration.warehouse.dbt_failures import explain_failures
+from orchestration.warehouse.query import publish_read_copy
 
 if not dbt_project.manifest_path.exists():
     # First start on a fresh clone outside `dagster dev`: build the manifest once.
@@ -112,3 +112,65 @@ def warehouse_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, ware
         finally:
             con.close()
         publish_read_copy(warehouse.file)
+
+
+# Asset checks on the marts: suspicious values warn, broken invariants fail.
+def _count(warehouse: WarehouseResource, sql: str) -> tuple[int, list[tuple]]:
+    # Under the writer lock: a read-only connection fails while another process writes.
+    with warehouse.writer() as con:
+        found = con.execute(sql).fetchall()
+    return len(found), found[:10]
+
+
+def _result(n: int, sample: list[tuple], severity: dg.AssetCheckSeverity) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        passed=n == 0,
+        severity=severity,
+        metadata={"rows": n, "sample": dg.MetadataValue.md("\n".join(f"- {r}" for r in sample) or "none")},
+    )
+
+
+@dg.asset_check(asset=dg.AssetKey("fct_indicator_observations"), blocking=False)
+def rd_intensity_between_0_and_10(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """R&D intensity (share of GDP) outside 0–10% is almost surely a misread: warn (the rows carry
+    `quality_flags` rd_intensity_out_of_range; the rule lives in dbt's quality_flags macro)."""
+    n, sample = _count(
+        warehouse,
+        """select document_id, period_year, value, evidence
+        from marts.fct_indicator_observations
+        where quality_flags like '%rd_intensity_out_of_range%'""",
+    )
+    return _result(n, sample, dg.AssetCheckSeverity.WARN)
+
+
+@dg.asset_check(asset=dg.AssetKey("fct_indicator_observations"), blocking=False)
+def growth_between_minus_100_and_1000(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """A year-on-year change below −100% or above 1000% is suspicious: warn (`quality_flags`
+    growth_over_1000 / decline_over_100)."""
+    n, sample = _count(
+        warehouse,
+        """select indicator_code, document_id, value, evidence
+        from marts.fct_indicator_observations
+        where quality_flags like '%growth_over_1000%' or quality_flags like '%decline_over_100%'""",
+    )
+    return _result(n, sample, dg.AssetCheckSeverity.WARN)
+
+
+@dg.asset_check(asset=dg.AssetKey("indicator_series"), blocking=True)
+def no_series_value_from_a_target(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Targets are promises, not outcomes: a series value taken from a target is a bug: fail."""
+    n, sample = _count(
+        warehouse,
+        """select s.indicator_code, s.region_code, s.period_year
+        from marts.indicator_series s
+        join marts.fct_indicator_observations o using (observation_id)
+        where o.value_kind = 'target'""",
+    )
+    return _result(n, sample, dg.AssetCheckSeverity.ERROR)
+
+
+mart_checks = [
+    rd_intensity_between_0_and_10,
+    growth_between_minus_100_and_1000,
+    no_series_value_from_a_target,
+]

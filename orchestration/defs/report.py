@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from orchestration.automation import WHOLE_SLICE
+from orchestration.defs.automation import WHOLE_SLICE
+from orchestration.defs.resources import WarehouseResource
 from orchestration.report import build_report
-from orchestration.resources import WarehouseResource
 
 MART_DEPS = [
     dg.AssetKey("fct_indicator_observations"),

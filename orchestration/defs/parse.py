@@ -4,13 +4,12 @@ import datetime as dt
 
 import dagster as dg
 
-from orchestration.assets.batch import insert_rows, parallel_map
-from orchestration.assets.document_metadata import add_document_metadata, document_entries
-from orchestration.assets.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
-from orchestration.assets.rows import PARSER_VERSION, parse_to_rows
-from orchestration.assets.side_tables import side_table
-from orchestration.resources import WarehouseResource
-from orchestration.warehouse import transaction
+from orchestration.defs._batch import insert_rows, parallel_map
+from orchestration.defs._metadata import add_document_metadata, document_entries
+from orchestration.defs.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions, side_table
+from orchestration.defs.resources import WarehouseResource
+from orchestration.warehouse.connections import transaction
+from orchestration.warehouse.rows import PARSER_VERSION, parse_to_rows
 
 document_sentences = side_table(
     "document_sentences",

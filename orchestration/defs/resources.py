@@ -13,9 +13,9 @@ import duckdb
 from dagster_dbt import DbtCliResource
 from packaging import version
 
-from orchestration import warehouse as wh
-from orchestration.dbt_project import dbt_executable, dbt_project
 from orchestration.settings import warehouse_dir, warehouse_path
+from orchestration.warehouse import connections as wh
+from orchestration.warehouse.dbt import dbt_executable, dbt_project
 
 
 class WarehouseResource(dg.ConfigurableResource):

@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from orchestration.progress import STAGES, LoadProgress
+from orchestration.cli.progress import STAGES, LoadProgress
 
 
 def feed(console: Console, messages: list[str], crawl: bool = False) -> LoadProgress:

@@ -62,11 +62,11 @@ def _print_plan(result) -> int:  # noqa: ANN001 - a CrawlResult
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from orchestration.cli.progress import LoadProgress
     from orchestration.crawling import crawl_and_load, crawl_dry_run, publisher_for, with_link_rules
-    from orchestration.progress import LoadProgress
     from orchestration.settings import warehouse_path
     from orchestration.sources import PublisherConfigError
-    from orchestration.warehouse import WarehouseBusy
+    from orchestration.warehouse.connections import WarehouseBusy
 
     try:
         publisher = with_link_rules(

@@ -1,13 +1,27 @@
-"""Sensors: notice new reports by themselves — in an inbox folder and on publisher websites —
-and refresh the marts when documents land.
+"""What starts runs: the jobs, the daily schedule, the inbox and poll_<publisher> sensors, and the
+one automation condition by which every dbt node and the report refresh by themselves.
 
-A tick only discovers and asks for runs; the runs do the writing under the single-writer
-pool. The inbox tick stages the dropped files (archive + intake record); a publisher tick
-makes one conditional request per listing page (an unchanged site costs a 304) and asks
-for a crawl run; `marts_automation` evaluates the dbt assets' automation conditions.
+Declarative automation evaluates each asset's condition on its own. With `eager` per model
+the runs it launched were partial slices (a staging model fired as soon as `raw_documents`
+had materialized, while the same ingest run was still parsing and extracting; models under
+the side-table nodes, which are never materialized, waited on them forever, so
+`dim_documents` went stale and the relationship test from the facts failed). Instead every
+dbt node (seeds, models) and the report share one condition that reads the same few trigger
+assets, so in a tick either all of them are requested - one run, what `build_marts` builds
+plus the report, a consistent build - or none is:
+
+* the trigger: the last asset of a document load (`indicator_facts`, materialized after
+  `raw_documents` and `document_text` in the same run), a change of exclusions
+  (`document_exclusions`) or of the fetch log (`raw_fetches`) since this asset was last
+  requested or updated; or the asset is missing (a fresh instance builds everything once);
+* wait while any trigger is still in progress (a load is running: build once, after it)
+  and while the asset itself is.
+
+The side-table nodes (`raw_document_sources`, `document_sentences`, `document_quarantine`)
+are left out of the condition rather than materialized with their parent: materializing
+them would add an event-log write per document per table (see defs/partitions.py),
+and their writer's materialization already says their data changed.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 import json
@@ -18,16 +32,133 @@ from pathlib import Path
 
 import dagster as dg
 from dagster._utils.schedules import get_next_cron_tick
+from pydantic import Field
 
 from orchestration.acquire.fetch import FetchConfig, Fetcher, ValidatorStore
 from orchestration.acquire.fetch_log import stage_fetch_log
 from orchestration.acquire.intake import SourceRecord, is_report_file, now_iso, stage_bytes
-from orchestration.assets.partitions import documents_partitions
-from orchestration.jobs import CRAWL_RUN_RETRIES, crawl_publisher_job, ingest_documents_job
-from orchestration.resources import WarehouseResource
+from orchestration.defs.partitions import documents_partitions
+from orchestration.defs.resources import WarehouseResource
 from orchestration.settings import sensor_interval_seconds
 from orchestration.sources import Publisher, load_publishers
 
+TRIGGERS = ("indicator_facts", "document_exclusions", "raw_fetches")
+
+
+def _any_trigger(condition: dg.AutomationCondition) -> dg.AutomationCondition:
+    result = None
+    for key in TRIGGERS:
+        part = dg.AutomationCondition.asset_matches(key, condition)
+        result = part if result is None else result | part
+    return result
+
+
+WHOLE_SLICE = (
+    (dg.AutomationCondition.newly_missing() | _any_trigger(dg.AutomationCondition.newly_updated()))
+    .since_last_handled()
+    .with_label("new documents, exclusions or fetches since last handled, or missing")
+    & ~_any_trigger(dg.AutomationCondition.in_progress()).with_label("no load in progress")
+    & ~dg.AutomationCondition.in_progress()
+).with_label("whole slice after each load")
+
+
+# Jobs: what a load runs. The CLI executes these same jobs in-process.
+# Run retries of a publisher crawl (Dagster's run retries, enabled in .dagster_home/dagster.yaml):
+# a site that failed mid-crawl is crawled again; what was loaded is not fetched twice.
+CRAWL_RUN_RETRIES = 2
+
+ingest_documents_job = dg.define_asset_job(
+    name="ingest_documents",
+    selection=dg.AssetSelection.groups("acquire", "parse", "extract")
+    - dg.AssetSelection.assets("raw_fetches"),
+    description="Archive, parse and extract a range of document partitions.",
+)
+
+build_marts_job = dg.define_asset_job(
+    name="build_marts",
+    selection=dg.AssetSelection.groups("catalog", "warehouse_staging", "marts"),
+    description="dbt build of every model and test, once per load (not per document).",
+)
+
+record_fetches_job = dg.define_asset_job(
+    name="record_fetches",
+    selection=dg.AssetSelection.assets("raw_fetches"),
+    description="Move the crawler's staged request logs into raw.fetches.",
+)
+
+curate_documents_job = dg.define_asset_job(
+    name="curate_documents",
+    selection=dg.AssetSelection.assets("document_exclusions")
+    | dg.AssetSelection.groups("catalog", "warehouse_staging", "marts"),
+    description="Exclude a document from every mart, include it again, or remove it (config of "
+    "`document_exclusions`: action, document, reason, purge), then rebuild the marts. `bureau exclude`, "
+    "`bureau include` and `bureau remove` run this job.",
+)
+
+
+class CrawlConfig(dg.Config):
+    publisher: str = Field(description="a publisher id from the registry")
+    registry: str = Field(default="", description="a publishers YAML file (default: the bundled registry)")
+
+
+@dg.op(tags={"kind": "http"})
+def crawl_and_load_publisher(
+    context: dg.OpExecutionContext, config: CrawlConfig, warehouse: WarehouseResource
+) -> None:
+    """Crawl one publisher's listing pages, fetch new or changed reports, load them and rebuild
+    the marts (the `ingest_documents` and `build_marts` jobs, as `bureau crawl` runs them). Fails
+    when listing pages or reports could not be fetched for a passing reason (network, 5xx, 429),
+    so Dagster retries the run; what was loaded is not fetched again. A 404 is only logged."""
+    from orchestration.crawling import crawl_and_load
+    from orchestration.sources import load_publishers
+
+    pub = load_publishers(config.registry or None)[config.publisher]
+    summary = crawl_and_load(
+        list(pub.listing_urls),
+        warehouse.file,
+        max_pages=pub.max_pages,
+        allow_private=pub.allow_private_addresses,
+        progress=context.log.info,
+        instance=context.instance,
+    )
+    context.log.info(f"{pub.name}: {summary.counts}")
+    if summary.load is not None and summary.load.failed:
+        raise dg.Failure(description=summary.load.failed)
+    for url, reason in summary.failures:
+        context.log.warning(f"failed {url}: {reason}")
+    if summary.transient:  # the site was down or overloaded: Dagster retries the run
+        url, reason = summary.transient[0]
+        raise dg.Failure(description=f"{len(summary.transient)} fetch(es) failed, e.g. {url}: {reason}")
+
+
+@dg.job(
+    name="crawl_publisher",
+    description="Crawl one publisher and load what is new (requested by its poll sensor; config: publisher).",
+    tags={"dagster/max_retries": str(CRAWL_RUN_RETRIES)},
+)
+def crawl_publisher_job():
+    crawl_and_load_publisher()
+
+
+# Schedules: a daily refresh of the marts, whatever the sensors did during the day.
+daily_marts_refresh = dg.ScheduleDefinition(
+    name="daily_marts_refresh",
+    job=build_marts_job,
+    cron_schedule="0 6 * * *",
+    execution_timezone="Asia/Shanghai",
+    description="Rebuild every mart at 06:00 China time (dbt build with tests).",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+
+# Sensors: notice new reports by themselves — in an inbox folder and on publisher websites —
+# and refresh the marts when documents land.
+#
+# A tick only discovers and asks for runs; the runs do the writing under the single-writer
+# pool. The inbox tick stages the dropped files (archive + intake record); a publisher tick
+# makes one conditional request per listing page (an unchanged site costs a 304) and asks
+# for a crawl run; `marts_automation` evaluates the dbt assets' automation conditions.
+#
 POLL_TIMEZONE = "Asia/Shanghai"  # poll_cron in publishers.yaml is China time
 
 

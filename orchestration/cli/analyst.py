@@ -70,8 +70,8 @@ def cmd_report(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from orchestration.export import ExportError, export_marts, row_counts
     from orchestration.settings import warehouse_path
+    from orchestration.warehouse.export import ExportError, export_marts, row_counts
 
     warehouse = warehouse_path(args.warehouse)
     try:
@@ -93,8 +93,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from orchestration.docs import DocsError, generate_docs, make_server
     from orchestration.settings import warehouse_path
+    from orchestration.warehouse.dbt_docs import DocsError, generate_docs, make_server
 
     warehouse = warehouse_path(args.warehouse)
     if not _quiet(args):

@@ -61,10 +61,10 @@ def _print_summary(summary, verbose: int) -> None:
 
 
 def _run_load(args, paths: list[Path] | None) -> int:
-    from orchestration import pipeline
     from orchestration.acquire.intake import discover_files
-    from orchestration.progress import LoadProgress
-    from orchestration.warehouse import WarehouseBusy
+    from orchestration.cli.progress import LoadProgress
+    from orchestration.runs import load as pipeline
+    from orchestration.warehouse.connections import WarehouseBusy
 
     if paths is not None:
         # A typo in a path is a usage error, found before anything is loaded.
@@ -159,8 +159,8 @@ def _write_out(res, target: Path, fmt: str | None, bom: bool) -> int:
 
 
 def cmd_query(args) -> int:
-    from orchestration.query import QueryRefused, WarehouseLocked, run_query
     from orchestration.settings import warehouse_path
+    from orchestration.warehouse.query import QueryRefused, WarehouseLocked, run_query
 
     if args.file:
         try:
@@ -361,10 +361,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     # Subcommands that live beside the feature they expose.
-    from orchestration import analyst_cli, catalog_cli, crawl_cli, curation_cli, review_cli
-    from orchestration.bench import cli as bench_cli
+    from orchestration.cli import analyst, bench, catalog, crawl, curation, review
 
-    for module in (crawl_cli, analyst_cli, review_cli, catalog_cli, curation_cli, bench_cli):
+    for module in (crawl, analyst, review, catalog, curation, bench):
         module.register(sub)
     for name, parser in sub.choices.items():
         if name in EXAMPLES:

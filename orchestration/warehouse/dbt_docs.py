@@ -20,8 +20,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.dbt_project import dbt_executable as find_dbt
-from orchestration.dbt_project import dbt_project, warehouse_env
+from orchestration.warehouse.dbt import dbt_executable as find_dbt
+from orchestration.warehouse.dbt import dbt_project, warehouse_env
 
 DOCS_TARGET = Path(dbt_project.project_dir) / "target" / "docs"
 SITE_FILES = ("index.html", "manifest.json", "catalog.json", "static_index.html")

@@ -15,9 +15,9 @@ import dagster as dg
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from orchestration.acquire.intake import IntakeRecord, discover_files, stage_files
-from orchestration.dbt_project import prepare_manifest
 from orchestration.settings import SEEDS_DIR, warehouse_dir, warehouse_path
-from orchestration.warehouse import read_connection, write_connection
+from orchestration.warehouse.connections import read_connection, write_connection
+from orchestration.warehouse.dbt import prepare_manifest
 
 # The CLI prints its own summary and one-line errors; Dagster's console log would add stack traces.
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}

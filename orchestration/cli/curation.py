@@ -19,8 +19,8 @@ console = Console(stderr=True, soft_wrap=True)
 
 
 def _run(args: argparse.Namespace, action: str) -> int:
-    from orchestration import pipeline
-    from orchestration.warehouse import WarehouseBusy
+    from orchestration.runs import load as pipeline
+    from orchestration.warehouse.connections import WarehouseBusy
 
     sink = sys.stderr if args.verbose else io.StringIO()  # dbt's echo, shown with -v
     try:

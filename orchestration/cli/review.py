@@ -1,6 +1,6 @@
 """`bureau correct`, `bureau corrections` and `bureau review` (registered by orchestration.cli).
 
-Corrections are data (orchestration/corrections.py): `correct` appends one row to the
+Corrections are data (orchestration/warehouse/corrections.py): `correct` appends one row to the
 corrections file and rebuilds the marts so the change shows at once; `corrections`
 lists every row with what became of it (applied, dropped, orphaned, ...); `review`
 lists the rows of `marts.review_queue`, each with a ready `bureau correct` line.
@@ -34,7 +34,7 @@ class NoWarehouse(RuntimeError):
 @contextlib.contextmanager
 def read_marts(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Read-only connection to the copy analysts read (published copy, else the file)."""
-    from orchestration.query import readable_copy
+    from orchestration.warehouse.query import readable_copy
 
     if not warehouse.exists():
         raise NoWarehouse(
@@ -62,8 +62,8 @@ def _error(msg: str, code: int = EXIT_FAIL) -> int:
 
 
 def _rebuild(args, warehouse: Path) -> int:
-    from orchestration import pipeline
-    from orchestration.warehouse import WarehouseBusy
+    from orchestration.runs import load as pipeline
+    from orchestration.warehouse.connections import WarehouseBusy
 
     if not getattr(args, "quiet", False):
         console.print("[dim]·[/] dbt build (applying corrections)")
@@ -79,8 +79,8 @@ def _rebuild(args, warehouse: Path) -> int:
 
 
 def cmd_correct(args) -> int:
-    from orchestration import corrections as corr
     from orchestration.settings import warehouse_path
+    from orchestration.warehouse import corrections as corr
 
     warehouse = warehouse_path(args.warehouse)
     path = corr.corrections_path(warehouse)
@@ -152,8 +152,8 @@ CORRECTION_COLUMNS = (
 
 
 def cmd_corrections(args) -> int:
-    from orchestration import corrections as corr
     from orchestration.settings import warehouse_path
+    from orchestration.warehouse import corrections as corr
 
     warehouse = warehouse_path(args.warehouse)
     path = corr.corrections_path(warehouse)
