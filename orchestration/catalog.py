@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
-INDICATORS_CSV = SEEDS_DIR / "indicators.csv"
-REGIONS_CSV = SEEDS_DIR / "regions.csv"
+from orchestration.settings import CATALOG_DIR
+
+INDICATORS_CSV = CATALOG_DIR / "indicators.csv"
+REGIONS_CSV = CATALOG_DIR / "regions.csv"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from orchestration.settings import PUBLISHERS_FILE
+
 __all__ = [
     "DEFAULT_REGISTRY",
     "Publisher",
@@ -31,7 +33,7 @@ __all__ = [
     "publisher_for_url",
 ]
 
-DEFAULT_REGISTRY = Path(__file__).with_name("publishers.yaml")
+DEFAULT_REGISTRY = PUBLISHERS_FILE
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HOST_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")

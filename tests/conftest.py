@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
+from orchestration.settings import BUNDLED_REPORTS_DIR, PROJECT_ROOT
 
 SHARED = PROJECT_ROOT.parent / "shared"
 
@@ -81,5 +81,5 @@ def built_warehouse(tmp_path_factory, dbt_manifest, dagster_instance) -> Path:
 def corpus_copy(tmp_path) -> Path:
     """A writable copy of the bundled reports with their manifest."""
     dst = tmp_path / "corpus"
-    shutil.copytree(SEEDS_DIR, dst)
+    shutil.copytree(BUNDLED_REPORTS_DIR, dst)
     return dst

@@ -34,7 +34,7 @@ class NoWarehouse(RuntimeError):
 @contextlib.contextmanager
 def read_marts(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Read-only connection to the copy analysts read (published copy, else the file)."""
-    from orchestration.warehouse.query import readable_copy
+    from orchestration.warehouse.published import readable_copy
 
     if not warehouse.exists():
         raise NoWarehouse(

@@ -6,6 +6,7 @@ the Dagster UI shows (not a second code path), with the in-process executor.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import dagster as dg
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from orchestration.acquire.intake import IntakeRecord, discover_files, stage_files
-from orchestration.settings import SEEDS_DIR, warehouse_dir, warehouse_path
+from orchestration.settings import BUNDLED_REPORTS_DIR, warehouse_dir, warehouse_path
 from orchestration.warehouse.connections import read_connection, write_connection
 from orchestration.warehouse.dbt import prepare_manifest
 
@@ -27,7 +28,8 @@ QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 # 10,000 documents: 30,000 events, minutes of SQLite writes); with this it writes one
 # per asset naming the range. Trade-off (Dagster's): a failed run does not mark each
 # partition failed - a failed document is in `raw.quarantine` with its reason anyway.
-os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "1")
+# Set when a run starts (`_defs`), not at import.
+EMIT_RANGES_ENV = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
 
 
 @dataclass
@@ -78,11 +80,18 @@ def partition_blocks(all_keys: Sequence[str], wanted: set[str]) -> list[tuple[st
     return blocks
 
 
-def _defs():
+def _defs(warehouse: Path) -> dg.Definitions:
+    """The code location's Definitions with resources pointing at `warehouse` (built once per warehouse)."""
+    os.environ.setdefault(EMIT_RANGES_ENV, "1")
     prepare_manifest()
-    from orchestration.definitions import defs
+    return _defs_for(Path(warehouse))
 
-    return defs
+
+@functools.cache
+def _defs_for(warehouse: Path) -> dg.Definitions:
+    from orchestration.definitions import build_defs
+
+    return build_defs(warehouse)
 
 
 def run_documents(
@@ -96,9 +105,8 @@ def run_documents(
 
     With `record_fetches`, first move staged crawler logs into `raw.fetches`.
     """
-    os.environ["BUREAU_WAREHOUSE"] = str(warehouse)  # the resources resolve the path from here
     summary = LoadSummary(warehouse=warehouse)
-    defs = _defs()
+    defs = _defs(warehouse)
     instance = instance or get_instance()
     keys = list(dict.fromkeys(r.document_id for r in records))
     with write_connection(warehouse) as con:  # creates the raw schema on a fresh warehouse
@@ -152,10 +160,9 @@ def rebuild_marts(
 ) -> LoadSummary:
     """Run only the dbt build (e.g. after `bureau correct`): re-applies corrections, loads nothing."""
     warehouse = warehouse_path(warehouse)
-    os.environ["BUREAU_WAREHOUSE"] = str(warehouse)
     summary = LoadSummary(warehouse=warehouse)
     result = (
-        _defs()
+        _defs(warehouse)
         .resolve_job_def("build_marts")
         .execute_in_process(instance=instance or get_instance(), run_config=QUIET_LOGS, raise_on_error=False)
     )
@@ -245,7 +252,9 @@ def build_seeds(
     instance: dg.DagsterInstance | None = None,
 ) -> LoadSummary:
     """The bundled corpus in `seeds/`, end to end."""
-    return load_paths([SEEDS_DIR], warehouse, source_kind="seed", progress=progress, instance=instance)
+    return load_paths(
+        [BUNDLED_REPORTS_DIR], warehouse, source_kind="seed", progress=progress, instance=instance
+    )
 
 
 def curate(
@@ -259,9 +268,8 @@ def curate(
     """`bureau exclude/include/remove`: run the `curate_documents` job (the one the UI launches)
     in-process: apply the decision, then rebuild every mart. Returns what was done and the marts."""
     warehouse = warehouse_path(warehouse)
-    os.environ["BUREAU_WAREHOUSE"] = str(warehouse)
     summary = LoadSummary(warehouse=warehouse)
-    defs = _defs()
+    defs = _defs(warehouse)
     config = {"action": action, "document": document, "reason": reason, "purge": purge}
     run_config = {**QUIET_LOGS, "ops": {"document_exclusions": {"config": config}}}
     result = defs.resolve_job_def("curate_documents").execute_in_process(

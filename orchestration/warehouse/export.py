@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.warehouse.query import readable_copy
+from orchestration.warehouse.published import readable_copy
 
 FORMATS = ("parquet", "csv")
 

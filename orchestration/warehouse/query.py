@@ -8,13 +8,13 @@ configuration locked, so no ATTACH, COPY ... TO, INSTALL/LOAD or file reads.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from orchestration.warehouse.connections import WarehouseBusy, mark_complete, may_be_inconsistent, reader_lock
+from orchestration.warehouse.connections import WarehouseBusy, may_be_inconsistent, reader_lock
+from orchestration.warehouse.published import published_copy_path
 
 ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 
@@ -32,33 +32,6 @@ class QueryResult:
     columns: list[str]
     rows: list[tuple]
     source: Path  # the file actually read (warehouse or its published copy)
-
-
-def published_copy_path(warehouse: Path) -> Path:
-    return warehouse.with_name(warehouse.stem + ".published" + warehouse.suffix)
-
-
-def readable_copy(warehouse: Path) -> Path:
-    """What analysts read: the copy published by the last complete build, else the file itself.
-
-    Reading the published copy never holds a lock that would make the next writer fail.
-    """
-    published = published_copy_path(warehouse)
-    return published if published.exists() else warehouse
-
-
-def publish_read_copy(warehouse: Path) -> Path:
-    """Copy the warehouse to `<name>.published.duckdb` atomically, for reads during later writes.
-
-    Call with the writer lock held and no open connection, after a complete build, so the file is
-    consistent; this also clears the flag a killed writer left (`warehouse.incomplete_marker`).
-    """
-    target = published_copy_path(warehouse)
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.copyfile(warehouse, tmp)
-    tmp.replace(target)
-    mark_complete(warehouse)
-    return target
 
 
 def check_statements(sql: str) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from orchestration.settings import PROJECT_ROOT
-from orchestration.warehouse.query import published_copy_path, run_query
+from orchestration.warehouse.published import published_copy_path
+from orchestration.warehouse.query import run_query
 
 pytestmark = [pytest.mark.slow, pytest.mark.long]
 

@@ -12,7 +12,8 @@ import duckdb
 import pytest
 
 from orchestration.warehouse.connections import WarehouseBusy, incomplete_marker, writer_lock
-from orchestration.warehouse.query import WarehouseLocked, publish_read_copy, published_copy_path, run_query
+from orchestration.warehouse.published import publish_read_copy, published_copy_path
+from orchestration.warehouse.query import WarehouseLocked, run_query
 from tests.reliability import harness as h
 from tests.reliability.conftest import fresh_copy
 
@@ -250,9 +251,9 @@ def test_a_sensor_run_during_a_cli_load_waits_its_turn(reference, tmp_path, monk
     through the inbox differs only in where it came from)."""
     import dagster as dg
 
+    from orchestration.definitions import build_defs
     from orchestration.defs.automation import inbox_sensor
     from orchestration.defs.resources import WarehouseResource
-    from orchestration.runs.load import _defs
 
     *by_cli, by_inbox = reference.files
     wh = tmp_path / "w.duckdb"
@@ -260,7 +261,7 @@ def test_a_sensor_run_during_a_cli_load_waits_its_turn(reference, tmp_path, monk
     inbox.mkdir()
     monkeypatch.setenv("BUREAU_INBOX", str(inbox))
     monkeypatch.setenv("BUREAU_WAREHOUSE", str(wh))
-    defs = _defs()
+    defs = build_defs(wh)
     cli = h.start_bureau("load", *map(str, by_cli), "--warehouse", str(wh), "-q")
     with dg.instance_for_test() as instance:
         while not (wh.parent / "intake").exists() and cli.poll() is None:
