@@ -11,20 +11,9 @@ import contextlib
 import sys
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-console = Console(stderr=True, soft_wrap=True)
-
-
-def _warehouse_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--warehouse",
-        metavar="FILE",
-        help="warehouse file (default: env BUREAU_WAREHOUSE or warehouse/bureau.duckdb)",
-    )
+from orchestration.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, console, warehouse_arg
 
 
 def _quiet(args) -> bool:
@@ -123,22 +112,26 @@ def cmd_docs(args) -> int:
     return EXIT_OK
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser("report", help="write the static HTML indicator report (offline, with charts)")
+def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser(
+        "report", parents=parents, help="write the static HTML indicator report (offline, with charts)"
+    )
     p.add_argument("--out", default="report", metavar="DIR", help="output folder (default: report/)")
     p.add_argument("--region", metavar="CODE", help="only this area (GB/T 2260 code, e.g. 350200)")
-    _warehouse_arg(p)
+    warehouse_arg(p)
     p.set_defaults(func=cmd_report)
 
-    p = subparsers.add_parser("export", help="write every mart as Parquet (or CSV) files")
+    p = subparsers.add_parser("export", parents=parents, help="write every mart as Parquet (or CSV) files")
     p.add_argument("dir", metavar="DIR", help="output folder")
     p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
-    _warehouse_arg(p)
+    warehouse_arg(p)
     p.set_defaults(func=cmd_export)
 
-    p = subparsers.add_parser("docs", help="generate (and optionally serve) the dbt documentation site")
+    p = subparsers.add_parser(
+        "docs", parents=parents, help="generate (and optionally serve) the dbt documentation site"
+    )
     p.add_argument("--out", default="dbt-docs", metavar="DIR", help="output folder (default: dbt-docs/)")
     p.add_argument("--serve", action="store_true", help="serve the site on 127.0.0.1 after generating it")
     p.add_argument("--port", type=int, default=8080, help="port for --serve (default 8080; 0 = any free)")
-    _warehouse_arg(p)
+    warehouse_arg(p)
     p.set_defaults(func=cmd_docs)

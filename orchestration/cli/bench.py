@@ -97,9 +97,9 @@ def cmd_bench(args) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
-        "bench", help="benchmark builds, add-one, queries and accuracy on synthetic reports"
+        "bench", parents=parents, help="benchmark builds, add-one, queries and accuracy on synthetic reports"
     )
     p.add_argument(
         "--docs",

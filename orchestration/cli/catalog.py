@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
-EXIT_OK, EXIT_USAGE = 0, 2
+from orchestration.cli import EXIT_OK, EXIT_USAGE
 
 
 def cmd_catalog_check(args) -> int:
@@ -39,8 +40,10 @@ def cmd_catalog_check(args) -> int:
     return EXIT_OK
 
 
-def register(sub) -> None:
-    p = sub.add_parser("catalog", help="check a catalog change against reports before making it")
+def register(sub, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "catalog", parents=parents, help="check a catalog change against reports before making it"
+    )
     csub = p.add_subparsers(dest="catalog_command", required=True)
     c = csub.add_parser("check", help="list the facts a new alias would capture or take from another code")
     c.add_argument("alias", help="the alias, as it is written in reports (Simplified Chinese)")

@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-console = Console(stderr=True, soft_wrap=True)
+from orchestration.cli import console
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
@@ -135,9 +135,11 @@ def _config(args: argparse.Namespace):
     return FetchConfig(**overrides)
 
 
-def register(sub) -> None:
+def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
-        "crawl", help="crawl listing pages, fetch new reports, load them and rebuild the marts"
+        "crawl",
+        parents=parents,
+        help="crawl listing pages, fetch new reports, load them and rebuild the marts",
     )
     p.add_argument("urls", nargs="+", metavar="URL", help="listing page(s) to start from")
     p.add_argument("--max-pages", type=int, default=None, help="listing pages to follow per start URL")
@@ -177,6 +179,6 @@ def register(sub) -> None:
     p.add_argument("--warehouse", metavar="FILE")
     p.set_defaults(func=cmd_crawl)
 
-    p = sub.add_parser("sources", help="list the publisher registry")
+    p = sub.add_parser("sources", parents=parents, help="list the publisher registry")
     p.add_argument("--registry", type=Path, default=None, help="a publishers YAML file (default: bundled)")
     p.set_defaults(func=cmd_sources)

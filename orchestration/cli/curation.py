@@ -13,9 +13,7 @@ import io
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
-console = Console(stderr=True, soft_wrap=True)
+from orchestration.cli import console
 
 
 def _run(args: argparse.Namespace, action: str) -> int:
@@ -49,24 +47,28 @@ def _run(args: argparse.Namespace, action: str) -> int:
     return 0
 
 
-def register(sub) -> None:
+def register(sub, parents: list[argparse.ArgumentParser]) -> None:
     def warehouse(p: argparse.ArgumentParser) -> None:
         p.add_argument("--warehouse", metavar="FILE", help="warehouse file (default: env BUREAU_WAREHOUSE)")
 
     p = sub.add_parser(
-        "exclude", help="take a document out of every mart (raw rows and archive kept; exclusions.csv)"
+        "exclude",
+        parents=parents,
+        help="take a document out of every mart (raw rows and archive kept; exclusions.csv)",
     )
     p.add_argument("document", metavar="DOCUMENT", help="document id, source URL or path, or file name")
     p.add_argument("--reason", default="", metavar="TEXT", help="why (kept in marts.exclusions)")
     warehouse(p)
     p.set_defaults(func=lambda a: _run(a, "exclude"))
 
-    p = sub.add_parser("include", help="bring an excluded document back into the marts")
+    p = sub.add_parser("include", parents=parents, help="bring an excluded document back into the marts")
     p.add_argument("document", metavar="DOCUMENT")
     warehouse(p)
     p.set_defaults(func=lambda a: _run(a, "include"))
 
-    p = sub.add_parser("remove", help="delete a document from the raw tables and marts (archive kept)")
+    p = sub.add_parser(
+        "remove", parents=parents, help="delete a document from the raw tables and marts (archive kept)"
+    )
     p.add_argument("document", metavar="DOCUMENT")
     p.add_argument("--purge", action="store_true", help="also delete its archived bytes")
     warehouse(p)

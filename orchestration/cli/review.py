@@ -18,13 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-from rich.console import Console
 from rich.table import Table
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-console = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
+from orchestration.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, console, out, warehouse_arg
 
 
 class NoWarehouse(RuntimeError):
@@ -293,17 +289,10 @@ def cmd_review(args) -> int:
     return EXIT_OK
 
 
-def _warehouse_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--warehouse",
-        metavar="FILE",
-        help="warehouse file (default: env BUREAU_WAREHOUSE or warehouse/bureau.duckdb)",
-    )
-
-
-def register(subparsers) -> None:
+def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "correct",
+        parents=parents,
         help="correct or drop one observation (a row in corrections.csv, re-applied on every build)",
         description="Write one correction of an observation to the corrections file "
         "(corrections.csv beside the warehouse, or env BUREAU_CORRECTIONS) and rebuild the marts. "
@@ -334,24 +323,26 @@ def register(subparsers) -> None:
         action="store_true",
         help="only write the row; apply later with `bureau corrections --apply`",
     )
-    _warehouse_arg(p)
+    warehouse_arg(p)
     p.set_defaults(func=cmd_correct)
 
     p = subparsers.add_parser(
-        "corrections", help="list the corrections and what became of each (orphaned ones marked)"
+        "corrections",
+        parents=parents,
+        help="list the corrections and what became of each (orphaned ones marked)",
     )
     p.add_argument(
         "--apply", action="store_true", help="rebuild the marts first, applying the file as it is now"
     )
     p.add_argument("--format", choices=["table", "csv"], default="table")
-    _warehouse_arg(p)
+    warehouse_arg(p)
     p.set_defaults(func=cmd_corrections)
 
     p = subparsers.add_parser(
-        "review", help="rows worth a human look, each with a ready `bureau correct` line"
+        "review", parents=parents, help="rows worth a human look, each with a ready `bureau correct` line"
     )
     p.add_argument("--region", metavar="CODE", help="only this area (GB/T 2260 code)")
     p.add_argument("--indicator", metavar="CODE", help="only this indicator")
     p.add_argument("--format", choices=["text", "csv"], default="text")
-    _warehouse_arg(p)
+    warehouse_arg(p)
     p.set_defaults(func=cmd_review)

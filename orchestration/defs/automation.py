@@ -31,6 +31,9 @@ import time
 from pathlib import Path
 
 import dagster as dg
+
+# The one private Dagster import: `dagster` has no public "next tick of a cron string" helper,
+# and the poll sensors must honour the same cron semantics (and time zones) as schedules do.
 from dagster._utils.schedules import get_next_cron_tick
 from pydantic import Field
 

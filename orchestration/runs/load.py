@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from orchestration.acquire.intake import IntakeRecord, discover_files, stage_files
 from orchestration.settings import BUNDLED_REPORTS_DIR, warehouse_dir, warehouse_path
 from orchestration.warehouse.connections import read_connection, write_connection
 from orchestration.warehouse.dbt import prepare_manifest
+
+# The run tags that make one run cover a range of partitions (dagster-io/dagster#10441; the UI's
+# "launch a range" sets the same two). Written out: `dagster` exports no public name for them.
+ASSET_PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+ASSET_PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 # The CLI prints its own summary and one-line errors; Dagster's console log would add stack traces.
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
