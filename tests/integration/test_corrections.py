@@ -11,12 +11,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from orchestration.assets import rows as fact_rows
 
 from orchestration import catalog
 from orchestration.cli import main
 from orchestration.report import build_report, region_page_name
 from orchestration.settings import BUNDLED_REPORTS_DIR
+from orchestration.warehouse import rows as fact_rows
 
 pytestmark = [pytest.mark.slow, pytest.mark.long]
 
