@@ -1,4 +1,4 @@
-"""Where things live. One setting decides the warehouse path; everything else derives from it."""
+"""Where things live, each path once. One setting decides the warehouse path; everything else derives from it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
-SEEDS_DIR = PROJECT_ROOT / "seeds"
+# The bundled reports `bureau build` loads (not dbt's seeds: those are the catalog below).
+BUNDLED_REPORTS_DIR = PROJECT_ROOT / "seeds"
+# The indicator catalog and region list: dbt seeds, read by the extractor too.
+CATALOG_DIR = DBT_PROJECT_DIR / "seeds"
+PUBLISHERS_FILE = PROJECT_ROOT / "orchestration" / "publishers.yaml"
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "bureau.duckdb"
 
 

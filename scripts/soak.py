@@ -61,7 +61,7 @@ def _corpus(work: Path) -> Path:
     """A fixed copy of the bundled reports (source URIs are absolute paths: they must not vary)."""
     corpus = work / "corpus"
     if not corpus.exists():
-        shutil.copytree(h.SEEDS_DIR, corpus)
+        shutil.copytree(h.BUNDLED_REPORTS_DIR, corpus)
     return corpus
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
+from orchestration.settings import BUNDLED_REPORTS_DIR, PROJECT_ROOT
 
 SHARED = PROJECT_ROOT.parent / "shared"
 
@@ -41,7 +41,7 @@ def _isolated_env(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def dbt_manifest() -> Path:
-    from orchestration.dbt_project import prepare_manifest
+    from orchestration.warehouse.dbt import prepare_manifest
 
     return prepare_manifest()
 
@@ -69,7 +69,7 @@ def own_instance(tmp_path):
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory, dbt_manifest, dagster_instance) -> Path:
     """The bundled corpus built end to end once per session (real Dagster, DuckDB and dbt)."""
-    from orchestration.pipeline import build_seeds
+    from orchestration.runs.load import build_seeds
 
     wh = tmp_path_factory.mktemp("built") / "bureau.duckdb"
     summary = build_seeds(wh, instance=dagster_instance)
@@ -81,5 +81,5 @@ def built_warehouse(tmp_path_factory, dbt_manifest, dagster_instance) -> Path:
 def corpus_copy(tmp_path) -> Path:
     """A writable copy of the bundled reports with their manifest."""
     dst = tmp_path / "corpus"
-    shutil.copytree(SEEDS_DIR, dst)
+    shutil.copytree(BUNDLED_REPORTS_DIR, dst)
     return dst

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from orchestration.settings import PUBLISHERS_FILE
+
 __all__ = [
     "DEFAULT_REGISTRY",
     "Publisher",
@@ -34,7 +36,7 @@ __all__ = [
     "with_link_rules",
 ]
 
-DEFAULT_REGISTRY = Path(__file__).parent.parent / "publishers.yaml"  # orchestration/publishers.yaml
+DEFAULT_REGISTRY = PUBLISHERS_FILE
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _HOST_RE = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")

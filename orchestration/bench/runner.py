@@ -184,8 +184,8 @@ def mart_rows(warehouse: Path) -> dict[str, int]:
 
 
 def query_latencies(warehouse: Path, repeat: int = 7) -> dict[str, float]:
-    """Median milliseconds of each analyst query through `orchestration.query.run_query`."""
-    from orchestration.query import run_query
+    """Median milliseconds of each analyst query through `orchestration.warehouse.query.run_query`."""
+    from orchestration.warehouse.query import run_query
 
     region = run_query(
         "select region_code from marts.indicator_series group by 1 order by count(*) desc, 1 limit 1",

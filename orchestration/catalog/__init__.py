@@ -4,7 +4,3 @@ The CSV files live in `dbt_project/seeds/` so that dbt loads exactly what the ex
 against; `indicators.py` and `regions.py` are the Python side of the same files, and
 `region_names.py` is the one matcher of region names in text (parser and extractor alike).
 """
-
-from pathlib import Path
-
-CATALOG_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"

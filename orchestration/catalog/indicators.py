@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from functools import cache
 
-from orchestration.catalog import CATALOG_DIR
+from orchestration.settings import CATALOG_DIR
 
 INDICATORS_CSV = CATALOG_DIR / "indicators.csv"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.query import readable_copy
+from orchestration.warehouse.published import readable_copy
 
 
 class ReportDataError(RuntimeError):

@@ -51,7 +51,7 @@ def crawl_and_load(
     instance=None,  # noqa: ANN001 - a DagsterInstance (the crawl run's own, inside Dagster)
 ) -> CrawlSummary:
     """`bureau crawl`: crawl, record every request, load new documents, rebuild the marts."""
-    from orchestration import pipeline
+    from orchestration.runs import load as pipeline
 
     root = warehouse.parent
     store = JsonValidatorStore(validator_store_path(root))

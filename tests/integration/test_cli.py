@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from orchestration.cli import EXIT_FAIL, EXIT_OK, EXIT_QUARANTINE, EXIT_USAGE, main
-from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
+from orchestration.settings import BUNDLED_REPORTS_DIR, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,7 @@ def test_usage_errors_exit_2(capsys):
 def test_load_folder_with_bad_files_exits_3_and_quarantines_them(tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
-    shutil.copy(SEEDS_DIR / "reports" / "001_xiamen_sti_2022_summary.txt", folder)
+    shutil.copy(BUNDLED_REPORTS_DIR / "reports" / "001_xiamen_sti_2022_summary.txt", folder)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     (folder / "no_numbers.txt").write_text(
@@ -100,7 +100,7 @@ def test_query_missing_warehouse_fails_clearly(tmp_path, capsys):
 
 
 def test_extract_prints_json_lines(capsys):
-    path = SEEDS_DIR / "reports" / "000_xiamen_sti_2023_summary_full.txt"
+    path = BUNDLED_REPORTS_DIR / "reports" / "000_xiamen_sti_2023_summary_full.txt"
     assert main(["extract", str(path)]) == EXIT_OK
     facts = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
     assert any(f["indicator_code"] == "tech_contract_value" and f["value"] == "17358000000" for f in facts)
@@ -131,13 +131,13 @@ def test_python_module_entry_point():
 def test_damaged_archive_bytes_are_quarantined_not_loaded(tmp_path):
     """Bytes that no longer match their sha256 are never loaded as that document."""
     from orchestration.acquire.intake import discover_files, stage_files
-    from orchestration.pipeline import run_documents
+    from orchestration.runs.load import run_documents
 
     wh = tmp_path / "w.duckdb"
     files, _ = discover_files(
         [
-            SEEDS_DIR / "reports" / "001_xiamen_sti_2022_summary.txt",
-            SEEDS_DIR / "reports" / "003_xiamen_sti_2019_summary.txt",
+            BUNDLED_REPORTS_DIR / "reports" / "001_xiamen_sti_2022_summary.txt",
+            BUNDLED_REPORTS_DIR / "reports" / "003_xiamen_sti_2019_summary.txt",
         ]
     )
     records = stage_files(tmp_path, files, "file")

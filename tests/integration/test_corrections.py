@@ -13,21 +13,21 @@ import duckdb
 import pytest
 
 import orchestration.catalog.indicators as catalog
-from orchestration.assets import rows as fact_rows
 from orchestration.cli import main
 from orchestration.report import build_report, region_page_name
-from orchestration.settings import SEEDS_DIR
+from orchestration.settings import BUNDLED_REPORTS_DIR
+from orchestration.warehouse import rows as fact_rows
 
 pytestmark = [pytest.mark.slow, pytest.mark.long]
 
-XIAMEN_2023 = SEEDS_DIR / "reports" / "000_xiamen_sti_2023_summary_full.txt"
+XIAMEN_2023 = BUNDLED_REPORTS_DIR / "reports" / "000_xiamen_sti_2023_summary_full.txt"
 
 
 def _province_report() -> Path:
-    rows = list(csv.DictReader((SEEDS_DIR / "manifest.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((BUNDLED_REPORTS_DIR / "manifest.csv").open(encoding="utf-8")))
     for r in rows:
         if r.get("region_code") == "350000":
-            return SEEDS_DIR / r["file"]
+            return BUNDLED_REPORTS_DIR / r["file"]
     pytest.skip("no provincial report among the bundled seeds")
 
 
@@ -35,9 +35,11 @@ def _corpus(tmp_path: Path, files: list[Path]) -> Path:
     """A folder with `files` and their manifest rows (metadata a person gave)."""
     dst = tmp_path / f"corpus{len(list(tmp_path.glob('corpus*')))}"
     (dst / "reports").mkdir(parents=True)
-    with (SEEDS_DIR / "manifest.csv").open(encoding="utf-8") as fh:
+    with (BUNDLED_REPORTS_DIR / "manifest.csv").open(encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        keep = [r for r in reader if (SEEDS_DIR / r["file"]).resolve() in {f.resolve() for f in files}]
+        keep = [
+            r for r in reader if (BUNDLED_REPORTS_DIR / r["file"]).resolve() in {f.resolve() for f in files}
+        ]
         fields = reader.fieldnames
     for f in files:
         shutil.copy(f, dst / "reports" / f.name)

@@ -15,7 +15,7 @@ import pytest
 from orchestration.acquire.fetcher import FetchConfig
 from orchestration.acquire.publishers import Publisher
 from orchestration.runs.crawl import crawl_and_load
-from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
+from orchestration.settings import BUNDLED_REPORTS_DIR, PROJECT_ROOT
 from tests.fixtures.site import FLAKY, NOT_FOUND
 
 pytest_plugins = ["tests.fixtures.site"]
@@ -104,8 +104,8 @@ def test_crawl_without_allow_private_refuses_loopback(bureau_site, tmp_path, dbt
 def test_publisher_sensor_tick_only_discovers_and_requests_a_crawl_run(bureau_site, tmp_path, dbt_manifest):
     """A tick makes one conditional request per listing page (plus robots.txt) and asks for a
     `crawl_publisher` run; it never fetches the articles itself. An unchanged listing costs a 304."""
-    from orchestration.resources import WarehouseResource
-    from orchestration.sensors import build_publisher_sensor
+    from orchestration.defs.automation import build_publisher_sensor
+    from orchestration.defs.resources import WarehouseResource
 
     pub = Publisher.adhoc([bureau_site.listing_url], allow_private_addresses=True, id="fixture")
     sensor = build_publisher_sensor(pub)
@@ -133,8 +133,8 @@ def test_publisher_sensor_honours_poll_cron(bureau_site, tmp_path, dbt_manifest)
     import dataclasses
     import time
 
-    from orchestration.resources import WarehouseResource
-    from orchestration.sensors import build_publisher_sensor
+    from orchestration.defs.automation import build_publisher_sensor
+    from orchestration.defs.resources import WarehouseResource
 
     pub = dataclasses.replace(
         Publisher.adhoc([bureau_site.listing_url], allow_private_addresses=True, id="fixture"),
@@ -157,8 +157,8 @@ def test_publisher_sensor_honours_poll_cron(bureau_site, tmp_path, dbt_manifest)
 
 def test_crawl_publisher_run_crawls_and_loads(bureau_site, tmp_path, dbt_manifest):
     """The run a poll requests: crawl the publisher from the registry, load, rebuild the marts."""
-    from orchestration.pipeline import _defs
-    from orchestration.resources import WarehouseResource
+    from orchestration.definitions import build_defs
+    from orchestration.defs.resources import WarehouseResource
 
     host = urlsplit(bureau_site.listing_url).netloc
     registry = tmp_path / "publishers.yaml"
@@ -169,8 +169,7 @@ def test_crawl_publisher_run_crawls_and_loads(bureau_site, tmp_path, dbt_manifes
         encoding="utf-8",
     )
     wh = tmp_path / "crawl_run.duckdb"
-    os.environ["BUREAU_WAREHOUSE"] = str(wh)
-    job = _defs().resolve_job_def("crawl_publisher")
+    job = build_defs(wh).resolve_job_def("crawl_publisher")
     with dg.instance_for_test() as instance:
         result = job.execute_in_process(
             instance=instance,
@@ -197,8 +196,8 @@ def test_crawl_publisher_run_crawls_and_loads(bureau_site, tmp_path, dbt_manifes
 
 
 def test_inbox_sensor_picks_up_a_dropped_file(tmp_path, monkeypatch, dbt_manifest):
-    from orchestration.resources import WarehouseResource
-    from orchestration.sensors import inbox_sensor
+    from orchestration.defs.automation import inbox_sensor
+    from orchestration.defs.resources import WarehouseResource
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -207,7 +206,7 @@ def test_inbox_sensor_picks_up_a_dropped_file(tmp_path, monkeypatch, dbt_manifes
     with dg.instance_for_test() as instance:
         ctx = dg.build_sensor_context(instance=instance, resources=resources)
         assert isinstance(inbox_sensor(ctx), dg.SkipReason)
-        shutil.copy(SEEDS_DIR / "reports" / "001_xiamen_sti_2022_summary.txt", inbox)
+        shutil.copy(BUNDLED_REPORTS_DIR / "reports" / "001_xiamen_sti_2022_summary.txt", inbox)
         ctx = dg.build_sensor_context(instance=instance, cursor=ctx.cursor, resources=resources)
         result = inbox_sensor(ctx)
         assert isinstance(result, dg.SensorResult)

@@ -90,7 +90,7 @@ def test_event_driven_sensors_are_on_as_shipped_and_polls_opt_in(defs):
 
 def test_every_dbt_node_and_the_report_share_one_automation_condition(defs):
     """So that a tick requests all of them or none: never a partial slice of the marts."""
-    from orchestration.automation import WHOLE_SLICE
+    from orchestration.defs.automation import WHOLE_SLICE
 
     graph = defs.get_repository_def().asset_graph
     automated = {k.to_user_string(): graph.get(k).automation_condition for k in graph.get_all_asset_keys()}

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.query import published_copy_path, run_query
 from orchestration.settings import PROJECT_ROOT
+from orchestration.warehouse.published import published_copy_path
+from orchestration.warehouse.query import run_query
 
 pytestmark = [pytest.mark.slow, pytest.mark.long]
 

@@ -12,7 +12,7 @@ import csv
 import duckdb
 import pytest
 
-from orchestration.settings import SEEDS_DIR
+from orchestration.settings import BUNDLED_REPORTS_DIR
 from tests.fixtures.site import build_pdf
 from tests.formats import CSV_TEXT, PROSE, make_docx, make_xlsx, soffice_convert, with_radicals
 from tests.integration.test_cli import bureau
@@ -29,7 +29,9 @@ def test_every_format_loads_and_bad_bytes_and_rows_say_why(tmp_path) -> None:
     folder = tmp_path / "reports"
     folder.mkdir()
     doc = soffice_convert(make_docx(), ".docx", "doc")
-    report = (SEEDS_DIR / "reports" / "000_xiamen_sti_2023_summary_full.txt").read_text(encoding="utf-8")
+    report = (BUNDLED_REPORTS_DIR / "reports" / "000_xiamen_sti_2023_summary_full.txt").read_text(
+        encoding="utf-8"
+    )
     files = {
         "summary.docx": make_docx(),
         "summary.doc": doc,

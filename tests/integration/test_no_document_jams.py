@@ -15,8 +15,8 @@ import subprocess
 import duckdb
 import pytest
 
-from orchestration.exclusions import exclusions_path
 from orchestration.settings import PROJECT_ROOT
+from orchestration.warehouse.exclusions import exclusions_path
 
 pytestmark = [pytest.mark.slow, pytest.mark.long]
 
@@ -52,7 +52,7 @@ def _rows(wh, sql: str, params=()) -> list[tuple]:
 
 
 def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, own_instance):
-    from orchestration.pipeline import curate, load_paths
+    from orchestration.runs.load import curate, load_paths
 
     wh = tmp_path / "wh" / "bureau.duckdb"
     flagged = tmp_path / "reports" / "foreign_trade_2024.txt"

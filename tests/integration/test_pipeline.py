@@ -126,7 +126,7 @@ def test_dev_set_score_of_the_shared_corpus(tmp_path, own_instance):
     """The 28 real reports of ../shared/corpus loaded as a user drops them in (no manifest) and
     scored with the shared scorer: a floor under the dev-set score, so that a change that
     loses what the extractor reads on real reports fails here, not after landing."""
-    from orchestration.pipeline import load_paths
+    from orchestration.runs.load import load_paths
 
     corpus = SHARED / "corpus"
     if not corpus.is_dir():

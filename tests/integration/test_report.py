@@ -249,7 +249,7 @@ def test_export_parquet_matches_marts(built_warehouse, tmp_path):
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    from orchestration.export import export_marts
+    from orchestration.warehouse.export import export_marts
 
     con = duckdb.connect(str(built_warehouse), read_only=True)
     try:
@@ -307,8 +307,8 @@ def test_cli_report_and_export(built_warehouse, tmp_path, capsys):
 def test_indicator_report_asset(built_warehouse, tmp_path):
     import dagster as dg
 
-    from orchestration.assets.report import indicator_report
-    from orchestration.resources import WarehouseResource
+    from orchestration.defs.report import indicator_report
+    from orchestration.defs.resources import WarehouseResource
 
     wh = tmp_path / "bureau.duckdb"
     shutil.copyfile(built_warehouse, wh)
@@ -323,7 +323,7 @@ def test_indicator_report_asset(built_warehouse, tmp_path):
 
 
 def test_dbt_docs_generate_and_serve(built_warehouse, tmp_path):
-    from orchestration.docs import generate_docs, make_server
+    from orchestration.warehouse.dbt_docs import generate_docs, make_server
 
     result = generate_docs(built_warehouse, tmp_path / "docs")
     index = tmp_path / "docs" / "index.html"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.pipeline import load_paths
-from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
+from orchestration.runs.load import load_paths
+from orchestration.settings import BUNDLED_REPORTS_DIR, PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +61,7 @@ def test_bundled_series_yoy_and_pending_targets(built_warehouse):
 @pytest.fixture(scope="module")
 def with_later_report(tmp_path_factory, dbt_manifest):
     wh = tmp_path_factory.mktemp("later") / "w.duckdb"
-    summary = load_paths([SEEDS_DIR, LATER], wh)
+    summary = load_paths([BUNDLED_REPORTS_DIR, LATER], wh)
     assert summary.exit_code == 0, summary.failed or summary.quarantined
     return wh
 

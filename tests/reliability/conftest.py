@@ -35,7 +35,7 @@ def small_corpus(tmp_path_factory) -> list[Path]:
     (root / "reports").mkdir()
     for name in SMALL:
         shutil.copy(h.REPORTS / name, root / "reports" / name)
-    shutil.copy(h.SEEDS_DIR / "manifest.csv", root / "manifest.csv")
+    shutil.copy(h.BUNDLED_REPORTS_DIR / "manifest.csv", root / "manifest.csv")
     return [root / "reports" / n for n in SMALL]
 
 

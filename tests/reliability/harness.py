@@ -28,9 +28,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import PROJECT_ROOT, SEEDS_DIR
+from orchestration.settings import BUNDLED_REPORTS_DIR, PROJECT_ROOT
 
-REPORTS = SEEDS_DIR / "reports"
+REPORTS = BUNDLED_REPORTS_DIR / "reports"
 
 # Columns whose value is the wall-clock time of a run: the only differences allowed
 # between a recovered warehouse and an uninterrupted one.

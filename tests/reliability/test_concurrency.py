@@ -11,8 +11,9 @@ import time
 import duckdb
 import pytest
 
-from orchestration.query import WarehouseLocked, publish_read_copy, published_copy_path, run_query
-from orchestration.warehouse import WarehouseBusy, incomplete_marker, writer_lock
+from orchestration.warehouse.connections import WarehouseBusy, incomplete_marker, writer_lock
+from orchestration.warehouse.published import publish_read_copy, published_copy_path
+from orchestration.warehouse.query import WarehouseLocked, run_query
 from tests.reliability import harness as h
 from tests.reliability.conftest import fresh_copy
 
@@ -56,7 +57,7 @@ def test_two_loads_at_once_both_succeed_with_identical_state(reference, tmp_path
 
 _RACE_WRITER = """
 import pathlib, sys, time, duckdb
-from orchestration.warehouse import write_connection
+from orchestration.warehouse.connections import write_connection
 failed = 0
 for i in range(50):
     try:
@@ -76,7 +77,7 @@ def test_queries_before_the_first_publish_never_break_a_writer(tmp_path):
     made the writer's next connect fail ("Could not set lock on file"). Readers of the live file
     now take the shared reader lock, so the writer waits for them instead (before the fix: 83 of
     300 such connects failed)."""
-    from orchestration.warehouse import ensure_raw_schema
+    from orchestration.warehouse.connections import ensure_raw_schema
 
     wh = tmp_path / "w.duckdb"
     ensure_raw_schema(wh)
@@ -165,7 +166,7 @@ def _hold_writer_lock(wh) -> subprocess.Popen:
     """Another process holding the writer lock on `wh` (for 60 s, or until killed)."""
     code = (
         "import time, pathlib\n"
-        "from orchestration.warehouse import writer_lock\n"
+        "from orchestration.warehouse.connections import writer_lock\n"
         f"with writer_lock(pathlib.Path({str(wh)!r})):\n"
         "    print('held', flush=True); time.sleep(60)\n"
     )
@@ -250,9 +251,9 @@ def test_a_sensor_run_during_a_cli_load_waits_its_turn(reference, tmp_path, monk
     through the inbox differs only in where it came from)."""
     import dagster as dg
 
-    from orchestration.pipeline import _defs
-    from orchestration.resources import WarehouseResource
-    from orchestration.sensors import inbox_sensor
+    from orchestration.definitions import build_defs
+    from orchestration.defs.automation import inbox_sensor
+    from orchestration.defs.resources import WarehouseResource
 
     *by_cli, by_inbox = reference.files
     wh = tmp_path / "w.duckdb"
@@ -260,7 +261,7 @@ def test_a_sensor_run_during_a_cli_load_waits_its_turn(reference, tmp_path, monk
     inbox.mkdir()
     monkeypatch.setenv("BUREAU_INBOX", str(inbox))
     monkeypatch.setenv("BUREAU_WAREHOUSE", str(wh))
-    defs = _defs()
+    defs = build_defs(wh)
     cli = h.start_bureau("load", *map(str, by_cli), "--warehouse", str(wh), "-q")
     with dg.instance_for_test() as instance:
         while not (wh.parent / "intake").exists() and cli.poll() is None:

@@ -24,7 +24,7 @@ from orchestration.acquire.intake import (
     stage_bytes,
 )
 from orchestration.acquire.publishers import Publisher
-from orchestration.query import QueryRefused, run_query
+from orchestration.warehouse.query import QueryRefused, run_query
 from tests.reliability.netfaults import SECRET_COOKIE, ChaosSite, serve
 
 NASTY = st.one_of(

@@ -73,7 +73,7 @@ def test_a_bad_row_stops_its_document_not_the_others(tmp_path: Path) -> None:
 
 
 def test_bundled_manifest_is_valid() -> None:
-    from orchestration.settings import SEEDS_DIR
+    from orchestration.settings import BUNDLED_REPORTS_DIR
 
-    found, problems = discover_files([SEEDS_DIR])
+    found, problems = discover_files([BUNDLED_REPORTS_DIR])
     assert problems == [] and len(found) == 7 and all(row for _, row in found)

@@ -1,0 +1,183 @@
+"""Stage 4: the dbt project (staging -> intermediate -> marts) as Dagster assets."""
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
+
+from orchestration.defs._metadata import with_table_metadata
+from orchestration.defs.automation import WHOLE_SLICE
+from orchestration.defs.partitions import WAREHOUSE_POOL
+from orchestration.defs.resources import WarehouseResource
+from orchestration.settings import dbt_target_dir
+from orchestration.warehouse import exclusions
+from orchestration.warehouse.connections import ensure_raw_schema, transaction, write_connection, writer_lock
+from orchestration.warehouse.corrections import corrections_path, load_into
+from orchestration.warehouse.dbt import dbt_project, prepare_if_dev, prepare_manifest, warehouse_env
+from orchestration.warehouse.dbt_failures import explain_failures
+from orchestration.warehouse.published import publish_read_copy
+
+analyst_corrections = dg.AssetSpec(
+    "analyst_corrections",
+    description="Analysts' corrections: `corrections.csv` beside the warehouse (or env "
+    "`BUREAU_CORRECTIONS`), written by `bureau correct` and kept under version control. "
+    "`warehouse_marts` copies it into `raw.corrections` at the start of every dbt build; "
+    "`marts.corrections` shows what became of each row (applied, dropped, orphaned, ...).",
+    group_name="catalog",
+    kinds={"csv"},
+    owners=["team:analysts"],
+)
+
+
+class BureauTranslator(DagsterDbtTranslator):
+    """Groups dbt nodes by layer so the UI reads as the data flow."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props.get("resource_type") == "seed":
+            return "catalog"
+        if "marts" in fqn:
+            return "marts"
+        return "warehouse_staging"
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        # Model names are unique in the project: keep keys short (`fct_indicator_observations`,
+        # not `marts/fct_indicator_observations`); sources keep their meta.dagster.asset_key.
+        if dbt_resource_props.get("resource_type") in ("model", "seed", "snapshot"):
+            return dg.AssetKey(dbt_resource_props["name"])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_automation_condition(
+        self, dbt_resource_props: Mapping[str, Any]
+    ) -> dg.AutomationCondition | None:
+        # The marts refresh by themselves after each load, as one whole slice (automation.py).
+        return WHOLE_SLICE
+
+
+@functools.cache
+def warehouse_marts() -> dg.AssetsDefinition:
+    """The dbt assets, built once per process from the manifest (DOP's cached factory): importing
+    this module never runs dbt. Under `dagster dev` the manifest is rebuilt when stale; on a fresh
+    clone outside it, it is built once here (the CLI and tests prepare it beforehand, so this
+    costs nothing on their path)."""
+    prepare_if_dev()
+    if not dbt_project.manifest_path.exists():
+        prepare_manifest()
+
+    @dbt_assets(
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        dagster_dbt_translator=BureauTranslator(
+            settings=DagsterDbtTranslatorSettings(enable_code_references=True, enable_asset_checks=True)
+        ),
+        pool=WAREHOUSE_POOL,
+    )
+    def warehouse_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+        """`dbt build` of staging, intermediate and mart models with their tests, against the
+        warehouse file; the raw tables are created first so a fresh warehouse builds too, and the
+        analysts' corrections file is copied into `raw.corrections` so every build applies it.
+        Each mart's materialization carries its row count and a preview of its first rows."""
+        ensure_raw_schema(warehouse.file)
+        with writer_lock(warehouse.file), warehouse_env(warehouse.file):
+            # People's judgement applies to every build: exclusions (exclusions.csv, hand edits
+            # included) and corrections (corrections.csv), copied in under the writer lock.
+            corrections_file = corrections_path(warehouse.file)
+            with write_connection(warehouse.file) as con, transaction(con):
+                exclusions.sync_exclusions(con, warehouse.root)
+                n_corrections = load_into(con, corrections_file)
+            context.log.info(f"{n_corrections} correction row(s) from {corrections_file}")
+            # A fixed target path per warehouse keeps dbt's partial-parse cache between runs
+            # (dagster-dbt otherwise uses a fresh folder per invocation and dbt re-parses
+            # everything); runs on one warehouse never overlap because they hold the writer lock.
+            target = dbt_target_dir(warehouse.file)
+            # dbt holds the file while it runs: events wait until it ends, then get the counts.
+            events = []
+            try:
+                events.extend(dbt.cli(["build"], context=context, target_path=target).stream())
+            except DagsterDbtCliRuntimeError:
+                # A structural test or a model failed (plausibility tests only warn). Say which
+                # document(s) and the way out in one line; the published copy stays the last good one.
+                lines = explain_failures(target, warehouse.file) or ["dbt build failed: see the dbt log"]
+                raise dg.Failure(
+                    description="; ".join(lines),
+                    metadata={"failures": dg.MetadataValue.md("\n".join(f"- {x}" for x in lines))},
+                    allow_retries=False,
+                ) from None
+            finally:
+                yield from with_table_metadata(warehouse.file, events)
+            # Still holding the lock, with dbt's connection closed: checkpoint and publish the
+            # read-only copy analysts query while the next run writes (any run: CLI, sensor, UI).
+            con = duckdb.connect(str(warehouse.file))
+            try:
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            publish_read_copy(warehouse.file)
+
+    return warehouse_marts
+
+
+# Asset checks on the marts: suspicious values warn, broken invariants fail.
+def _count(warehouse: WarehouseResource, sql: str) -> tuple[int, list[tuple]]:
+    # Under the writer lock: a read-only connection fails while another process writes.
+    with warehouse.writer() as con:
+        found = con.execute(sql).fetchall()
+    return len(found), found[:10]
+
+
+def _result(n: int, sample: list[tuple], severity: dg.AssetCheckSeverity) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        passed=n == 0,
+        severity=severity,
+        metadata={"rows": n, "sample": dg.MetadataValue.md("\n".join(f"- {r}" for r in sample) or "none")},
+    )
+
+
+@dg.asset_check(asset=dg.AssetKey("fct_indicator_observations"), blocking=False)
+def rd_intensity_between_0_and_10(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """R&D intensity (share of GDP) outside 0–10% is almost surely a misread: warn (the rows carry
+    `quality_flags` rd_intensity_out_of_range; the rule lives in dbt's quality_flags macro)."""
+    n, sample = _count(
+        warehouse,
+        """select document_id, period_year, value, evidence
+        from marts.fct_indicator_observations
+        where quality_flags like '%rd_intensity_out_of_range%'""",
+    )
+    return _result(n, sample, dg.AssetCheckSeverity.WARN)
+
+
+@dg.asset_check(asset=dg.AssetKey("fct_indicator_observations"), blocking=False)
+def growth_between_minus_100_and_1000(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """A year-on-year change below −100% or above 1000% is suspicious: warn (`quality_flags`
+    growth_over_1000 / decline_over_100)."""
+    n, sample = _count(
+        warehouse,
+        """select indicator_code, document_id, value, evidence
+        from marts.fct_indicator_observations
+        where quality_flags like '%growth_over_1000%' or quality_flags like '%decline_over_100%'""",
+    )
+    return _result(n, sample, dg.AssetCheckSeverity.WARN)
+
+
+@dg.asset_check(asset=dg.AssetKey("indicator_series"), blocking=True)
+def no_series_value_from_a_target(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Targets are promises, not outcomes: a series value taken from a target is a bug: fail."""
+    n, sample = _count(
+        warehouse,
+        """select s.indicator_code, s.region_code, s.period_year
+        from marts.indicator_series s
+        join marts.fct_indicator_observations o using (observation_id)
+        where o.value_kind = 'target'""",
+    )
+    return _result(n, sample, dg.AssetCheckSeverity.ERROR)
+
+
+mart_checks = [
+    rd_intensity_between_0_and_10,
+    growth_between_minus_100_and_1000,
+    no_series_value_from_a_target,
+]
