@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from orchestration.acquire.intake import MANIFEST_METADATA_COLUMNS
 from orchestration.bench.synthetic_statements import (
     CLAIMS,
     RESULT_PATTERNS,
@@ -55,15 +56,6 @@ GOLD_COLUMNS = [
     "unit",
     "comparator",
     "evidence",
-]
-MANIFEST_COLUMNS = [
-    "file",
-    "title",
-    "publisher",
-    "region_code",
-    "covered_year",
-    "published_date",
-    "report_kind",
 ]
 
 
@@ -274,7 +266,7 @@ def write_corpus(folder: Path, n_docs: int, seed: int = 7, start: int = 0) -> li
     out = []
     manifest = io.StringIO()
     w = csv.writer(manifest, lineterminator="\n")
-    w.writerow(MANIFEST_COLUMNS)
+    w.writerow(MANIFEST_METADATA_COLUMNS)
     for i in range(start, start + n_docs):
         rep = make_report(seed, i)
         (reports_dir / f"{rep.stem}.txt").write_text(rep.text, encoding="utf-8")

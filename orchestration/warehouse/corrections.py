@@ -22,6 +22,7 @@ import getpass
 import hashlib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -143,9 +144,14 @@ class Correction:
     @property
     def changes(self) -> str:
         """What the row changes, e.g. 'value=1418 unit=count' or 'drop'."""
-        if self.drop == "true":
-            return "drop"
-        return " ".join(f"{c[4:]}={getattr(self, c)}" for c in CHANGE_COLUMNS[:-1] if getattr(self, c))
+        return describe_changes(self.as_row())
+
+
+def describe_changes(row: Mapping[str, str]) -> str:
+    """What a row of corrections.csv changes, e.g. 'value=1418 unit=count' or 'drop'."""
+    if row.get("drop") == "true":
+        return "drop"
+    return " ".join(f"{c[4:]}={row[c]}" for c in CHANGE_COLUMNS[:-1] if row.get(c))
 
 
 def read_file(path: Path) -> list[dict[str, str]]:
