@@ -12,8 +12,8 @@ fetches the attachments (PDF/DOC/DOCX) an article links, and classifies each doc
     refused    off the allow-list, private address, robots.txt, non-http scheme (not fetched)
 
 Nothing here raises for a bad document or page; everything is in the `CrawlResult`.
-`crawl_once` is what the sensors and `bureau crawl` call: a crawl on a working copy of the
-validators, its documents and fetch log staged in the warehouse folder (no DuckDB, no Dagster).
+`acquire/crawl_session.py` runs a crawl against a warehouse folder's state (`crawl_once`,
+`crawl_dry_run`).
 """
 
 from __future__ import annotations
@@ -37,15 +37,14 @@ from orchestration.acquire.crawl_result import (
     PlannedLink,
 )
 from orchestration.acquire.fetch_log import FetchLogRow
-from orchestration.acquire.fetcher import FetchConfig, Fetcher, FetchResult
-from orchestration.acquire.intake import IntakeRecord, stage_crawl
+from orchestration.acquire.fetch_result import FetchResult
+from orchestration.acquire.fetcher import Fetcher
 from orchestration.acquire.links import Link, attachment_links, extract_links
 from orchestration.acquire.netguard import normalise_url
-from orchestration.acquire.publishers import Publisher, publisher_for
-from orchestration.acquire.validators import JsonValidatorStore, ValidatorStore, validator_store_path
+from orchestration.acquire.publishers import Publisher
 from orchestration.text.charset import decode_html
 
-__all__ = ["crawl", "crawl_dry_run", "crawl_once"]
+__all__ = ["crawl"]
 
 
 class _Crawl:
@@ -350,60 +349,3 @@ def crawl(
     )
     result.finished_at = dt.datetime.now(dt.UTC)
     return result
-
-
-def crawl_once(
-    urls: Sequence[str],
-    root: Path,
-    validators: ValidatorStore,
-    *,
-    max_pages: int | None = None,
-    allow_private: bool = False,
-    conditional_listings: bool = False,
-    config: FetchConfig | None = None,
-    on_document: Callable | None = None,
-    publisher: Publisher | None = None,
-) -> tuple[CrawlResult, list[IntakeRecord]]:
-    """Crawl `urls` with a working copy of `validators`, stage what came back."""
-    publisher = publisher or publisher_for(urls, allow_private)
-    allow_private = allow_private or publisher.allow_private_addresses
-    config = config or FetchConfig(allow_private_addresses=allow_private)
-    with Fetcher(config, validators=ValidatorStore(validators.to_dict())) as fetcher:
-        result = crawl(
-            list(urls) or list(publisher.listing_urls),
-            fetcher,
-            publisher,
-            max_pages=max_pages,
-            allow_private_addresses=allow_private,
-            conditional_listings=conditional_listings,
-            on_document=on_document,
-        )
-    return result, stage_crawl(root, result)
-
-
-def crawl_dry_run(
-    urls: Sequence[str],
-    warehouse: Path,
-    *,
-    max_pages: int | None = None,
-    allow_private: bool = False,
-    config: FetchConfig | None = None,
-    publisher: Publisher | None = None,
-) -> CrawlResult:
-    """`bureau crawl --dry-run`: read the listing pages, decide about every link, fetch no report.
-
-    Uses (never saves) the warehouse's validator state, so links fetched before show as
-    "seen before"; touches neither the archive nor DuckDB."""
-    publisher = publisher or publisher_for(urls, allow_private)
-    allow_private = allow_private or publisher.allow_private_addresses
-    config = config or FetchConfig(allow_private_addresses=allow_private)
-    saved = JsonValidatorStore(validator_store_path(warehouse.parent))
-    with Fetcher(config, validators=ValidatorStore(saved.to_dict())) as fetcher:
-        return crawl(
-            list(urls) or list(publisher.listing_urls),
-            fetcher,
-            publisher,
-            max_pages=max_pages,
-            allow_private_addresses=allow_private,
-            dry_run=True,
-        )

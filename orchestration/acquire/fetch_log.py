@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from orchestration.acquire.archive import atomic_write
 
 if TYPE_CHECKING:
-    from orchestration.acquire.fetcher import FetchResult
+    from orchestration.acquire.fetch_result import FetchResult
 
 # Outcomes of a fetch: the vocabulary of `FetchResult.outcome` and of `raw.fetches.outcome`
 OK = "ok"

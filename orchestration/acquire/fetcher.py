@@ -13,7 +13,9 @@ One `httpx.Client` (HTTP/1.1, keep-alive) behind `Fetcher.fetch(url) -> FetchRes
 * redirects followed by hand, only within the publisher's allow-list and only to http(s);
 * every connection goes through the network guard (`acquire/netguard.py`), which refuses
   private, loopback, link-local, reserved and multicast addresses unless the publisher allows
-  them; validators live in `acquire/validators.py`, the log row in `acquire/fetch_log.py`.
+  them; validators live in `acquire/validators.py`, the log row in `acquire/fetch_log.py`,
+  the settings in `acquire/fetch_config.py` (`FetchConfig`) and the result in
+  `acquire/fetch_result.py` (`FetchResult`).
 
 `fetch` never raises for a per-document problem: the `FetchResult` carries the outcome and a
 readable error, and a log row (`Fetcher.log`) is kept for every call, ready for `raw.fetches`.
@@ -29,22 +31,22 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
+from orchestration.acquire.fetch_config import FetchConfig
 from orchestration.acquire.fetch_log import (
     HTTP_ERROR,
     NETWORK_ERROR,
     NOT_MODIFIED,
     OK,
     REFUSED,
-    TOO_LARGE,
     FetchLogRow,
 )
+from orchestration.acquire.fetch_result import FetchResult
 from orchestration.acquire.http_get import (
     REDIRECT_STATUSES,
     Attempt,
@@ -66,92 +68,6 @@ from orchestration.acquire.netguard import (
 from orchestration.acquire.politeness import HostRateLimiter, RobotsCache, RobotsUnavailable
 from orchestration.acquire.publishers import Publisher
 from orchestration.acquire.validators import ValidatorStore, conditional_headers, remember
-
-__all__ = [
-    "DEFAULT_MAX_BYTES",
-    "DEFAULT_REQUESTS_PER_SECOND",
-    "USER_AGENT",
-    "FetchConfig",
-    "FetchResult",
-    "Fetcher",
-    "HostRateLimiter",
-    "sniff_media_type",
-]
-
-
-def _package_version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("bureau-indicators")
-    except Exception:  # pragma: no cover - running from a source tree without metadata
-        return "0.1.0"
-
-
-PROJECT_URL = "https://github.com/bureau-indicators/bureau-indicators"  # placeholder
-USER_AGENT = f"bureau-indicators/{_package_version()} (+{PROJECT_URL})"
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-DEFAULT_REQUESTS_PER_SECOND = 1.0
-
-# --------------------------------------------------------------------------- config & results
-
-
-@dataclass(frozen=True)
-class FetchConfig:
-    user_agent: str = USER_AGENT
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 120.0  # wall clock per attempt, against slow-drip responses
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_attempts: int = 4
-    backoff_base: float = 1.0  # seconds; attempt n waits ~ base * 2**(n-1) + jitter(0..base)
-    backoff_max: float = 60.0
-    max_retry_after: float = 120.0  # a longer Retry-After gives up (next tick will try again)
-    requests_per_second: float = DEFAULT_REQUESTS_PER_SECOND  # per host
-    respect_robots: bool = True
-    robots_ttl: float = 3600.0
-    max_crawl_delay: float = 30.0
-    max_redirects: int = 5
-    allow_private_addresses: bool = False  # default when fetch() gets no publisher
-    verify_tls: bool = True
-
-
-@dataclass(slots=True)
-class FetchResult:
-    url: str
-    final_url: str
-    status: int | None
-    outcome: str  # ok | not_modified | http_error | network_error | too_large | refused
-    headers: dict[str, str] = field(default_factory=dict)
-    content: bytes | None = None
-    media_type: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    sha256: str | None = None  # of content; for a 304, the sha256 remembered for this URL
-    previous_sha256: str | None = None  # what the validator store knew before this fetch
-    elapsed: float = 0.0
-    error: str | None = None
-    attempts: int = 0
-    redirects: tuple[str, ...] = ()
-    conditional: bool = False  # conditional headers were sent
-    fetched_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome == OK
-
-    @property
-    def not_modified(self) -> bool:
-        return self.outcome == NOT_MODIFIED
-
-    @property
-    def refused(self) -> bool:
-        return self.outcome == REFUSED
-
-    @property
-    def failed(self) -> bool:
-        return self.outcome in (HTTP_ERROR, NETWORK_ERROR, TOO_LARGE)
-
 
 # --------------------------------------------------------------------------- the fetcher
 

@@ -21,7 +21,7 @@ from orchestration.acquire.fetch_log import NETWORK_ERROR, REFUSED, TOO_LARGE
 from orchestration.acquire.netguard import REFUSED_MARK
 
 if TYPE_CHECKING:
-    from orchestration.acquire.fetcher import FetchConfig
+    from orchestration.acquire.fetch_config import FetchConfig
 
 __all__ = [
     "KEPT_HEADERS",

@@ -48,7 +48,9 @@ REPORT_SUFFIXES = {
     ".csv",
 }
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = (
+# What a manifest row says about its report (the synthetic corpus writes these), then the
+# optional provenance columns.
+MANIFEST_METADATA_COLUMNS = (
     "file",
     "title",
     "publisher",
@@ -56,9 +58,8 @@ MANIFEST_COLUMNS = (
     "covered_year",
     "published_date",
     "report_kind",
-    "source",
-    "notes",
 )
+MANIFEST_COLUMNS = (*MANIFEST_METADATA_COLUMNS, "source", "notes")
 FIRST_YEAR = 1949  # covered years before the People's Republic are a typo, not a report
 
 

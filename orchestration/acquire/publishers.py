@@ -117,11 +117,7 @@ class Publisher:
     ) -> Publisher:
         """An entry for crawling arbitrary listing URLs: allowed hosts = their hosts."""
         urls = tuple(urls)
-        hosts: list[str] = []
-        for url in urls:
-            host = (urlsplit(url).hostname or "").lower()
-            if host and host not in hosts:
-                hosts.append(host)
+        hosts = list(hosts_of(urls))
         hosts.extend(h.lower() for h in extra_hosts if h.lower() not in hosts)
         return cls(
             id=id,
@@ -134,6 +130,11 @@ class Publisher:
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in sorted(_KNOWN_FIELDS)}
+
+
+def hosts_of(urls: Iterable[str]) -> tuple[str, ...]:
+    """The host names of `urls`, lower-cased, each once, in order: the default allow-list."""
+    return tuple(dict.fromkeys(h for u in urls if (h := (urlsplit(u).hostname or "").lower())))
 
 
 def host_allowed(host_or_url: str, allowed_hosts: Iterable[str]) -> bool:
@@ -232,7 +233,7 @@ def _parse_entry(raw: Any, position: int) -> Publisher:
         if not _HOST_RE.match(host):
             raise _err(pid, "allowed_hosts", f"not a host name: {host!r}")
     if not hosts:
-        hosts = tuple(dict.fromkeys((urlsplit(u).hostname or "").lower() for u in listing_urls))
+        hosts = hosts_of(listing_urls)
     for url in listing_urls:
         if not host_allowed(url, hosts):
             raise _err(pid, "listing_urls", f"host of {url!r} is not in allowed_hosts")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from orchestration.acquire.archive import atomic_write
 
 if TYPE_CHECKING:
-    from orchestration.acquire.fetcher import FetchResult
+    from orchestration.acquire.fetch_result import FetchResult
 
 __all__ = ["JsonValidatorStore", "ValidatorStore", "conditional_headers", "remember", "validator_store_path"]
 

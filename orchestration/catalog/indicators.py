@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 
+from orchestration.catalog.seeds import seed_rows
 from orchestration.settings import CATALOG_DIR
 
 INDICATORS_CSV = CATALOG_DIR / "indicators.csv"
@@ -26,8 +26,6 @@ class Indicator:
 
 @cache
 def indicators() -> tuple[Indicator, ...]:
-    with INDICATORS_CSV.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
     return tuple(
         Indicator(
             indicator_code=r["indicator_code"],
@@ -40,5 +38,5 @@ def indicators() -> tuple[Indicator, ...]:
             is_core=r.get("is_core", "").lower() in ("true", "1", "yes"),
             excludes=tuple(w for w in (r.get("excludes") or "").split("|") if w),
         )
-        for r in rows
+        for r in seed_rows(INDICATORS_CSV)
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 
+from orchestration.catalog.seeds import seed_rows
 from orchestration.settings import CATALOG_DIR
 
 REGIONS_CSV = CATALOG_DIR / "regions.csv"
@@ -24,8 +24,6 @@ class Region:
 @cache
 def regions() -> tuple[Region, ...]:
     """Every region of the seed, provinces first."""
-    with REGIONS_CSV.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
     return tuple(
         Region(
             region_code=r["region_code"],
@@ -35,7 +33,7 @@ def regions() -> tuple[Region, ...]:
             parent_code=r["parent_code"] or None,
             province_code=r["province_code"],
         )
-        for r in rows
+        for r in seed_rows(REGIONS_CSV)
     )
 
 

@@ -62,7 +62,7 @@ def _print_plan(result) -> int:  # noqa: ANN001 - a CrawlResult
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from orchestration.acquire.crawl import crawl_dry_run
+    from orchestration.acquire.crawl_session import crawl_dry_run
     from orchestration.acquire.publishers import PublisherConfigError, publisher_for, with_link_rules
     from orchestration.cli.progress import LoadProgress
     from orchestration.runs.crawl import crawl_and_load
@@ -126,7 +126,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace):
-    from orchestration.acquire.fetcher import FetchConfig
+    from orchestration.acquire.fetch_config import FetchConfig
 
     overrides = {"allow_private_addresses": args.allow_private}
     if args.rate:

@@ -57,6 +57,15 @@ def _error(msg: str, code: int = EXIT_FAIL) -> int:
     return code
 
 
+def _write_csv(columns: tuple[str, ...], rows) -> None:
+    """`--format csv`: a header line and the rows on stdout, nothing else (for pipes)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    w.writerows(rows)
+    sys.stdout.write(buf.getvalue())
+
+
 def _rebuild(args, warehouse: Path) -> int:
     from orchestration.runs import load as pipeline
     from orchestration.warehouse.connections import WarehouseBusy
@@ -171,22 +180,13 @@ def cmd_corrections(args) -> int:
     seen = {r[0] for r in rows}
     for r in in_file:  # written since the last build: in the file, not yet in the marts
         if r.get("correction_id") not in seen:
-            changes = (
-                "drop"
-                if r.get("drop") == "true"
-                else " ".join(f"{c[4:]}={r[c]}" for c in corr.CHANGE_COLUMNS[:-1] if r.get(c))
-            )
             rows.append(
-                [r.get("correction_id"), "pending", changes, r.get("indicator_code"), r.get("region_code"),
+                [r.get("correction_id"), "pending", corr.describe_changes(r), r.get("indicator_code"), r.get("region_code"),
                  r.get("period_year"), r.get("value"), None, r.get("reason"), r.get("corrected_by"),
                  r.get("corrected_at"), r.get("observation_id"), "run `bureau corrections --apply`"]
             )  # fmt: skip
     if args.format == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(CORRECTION_COLUMNS)
-        w.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+        _write_csv(CORRECTION_COLUMNS, rows)
     else:
         t = Table(title=f"corrections in {path}", show_header=True, header_style="bold")
         for c in ("id", "status", "changes", "observation", "original → now", "reason", "by, at"):
@@ -266,11 +266,7 @@ def cmd_review(args) -> int:
     except NoWarehouse as exc:
         return _error(str(exc))
     if args.format == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(REVIEW_COLUMNS)
-        w.writerows(rows)
-        sys.stdout.write(buf.getvalue())
+        _write_csv(REVIEW_COLUMNS, rows)
         return EXIT_OK
     if not rows:
         console.print("nothing to review" + (" for this filter" if where else ""))

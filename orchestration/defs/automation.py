@@ -37,8 +37,9 @@ import dagster as dg
 from dagster._utils.schedules import get_next_cron_tick
 from pydantic import Field
 
+from orchestration.acquire.fetch_config import FetchConfig
 from orchestration.acquire.fetch_log import stage_fetch_log
-from orchestration.acquire.fetcher import FetchConfig, Fetcher
+from orchestration.acquire.fetcher import Fetcher
 from orchestration.acquire.intake import SourceRecord, is_report_file, now_iso, stage_bytes
 from orchestration.acquire.publishers import Publisher, load_publishers
 from orchestration.acquire.validators import ValidatorStore

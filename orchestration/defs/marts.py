@@ -16,10 +16,11 @@ from orchestration.defs.resources import WarehouseResource
 from orchestration.settings import dbt_target_dir
 from orchestration.warehouse import exclusions
 from orchestration.warehouse.connections import ensure_raw_schema, transaction, write_connection, writer_lock
-from orchestration.warehouse.corrections import corrections_path, load_into
+from orchestration.warehouse.corrections import corrections_path
 from orchestration.warehouse.dbt import dbt_project, prepare_if_dev, prepare_manifest, warehouse_env
 from orchestration.warehouse.dbt_failures import explain_failures
 from orchestration.warehouse.published import publish_read_copy
+from orchestration.warehouse.raw_corrections import load_into
 
 analyst_corrections = dg.AssetSpec(
     "analyst_corrections",

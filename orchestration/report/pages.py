@@ -207,12 +207,11 @@ def render_index(data: report_data.ReportData, codes: list[str], cards_per_regio
         f'<div class="stat"><b>{len(data.targets)}</b>targets 目标</div>'
         f'<div class="stat"><b>{len(data.quarantine)}</b>quarantined 隔离</div></div>'
     )
-    table = (
-        '<table class="data"><thead><tr><th>area 地区</th><th>code 代码</th><th>level</th>'
-        "<th>indicators</th><th>observations</th><th>documents</th><th>years</th><th>targets</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        if rows
-        else '<div class="empty-state">The warehouse has no indicator observations yet.</div>'
+    table = data_table(
+        "<th>area 地区</th><th>code 代码</th><th>level</th>"
+        "<th>indicators</th><th>observations</th><th>documents</th><th>years</th><th>targets</th>",
+        "".join(rows),
+        "The warehouse has no indicator observations yet.",
     )
     body = (
         '<h1>Indicator report <span class="en">指标报告</span></h1>'
@@ -221,6 +220,14 @@ def render_index(data: report_data.ReportData, codes: list[str], cards_per_regio
         f"{stats}<h2>Areas 地区</h2>{table}"
     )
     return page("Indicator report", body, "index.html")
+
+
+def data_table(head: str, rows: str, empty: str) -> str:
+    """A `data` table with header cells `head` and body rows `rows` (HTML), or, with no rows, an
+    empty state that says `empty` (HTML), so no page shows a table of headers only."""
+    if not rows:
+        return f'<div class="empty-state">{empty}</div>'
+    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
 def indicator_cell(data, code: str) -> str:
@@ -351,11 +358,10 @@ def render_indicators(data: report_data.ReportData, by_indicator: dict[str, list
             f'<td class="num">{len({r["region_code"] for r in srows})}</td>'
             f"<td>{min(years)}–{max(years)}</td><td>{escape(ind.get('better') or '')}</td></tr>"
         )
-    table = (
-        '<table class="data"><thead><tr><th>indicator 指标</th><th>areas</th><th>years</th>'
-        f"<th>better</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        if rows
-        else '<div class="empty-state">No series values yet.</div>'
+    table = data_table(
+        "<th>indicator 指标</th><th>areas</th><th>years</th><th>better</th>",
+        "".join(rows),
+        "No series values yet.",
     )
     body = (
         '<h1>Indicators across areas <span class="en">指标地区对比</span></h1>'

@@ -14,7 +14,7 @@ from orchestration.report.format import (
     format_value,
     format_with_comparator,
 )
-from orchestration.report.pages import evidence_cell, indicator_cell, page, region_cell
+from orchestration.report.pages import data_table, evidence_cell, indicator_cell, page, region_cell
 from orchestration.report.svg import STATUS_COLOUR
 
 
@@ -45,12 +45,12 @@ def render_targets(data: report_data.ReportData) -> str:
         )
         + "</div>"
     )
-    table = (
-        '<table class="data"><thead><tr><th>status</th><th>area</th><th>indicator 指标</th><th>year</th>'
+    table = data_table(
+        "<th>status</th><th>area</th><th>indicator 指标</th><th>year</th>"
         "<th>measure</th><th>target 目标</th><th>outcome 实际</th><th>gap</th><th>target sentence</th>"
-        f"<th>outcome sentence</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-        if rows
-        else '<div class="empty-state">No targets stated in the loaded reports. 暂无目标。</div>'
+        "<th>outcome sentence</th>",
+        "".join(rows),
+        "No targets stated in the loaded reports. 暂无目标。",
     )
     body = (
         '<h1>Targets and their status <span class="en">目标完成情况</span></h1>'
@@ -89,13 +89,12 @@ def render_revisions(data: report_data.ReportData) -> str:
                 f'<td class="num">{escape(change)}</td>'
                 f"<td>{evidence_cell(data, v.get('evidence'), v.get('document_id'))}</td></tr>"
             )
-    table = (
-        '<table class="data"><thead><tr><th>area</th><th>indicator 指标</th><th>year</th><th>vintage</th>'
-        "<th>value</th><th>kind</th><th>change 变化</th><th>sentence and document</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        if rows
-        else '<div class="empty-state">No revisions: no number in the loaded reports is stated by more than '
-        "one document. 暂无修订：没有被多份文件重复公布的数值。</div>"
+    table = data_table(
+        "<th>area</th><th>indicator 指标</th><th>year</th><th>vintage</th>"
+        "<th>value</th><th>kind</th><th>change 变化</th><th>sentence and document</th>",
+        "".join(rows),
+        "No revisions: no number in the loaded reports is stated by more than "
+        "one document. 暂无修订：没有被多份文件重复公布的数值。",
     )
     body = (
         '<h1>Revisions <span class="en">数据修订</span></h1>'
@@ -131,12 +130,11 @@ def render_review(data: report_data.ReportData) -> str:
     stats = '<div class="summary">' + "".join(
         f'<div class="stat"><b>{n}</b>{escape(REVIEW_LABEL.get(k, k))}</div>' for k, n in sorted(counts.items())
     ) + "</div>"  # fmt: skip
-    table = (
-        '<table class="data"><thead><tr><th>why</th><th>area</th><th>indicator 指标</th><th>year</th>'
-        "<th>value</th><th>detail, sentence and a command to correct it</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        if rows
-        else '<div class="empty-state">Nothing to review. 暂无需要审核的数据。</div>'
+    table = data_table(
+        "<th>why</th><th>area</th><th>indicator 指标</th><th>year</th>"
+        "<th>value</th><th>detail, sentence and a command to correct it</th>",
+        "".join(rows),
+        "Nothing to review. 暂无需要审核的数据。",
     )
     corr_rows = "".join(
         f"<tr><td>{escape(c['correction_id'] or '')}</td><td>{escape(c['status'] or '')}</td>"
@@ -147,11 +145,10 @@ def render_review(data: report_data.ReportData) -> str:
         f"{escape(str(c.get('corrected_at') or '')[:16])}</span></td></tr>"
         for c in data.corrections
     )
-    corrections = (
-        '<table class="data"><thead><tr><th>id</th><th>status</th><th>changes</th><th>observation</th>'
-        f"<th>reason</th><th>by</th></tr></thead><tbody>{corr_rows}</tbody></table>"
-        if corr_rows
-        else '<div class="empty-state">No corrections yet: run a command above (or `bureau correct`).</div>'
+    corrections = data_table(
+        "<th>id</th><th>status</th><th>changes</th><th>observation</th><th>reason</th><th>by</th>",
+        corr_rows,
+        "No corrections yet: run a command above (or `bureau correct`).",
     )
     body = (
         '<h1>Review queue <span class="en">待审核</span></h1>'
@@ -170,12 +167,10 @@ def render_quarantine(data: report_data.ReportData) -> str:
         f"<td>{escape(str(q.get('reason') or ''))}</td><td>{escape(str(q.get('seen_at') or '')[:19])}</td></tr>"
         for q in data.quarantine
     )
-    table = (
-        '<table class="data"><thead><tr><th>source 来源</th><th>stage</th><th>reason 原因</th>'
-        f"<th>seen at</th></tr></thead><tbody>{rows}</tbody></table>"
-        if rows
-        else '<div class="empty-state">No quarantined documents: every loaded document was decoded and '
-        "parsed. 没有被隔离的文件。</div>"
+    table = data_table(
+        "<th>source 来源</th><th>stage</th><th>reason 原因</th><th>seen at</th>",
+        rows,
+        "No quarantined documents: every loaded document was decoded and parsed. 没有被隔离的文件。",
     )
     body = (
         '<h1>Quarantined documents <span class="en">隔离文件</span></h1>'
@@ -212,12 +207,11 @@ def render_documents(data: report_data.ReportData) -> str:
             f'<td class="num">{n_obs.get(d["document_id"], 0)}</td>'
             f'<td class="small">{src_html}<br><span class="muted">{escape(d["document_id"])}</span></td></tr>'
         )
-    table = (
-        '<table class="data"><thead><tr><th>title 标题</th><th>publisher 发布机构</th><th>area</th>'
-        "<th>covers</th><th>published</th><th>observations</th><th>source</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        if rows
-        else '<div class="empty-state">No documents loaded.</div>'
+    table = data_table(
+        "<th>title 标题</th><th>publisher 发布机构</th><th>area</th>"
+        "<th>covers</th><th>published</th><th>observations</th><th>source</th>",
+        "".join(rows),
+        "No documents loaded.",
     )
     body = f'<h1>Documents <span class="en">文件</span></h1>{table}'
     return page("Documents", body, "documents.html")

@@ -1,6 +1,6 @@
 """`bureau crawl` and the `crawl_publisher` job: crawl publisher websites and load what is new.
 
-Fetching and staging (`acquire.crawl.crawl_once`) never touch DuckDB; the Dagster jobs
+Fetching and staging (`acquire.crawl_session.crawl_once`) never touch DuckDB; the Dagster jobs
 (`record_fetches`, `ingest_documents`, `build_marts`), run in-process here, do the writing,
 one writer at a time. Validators (ETag / Last-Modified) are saved only after the documents
 they describe are loaded, so a document that failed to load is fetched again.
@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.acquire.crawl import crawl_once
-from orchestration.acquire.fetcher import FetchConfig
+from orchestration.acquire.crawl_session import crawl_once
+from orchestration.acquire.fetch_config import FetchConfig
 from orchestration.acquire.publishers import Publisher
 from orchestration.acquire.validators import JsonValidatorStore, validator_store_path
 

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from orchestration.acquire.archive import Archive
 from orchestration.acquire.crawl import crawl
-from orchestration.acquire.fetcher import FetchConfig, Fetcher
+from orchestration.acquire.fetch_config import FetchConfig
+from orchestration.acquire.fetcher import Fetcher
 from orchestration.acquire.links import extract_links
 from orchestration.acquire.publishers import Publisher
 from orchestration.acquire.validators import JsonValidatorStore

@@ -12,7 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.acquire.fetcher import FetchConfig
+from orchestration.acquire.fetch_config import FetchConfig
 from orchestration.acquire.publishers import Publisher
 from orchestration.runs.crawl import crawl_and_load
 from orchestration.settings import BUNDLED_REPORTS_DIR, PROJECT_ROOT

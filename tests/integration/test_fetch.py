@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from orchestration.acquire.fetch_config import USER_AGENT, FetchConfig
 from orchestration.acquire.fetch_log import RAW_FETCHES_COLUMNS
-from orchestration.acquire.fetcher import USER_AGENT, FetchConfig, Fetcher
+from orchestration.acquire.fetcher import Fetcher
 from orchestration.acquire.publishers import Publisher
 from orchestration.acquire.validators import JsonValidatorStore, ValidatorStore
 from orchestration.text.charset import decode_html

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from orchestration.acquire.crawl import crawl
-from orchestration.acquire.fetcher import FetchConfig, Fetcher
+from orchestration.acquire.fetch_config import FetchConfig
+from orchestration.acquire.fetcher import Fetcher
 from orchestration.acquire.publishers import PublisherConfigError, publisher_for, with_link_rules
 from orchestration.acquire.validators import JsonValidatorStore
 

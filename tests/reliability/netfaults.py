@@ -35,7 +35,8 @@ from pathlib import Path
 from orchestration.acquire.archive import Archive
 from orchestration.acquire.crawl import crawl
 from orchestration.acquire.crawl_result import FAILED, NEW, REFUSED, UNCHANGED
-from orchestration.acquire.fetcher import FetchConfig, Fetcher
+from orchestration.acquire.fetch_config import FetchConfig
+from orchestration.acquire.fetcher import Fetcher
 from orchestration.acquire.intake import SourceRecord, now_iso, read_intake, stage_bytes
 from orchestration.acquire.publishers import Publisher
 from orchestration.acquire.validators import ValidatorStore

@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orchestration.acquire.archive import safe_join, safe_name
-from orchestration.acquire.fetcher import FetchConfig, Fetcher
+from orchestration.acquire.fetch_config import FetchConfig
+from orchestration.acquire.fetcher import Fetcher
 from orchestration.acquire.intake import (
     SourceRecord,
     intake_path,

@@ -135,3 +135,11 @@ def test_adhoc_publisher() -> None:
     assert pub.allowed_hosts == ("127.0.0.1", "a.gov.cn")
     assert pub.allow_private_addresses is False
     assert Publisher.adhoc(["http://127.0.0.1/"], allow_private_addresses=True).allow_private_addresses
+
+
+def test_hosts_of_is_the_default_allow_list_of_an_entry_and_of_an_adhoc_crawl() -> None:
+    from orchestration.acquire.publishers import hosts_of
+
+    urls = ["http://KJJ.example.gov.cn/list/", "http://kjj.example.gov.cn/list2/", "https://b.gov.cn:8443/x"]
+    assert hosts_of(urls) == ("kjj.example.gov.cn", "b.gov.cn")
+    assert Publisher.adhoc(urls).allowed_hosts == ("kjj.example.gov.cn", "b.gov.cn")
