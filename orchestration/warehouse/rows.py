@@ -93,9 +93,10 @@ def extract_document(doc_id: str, text: str, context: DocumentContext) -> tuple[
         return [], f"extractor error ({type(exc).__name__}: {exc})"
 
 
-def extract_to_rows(job: tuple) -> tuple[list[tuple], str | None]:
-    """Fact rows (without version and time) of one document, or a reason: picklable, for worker processes."""
-    doc_id, text, region, year, pub_year = job
-    ctx = DocumentContext(region_code=region, covered_year=year, published_year=pub_year, document_id=doc_id)
+def extract_to_rows(job: tuple[str, DocumentContext]) -> tuple[list[tuple], str | None]:
+    """Fact rows (without version and time) of one document (text, context with its id), or a reason:
+    picklable, for worker processes."""
+    text, ctx = job
+    doc_id = ctx.document_id
     facts, reason = extract_document(doc_id, text, ctx)
     return [fact_fields(doc_id, i, f) for i, f in enumerate(facts)], reason
