@@ -5,13 +5,13 @@ from collections import Counter
 
 import dagster as dg
 
-from orchestration.defs._batch import insert_rows, parallel_map
+from orchestration.defs._batch import parallel_map
 from orchestration.defs._metadata import add_document_metadata, document_entries
 from orchestration.defs.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.defs.resources import WarehouseResource
 from orchestration.extract import DocumentContext
-from orchestration.warehouse.connections import transaction
-from orchestration.warehouse.rows import EXTRACTOR_VERSION, extract_to_rows, fact_row
+from orchestration.warehouse.connections import insert_rows, transaction
+from orchestration.warehouse.rows import EXTRACTOR_VERSION, extract_to_rows, fact_row, quarantine_row
 
 # The extractor's inputs: each document's text and metadata as the parser inferred it, and the
 # manifest metadata of each of its sources, first seen first. DocumentContext.from_metadata
@@ -77,10 +77,10 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     ):
         doc_id = ctx.document_id
         if reason:
-            failed.append((doc_id, uri, "extract", f"{uri}: {reason}", now))
+            failed.append(quarantine_row(doc_id, uri, "extract", f"{uri}: {reason}", now))
         rows.extend(fact_row(f, EXTRACTOR_VERSION, now) for f in facts)
         per_doc[doc_id] = len(facts)
-        n_mapped = sum(1 for f in facts if f[2])
+        n_mapped = sum(1 for f in facts if f["indicator_code"])
         add_document_metadata(
             context,
             len(keys),
@@ -101,7 +101,7 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         insert_rows(con, "raw.indicator_facts", rows)
         insert_rows(con, "raw.quarantine", failed)
         total = con.execute("select count(*) from raw.indicator_facts").fetchone()[0]
-    mapped = sum(1 for r in rows if r[2])
+    mapped = sum(1 for r in rows if r["indicator_code"])
     return dg.MaterializeResult(
         metadata={
             "facts_in_run": len(rows),
