@@ -66,22 +66,16 @@ def _manifest() -> dict[str, dict[str, str]]:
         return {Path(r["file"]).name: r for r in csv.DictReader(f)}
 
 
-def _year(s: str | None) -> int | None:
-    s = (s or "").strip()
-    return int(s[:4]) if len(s) >= 4 and s[:4].isdigit() else None
-
-
 def _read_document(path: Path):
-    """(text, region_code, covered_year, published_year) via the parser, else plain UTF-8."""
+    """(text, inferred metadata) via the parser, else plain UTF-8 and no metadata."""
     data = path.read_bytes()
     try:
         from orchestration.parse import parse_document
 
         doc = parse_document(data, source_uri=str(path))
-        pub = doc.published_date.year if doc.published_date else None
-        return doc.text, doc.region_code, doc.covered_year, pub
+        return doc.text, doc
     except Exception:
-        return data.decode("utf-8", errors="replace"), None, None, None
+        return data.decode("utf-8", errors="replace"), {}
 
 
 def predict(path: Path, manifest: dict[str, dict[str, str]] | None = None) -> list[dict]:
@@ -89,14 +83,9 @@ def predict(path: Path, manifest: dict[str, dict[str, str]] | None = None) -> li
     from orchestration.extract import DocumentContext, extract_facts
 
     manifest = _manifest() if manifest is None else manifest
-    text, region, covered, published = _read_document(path)
-    m = manifest.get(path.name)
-    if m:
-        region = m.get("region_code") or region
-        covered = _year(m.get("covered_year")) or covered
-        published = _year(m.get("published_date")) or published
-    ctx = DocumentContext(
-        region_code=region, covered_year=covered, published_year=published, document_id=path.stem
+    text, inferred = _read_document(path)
+    ctx = DocumentContext.from_metadata(
+        inferred=inferred, manifest=manifest.get(path.name), document_id=path.stem
     )
     rows = []
     for f in extract_facts(text, ctx):

@@ -19,14 +19,13 @@ def cmd_catalog_check(args) -> int:
     files, problems = discover_files([Path(p) for p in args.paths])
     for problem in problems:
         console.print(f"[yellow]{problem}[/]")
-    for path, _manifest in files:
+    for path, manifest in files:
         try:
             doc = parse_document(path.read_bytes(), source_uri=str(path))
         except (UnreadableDocument, OSError) as exc:
             console.print(f"[yellow]{path}: skipped ({exc})[/]")
             continue
-        pub = doc.published_date.year if doc.published_date else None
-        docs.append((path.name, doc.text, DocumentContext(doc.region_code, doc.covered_year, pub)))
+        docs.append((path.name, doc.text, DocumentContext.from_metadata(inferred=doc, manifest=manifest)))
     try:
         changes = alias_changes(args.alias, args.code, docs)
     except ValueError as exc:

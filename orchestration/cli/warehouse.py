@@ -235,13 +235,8 @@ def cmd_extract(args) -> int:
         return EXIT_QUARANTINE
     for warning in doc.warnings:
         console.print(f"[yellow]warning[/] {path}: {warning}")
-    row = read_manifest(path.parent).get(str(path)) or read_manifest(path.parent.parent).get(str(path)) or {}
-    year = row.get("covered_year") or doc.covered_year
-    ctx = DocumentContext(
-        region_code=row.get("region_code") or doc.region_code,
-        covered_year=int(year) if year else None,
-        published_year=doc.published_date.year if doc.published_date else None,
-    )
+    row = read_manifest(path.parent).get(str(path)) or read_manifest(path.parent.parent).get(str(path))
+    ctx = DocumentContext.from_metadata(inferred=doc, manifest=row)
     for f in extract_facts(doc.text, ctx):
         rec = {k: _jsonable(getattr(f, k)) for k in f.__slots__}
         rec["value"] = _decimal_text(f.value)

@@ -1,22 +1,17 @@
-"""Bulk writes and parallel map for the document assets.
+"""Parallel map for the document assets (bulk inserts: `warehouse.connections.insert_rows`).
 
-`insert_rows` hands a whole batch to DuckDB as one Arrow table (`insert ... select`)
-instead of one statement per row. `parallel_map` runs a pure per-document function
-in worker processes for large batches, in order, so results stay deterministic.
+`parallel_map` runs a pure per-document function in worker processes for large batches,
+in order, so results stay deterministic.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from decimal import Decimal
 from typing import TypeVar
-
-import duckdb
-import pyarrow as pa
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,26 +43,3 @@ def parallel_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     except (BrokenProcessPool, RuntimeError):
         # workers could not start (e.g. an embedding script without a __main__ guard): in-process
         return [fn(x) for x in items]
-
-
-def _column(values: list) -> pa.Array:
-    if any(isinstance(v, Decimal) for v in values):
-        # exact: DuckDB casts the decimal text to the column's DECIMAL type
-        return pa.array([None if v is None else format(v, "f") for v in values], type=pa.string())
-    return pa.array(values)
-
-
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[tuple], tail: str = "") -> int:
-    """Insert `rows` (tuples in the table's column order) in one statement; `tail` e.g. `on conflict ...`."""
-    rows = list(rows)
-    if not rows:
-        return 0
-    columns = [_column(list(col)) for col in zip(*rows, strict=True)]
-    batch = pa.Table.from_arrays(columns, names=[f"c{i}" for i in range(len(columns))])
-    name = "_bureau_batch"
-    con.register(name, batch)
-    try:
-        con.execute(f"insert into {table} select * from {name} {tail}")
-    finally:
-        con.unregister(name)
-    return len(rows)

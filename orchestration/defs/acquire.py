@@ -5,15 +5,16 @@ import hashlib
 
 import dagster as dg
 
-from orchestration.acquire.fetch_log import RAW_FETCHES_COLUMNS, pending_files, read_rows
+from orchestration.acquire.fetch_log import pending_files, read_rows
 from orchestration.acquire.intake import read_intake
-from orchestration.defs._batch import insert_rows
 from orchestration.defs._metadata import add_document_metadata, document_entries
 from orchestration.defs.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions, side_table
 from orchestration.defs.resources import WarehouseResource
-from orchestration.warehouse.connections import transaction
+from orchestration.warehouse.connections import insert_rows, transaction
+from orchestration.warehouse.rows import quarantine_row
+from orchestration.warehouse.tables import FETCHES
 
-COLUMNS = ("fetch_id", *RAW_FETCHES_COLUMNS)
+COLUMNS = FETCHES.column_names  # the log rows carry every column of raw.fetches, by name
 
 
 @dg.asset(
@@ -121,44 +122,44 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             },
         )
         doc_rows.append(
-            (
-                rec.document_id,
-                rec.sha256,
-                rec.byte_size,
-                rec.media_type,
-                data,
-                rec.archive_path,
-                first.source_uri,
-                now,
-            )
+            {
+                "document_id": rec.document_id,
+                "sha256": rec.sha256,
+                "byte_size": rec.byte_size,
+                "media_type": rec.media_type,
+                "content": data,
+                "archive_path": rec.archive_path,
+                "first_source_uri": first.source_uri,
+                "loaded_at": now,
+            }
         )
         for s in rec.sources:
             seen = dt.datetime.fromisoformat(s.seen_at)
             source_rows.append(
-                (
-                    rec.document_id,
-                    s.source_uri,
-                    s.source_kind,
-                    s.title,
-                    s.publisher,
-                    s.region_code,
-                    s.covered_year,
-                    _date_or_none(s.published_date),
-                    s.report_kind,
-                    seen,
-                    now,
-                    s.original_url,
-                )
+                {
+                    "document_id": rec.document_id,
+                    "source_uri": s.source_uri,
+                    "source_kind": s.source_kind,
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "region_code": s.region_code,
+                    "covered_year": s.covered_year,
+                    "published_date": _date_or_none(s.published_date),
+                    "report_kind": s.report_kind,
+                    "first_seen_at": seen,
+                    "last_seen_at": now,
+                    "original_url": s.original_url,
+                }
             )
     with warehouse.writer() as con, transaction(con):
         if doc_rows:
             # Bytes are immutable per id: keep the first loaded_at on re-runs.
-            insert_rows(con, "raw.documents", doc_rows, "on conflict do nothing")
+            insert_rows(con, "raw.documents", doc_rows, tail="on conflict do nothing")
             insert_rows(
                 con,
                 "raw.document_sources",
                 source_rows,
-                """on conflict (document_id, source_uri) do update set
+                tail="""on conflict (document_id, source_uri) do update set
                      source_kind = excluded.source_kind, title = excluded.title,
                      publisher = excluded.publisher, region_code = excluded.region_code,
                      covered_year = excluded.covered_year, published_date = excluded.published_date,
@@ -167,15 +168,12 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             )
         for key in missing:
             con.execute("delete from raw.quarantine where document_id = ? and stage = 'acquire'", [key])
-            con.execute(
-                "insert into raw.quarantine values (?, ?, 'acquire', ?, ?)",
-                [
-                    key,
-                    f"intake:{key}",
-                    "no intake record, or archived bytes missing or damaged, for this partition",
-                    now,
-                ],
-            )
+        reason = "no intake record, or archived bytes missing or damaged, for this partition"
+        insert_rows(
+            con,
+            "raw.quarantine",
+            [quarantine_row(key, f"intake:{key}", "acquire", reason, now) for key in missing],
+        )
         dupes = con.execute(
             "select count(*) from (select sha256 from raw.documents group by sha256 having count(*) > 1)"
         ).fetchone()[0]
@@ -191,7 +189,9 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             "missing_intake": len(missing),
             "documents_total": total,
             "sources_total": total_sources,
-            "source_uris": dg.MetadataValue.md("\n".join(f"- `{r[6]}`" for r in doc_rows[:5]) or "-"),
+            "source_uris": dg.MetadataValue.md(
+                "\n".join(f"- `{r['first_source_uri']}`" for r in doc_rows[:5]) or "-"
+            ),
         },
         check_results=[
             dg.AssetCheckResult(

@@ -5,32 +5,46 @@ from collections import Counter
 
 import dagster as dg
 
-from orchestration.defs._batch import insert_rows, parallel_map
+from orchestration.defs._batch import parallel_map
 from orchestration.defs._metadata import add_document_metadata, document_entries
 from orchestration.defs.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions
 from orchestration.defs.resources import WarehouseResource
-from orchestration.warehouse.connections import transaction
-from orchestration.warehouse.rows import EXTRACTOR_VERSION, extract_to_rows, fact_row
+from orchestration.extract import DocumentContext
+from orchestration.warehouse.connections import insert_rows, transaction
+from orchestration.warehouse.rows import EXTRACTOR_VERSION, extract_to_rows, fact_row, quarantine_row
 
-# Manifest metadata (given by a person) wins over what the parser inferred.
-CONTEXT_SQL = """
-select t.document_id, t.text,
-       coalesce(m.region_code, t.region_code) as region_code,
-       coalesce(m.covered_year, t.covered_year) as covered_year,
-       year(coalesce(m.published_date, t.published_date)) as published_year,
-       d.first_source_uri,
-       t.title
+# The extractor's inputs: each document's text and metadata as the parser inferred it, and the
+# manifest metadata of each of its sources, first seen first. DocumentContext.from_metadata
+# applies the precedence (manifest over inferred), as int_documents does in SQL.
+_TEXT_SQL = """
+select t.document_id, t.text, t.region_code, t.covered_year, t.published_date, d.first_source_uri, t.title
 from raw.document_text t
 join raw.documents d using (document_id)
-left join (
-    select document_id,
-           arg_min(region_code, first_seen_at) filter (where region_code is not null) as region_code,
-           arg_min(covered_year, first_seen_at) filter (where covered_year is not null) as covered_year,
-           arg_min(published_date, first_seen_at) filter (where published_date is not null) as published_date
-    from raw.document_sources group by document_id
-) m using (document_id)
 where t.document_id in (select unnest(?))
 """
+_MANIFEST_SQL = """
+select document_id, region_code, covered_year, published_date
+from raw.document_sources
+where document_id in (select unnest(?))
+order by document_id, first_seen_at, source_uri
+"""
+
+
+def documents_to_extract(con, keys: list[str]) -> list[tuple[DocumentContext, str, str, str | None]]:
+    """(context, text, first source URI, title) of each readable document among `keys`."""
+    manifests: dict[str, list[dict]] = {}
+    cursor = con.execute(_MANIFEST_SQL, [keys])
+    names = [c[0] for c in cursor.description]
+    for row in cursor.fetchall():
+        manifests.setdefault(row[0], []).append(dict(zip(names, row, strict=True)))
+    docs = []
+    for doc_id, text, region, covered, published, uri, title in con.execute(_TEXT_SQL, [keys]).fetchall():
+        inferred = {"region_code": region, "covered_year": covered, "published_date": published}
+        ctx = DocumentContext.from_metadata(
+            inferred=inferred, manifest=manifests.get(doc_id, []), document_id=doc_id
+        )
+        docs.append((ctx, text, uri, title))
+    return docs
 
 
 @dg.asset(
@@ -55,23 +69,24 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     keys = list(context.partition_keys)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with warehouse.writer() as con:
-        docs = con.execute(CONTEXT_SQL, [keys]).fetchall()
+        docs = documents_to_extract(con, keys)
     rows, failed, per_doc = [], [], Counter()
-    jobs = [(doc_id, text, region, year, pub_year) for doc_id, text, region, year, pub_year, _uri, _t in docs]
-    for (doc_id, _text, region, year, _pub, uri, title), (facts, reason) in zip(
+    jobs = [(text, ctx) for ctx, text, _uri, _title in docs]
+    for (ctx, _text, uri, title), (facts, reason) in zip(
         docs, parallel_map(extract_to_rows, jobs), strict=True
     ):
+        doc_id = ctx.document_id
         if reason:
-            failed.append((doc_id, uri, "extract", f"{uri}: {reason}", now))
+            failed.append(quarantine_row(doc_id, uri, "extract", f"{uri}: {reason}", now))
         rows.extend(fact_row(f, EXTRACTOR_VERSION, now) for f in facts)
         per_doc[doc_id] = len(facts)
-        n_mapped = sum(1 for f in facts if f[2])
+        n_mapped = sum(1 for f in facts if f["indicator_code"])
         add_document_metadata(
             context,
             len(keys),
             doc_id,
             {
-                **document_entries(title, region, year, uri),
+                **document_entries(title, ctx.region_code, ctx.covered_year, uri),
                 "document facts": len(facts),
                 "document mapped facts": n_mapped,
                 "document unmapped facts": len(facts) - n_mapped,
@@ -86,7 +101,7 @@ def indicator_facts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         insert_rows(con, "raw.indicator_facts", rows)
         insert_rows(con, "raw.quarantine", failed)
         total = con.execute("select count(*) from raw.indicator_facts").fetchone()[0]
-    mapped = sum(1 for r in rows if r[2])
+    mapped = sum(1 for r in rows if r["indicator_code"])
     return dg.MaterializeResult(
         metadata={
             "facts_in_run": len(rows),

@@ -4,12 +4,12 @@ import datetime as dt
 
 import dagster as dg
 
-from orchestration.defs._batch import insert_rows, parallel_map
+from orchestration.defs._batch import parallel_map
 from orchestration.defs._metadata import add_document_metadata, document_entries
 from orchestration.defs.partitions import WAREHOUSE_POOL, batch_policy, documents_partitions, side_table
 from orchestration.defs.resources import WarehouseResource
-from orchestration.warehouse.connections import transaction
-from orchestration.warehouse.rows import PARSER_VERSION, parse_to_rows
+from orchestration.warehouse.connections import insert_rows, transaction
+from orchestration.warehouse.rows import PARSER_VERSION, parse_to_rows, quarantine_row
 
 document_sentences = side_table(
     "document_sentences",
@@ -66,7 +66,9 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         rows, parallel_map(parse_to_rows, jobs), strict=True
     ):
         if fields is None:
-            quarantined.append((doc_id, uri, "parse", f"{uri}: {reason or 'no readable text'}", now))
+            quarantined.append(
+                quarantine_row(doc_id, uri, "parse", f"{uri}: {reason or 'no readable text'}", now)
+            )
             add_document_metadata(
                 context,
                 len(keys),
@@ -82,14 +84,14 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             len(keys),
             doc_id,
             {
-                **document_entries(fields[1], fields[3], fields[4], uri),
-                "document publisher": fields[2] or "-",
-                "document characters": fields[10],
-                "document sentences": fields[11],
+                **document_entries(fields["title"], fields["region_code"], fields["covered_year"], uri),
+                "document publisher": fields["publisher"] or "-",
+                "document characters": fields["n_chars"],
+                "document sentences": fields["n_sentences"],
             },
         )
-        texts.append((doc_id, *fields, PARSER_VERSION, now))
-        sentences.extend((doc_id, *s) for s in sents)
+        texts.append({"document_id": doc_id, **fields, "parser_version": PARSER_VERSION, "parsed_at": now})
+        sentences.extend({"document_id": doc_id, **s} for s in sents)
     done = [r[0] for r in rows]
     with warehouse.writer() as con, transaction(con):
         for table in ("raw.document_text", "raw.sentences"):
@@ -107,10 +109,12 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         n_sentences = con.execute("select count(*) from raw.sentences").fetchone()[0]
         n_quarantine = con.execute("select count(*) from raw.quarantine").fetchone()[0]
     for q in quarantined:
-        context.log.warning(f"quarantined {q[0]}: {q[3]}")
+        context.log.warning(f"quarantined {q['document_id']}: {q['reason']}")
     # One materialization event per partition carries this metadata: keep it small.
     preview = "\n".join(
-        f"| {t[0]} | {(t[2] or '')[:40]} | {t[4] or ''} | {t[5] or ''} | {t[11]} |" for t in texts[:5]
+        f"| {t['document_id']} | {(t['title'] or '')[:40]} | {t['region_code'] or ''} | {t['covered_year'] or ''} "
+        f"| {t['n_chars']} |"
+        for t in texts[:5]
     )
     return dg.MaterializeResult(
         metadata={
@@ -120,7 +124,9 @@ def document_text(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             "documents_total": total,
             "sentences_total": n_sentences,
             "quarantine_total": n_quarantine,
-            "quarantined": dg.MetadataValue.md("\n".join(f"- {q[3]}" for q in quarantined[:20]) or "none"),
+            "quarantined": dg.MetadataValue.md(
+                "\n".join(f"- {q['reason']}" for q in quarantined[:20]) or "none"
+            ),
             "preview": dg.MetadataValue.md(
                 "| document | title | region | year | chars |\n|---|---|---|---|---|\n" + preview
             ),

@@ -1,4 +1,4 @@
-"""The DuckDB warehouse: raw-table DDL, short-lived connections and the single-writer lock.
+"""The DuckDB warehouse: raw-table DDL, short-lived connections, the single-writer lock, bulk inserts.
 
 DuckDB allows one writing process per file. Dagster's `warehouse` pool (size 1)
 serialises writers inside one Dagster instance; the file lock here serialises
@@ -12,10 +12,15 @@ import contextlib
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import pyarrow as pa
+
+from orchestration.warehouse.tables import BY_NAME, raw_ddl
 
 LOCK_TIMEOUT_SECONDS = float(os.environ.get("BUREAU_LOCK_TIMEOUT", "600"))
 
@@ -24,130 +29,8 @@ class WarehouseBusy(RuntimeError):
     """Another process held the warehouse for longer than the lock timeout."""
 
 
-RAW_DDL = """
-create schema if not exists raw;
-
-create table if not exists raw.documents (
-    document_id   varchar primary key,   -- 'd' + first 16 hex of sha256: one row per byte-identical version
-    sha256        varchar not null unique,
-    byte_size     bigint not null,
-    media_type    varchar,
-    content       blob not null,
-    archive_path  varchar not null,
-    first_source_uri varchar not null,
-    loaded_at     timestamp not null
-);
-
-create table if not exists raw.document_sources (
-    document_id   varchar not null,
-    source_uri    varchar not null,
-    source_kind   varchar not null,     -- seed | file | url | inbox
-    title         varchar,              -- manifest metadata, when the source came with a manifest
-    publisher     varchar,
-    region_code   varchar,
-    covered_year  integer,
-    published_date date,
-    report_kind   varchar,
-    first_seen_at timestamp not null,
-    last_seen_at  timestamp not null,
-    original_url  varchar,              -- where it was published: the crawled URL or the manifest's source URL
-    primary key (document_id, source_uri)
-);
-alter table raw.document_sources add column if not exists original_url varchar;
-
-create table if not exists raw.document_text (
-    document_id   varchar primary key,
-    text          varchar not null,
-    title         varchar,
-    publisher     varchar,
-    region_code   varchar,
-    covered_year  integer,
-    published_date date,
-    index_no      varchar,
-    doc_no        varchar,
-    encoding      varchar,
-    script        varchar,
-    n_chars       integer not null,
-    n_sentences   integer not null,
-    metadata_source varchar not null,   -- manifest | inferred | mixed
-    warnings      varchar,              -- parser warnings, one per line
-    parser_version varchar not null,
-    parsed_at     timestamp not null
-);
-
-create table if not exists raw.sentences (
-    document_id    varchar not null,
-    sentence_index integer not null,
-    char_start     integer not null,
-    char_end       integer not null,
-    section        varchar,
-    text           varchar not null,
-    primary key (document_id, sentence_index)
-);
-
-create table if not exists raw.indicator_facts (
-    document_id    varchar not null,
-    fact_index     integer not null,
-    indicator_code varchar,
-    subject        varchar,
-    value          decimal(38, 10) not null,
-    value_high     decimal(38, 10),
-    unit           varchar not null,
-    reported_value varchar not null,
-    reported_unit  varchar,
-    multiplier     decimal(38, 10) not null,
-    comparator     varchar not null,
-    value_kind     varchar not null,
-    measure        varchar not null,
-    period_year    integer,
-    region_code    varchar,
-    sentence_index integer not null,
-    evidence       varchar not null,
-    char_start     integer not null,
-    char_end       integer not null,
-    reported_text  varchar not null,
-    rule           varchar not null,
-    extractor_version varchar not null,
-    extracted_at   timestamp not null,
-    period_kind    varchar not null default 'year',  -- year | half | quarter | months
-    period_months  integer not null default 12,
-    primary key (document_id, fact_index)
-);
--- warehouses made before the period columns existed (columns are appended, so the order holds)
-alter table raw.indicator_facts add column if not exists period_kind varchar default 'year';
-alter table raw.indicator_facts add column if not exists period_months integer default 12;
-
-create table if not exists raw.quarantine (
-    document_id   varchar,
-    source_uri    varchar not null,
-    stage         varchar not null,     -- acquire | parse | extract
-    reason        varchar not null,
-    seen_at       timestamp not null
-);
-
-create table if not exists raw.exclusions (  -- a copy of exclusions.csv beside the warehouse
-    document_id   varchar primary key,
-    source_uri    varchar,
-    reason        varchar,
-    excluded_by   varchar,
-    excluded_at   timestamp
-);
-
-create table if not exists raw.fetches (
-    fetch_id      varchar primary key,  -- stable hash of url, time, status, sha256, attempts
-    url           varchar not null,
-    final_url     varchar,
-    fetched_at    timestamp not null,
-    status        integer,
-    etag          varchar,
-    last_modified varchar,
-    bytes         bigint,
-    sha256        varchar,
-    outcome       varchar,
-    error         varchar,
-    attempts      integer
-);
-"""
+# The raw schema, built from the table specs (tables.py): one home for names, columns and types.
+RAW_DDL = raw_ddl()
 
 
 def _sidecar(warehouse: Path, suffix: str) -> Path:
@@ -307,3 +190,39 @@ def ensure_raw_schema(warehouse: Path) -> None:
     """Create the warehouse file and its raw tables if they are missing (idempotent)."""
     with write_connection(warehouse):
         pass
+
+
+def _arrow_column(values: list) -> pa.Array:
+    if any(isinstance(v, Decimal) for v in values):
+        # exact: DuckDB casts the decimal text to the column's DECIMAL type
+        return pa.array([None if v is None else format(v, "f") for v in values], type=pa.string())
+    return pa.array(values)
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str] | None = None,
+    *,
+    tail: str = "",
+) -> int:
+    """Insert `rows` (mappings by column name) in one statement, as one Arrow table.
+
+    `columns` are the columns written (default: every column of the raw table's spec), named
+    in the statement, so neither the rows nor the list need the table's column order; a row
+    missing one of them is a KeyError. `tail` e.g. `on conflict ...`.
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    names = list(BY_NAME[table].column_names if columns is None else columns)
+    arrays = [_arrow_column([row[name] for row in rows]) for name in names]
+    batch = pa.Table.from_arrays(arrays, names=names)
+    view = "_bureau_batch"
+    con.register(view, batch)
+    try:
+        con.execute(f"insert into {table} ({', '.join(names)}) select * from {view} {tail}")
+    finally:
+        con.unregister(view)
+    return len(rows)

@@ -91,7 +91,8 @@ def sync_exclusions(con: duckdb.DuckDBPyConnection, root: Path) -> int:
     con.execute("delete from raw.exclusions")
     for r in rows:
         con.execute(
-            "insert into raw.exclusions values (?, ?, ?, ?, ?) on conflict do nothing",
+            "insert into raw.exclusions (document_id, source_uri, reason, excluded_by, excluded_at) "
+            "values (?, ?, ?, ?, ?) on conflict do nothing",
             [
                 r["document_id"],
                 r["source_uri"] or None,

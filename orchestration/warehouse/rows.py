@@ -1,4 +1,4 @@
-"""Per-document work of the document assets: bytes -> text rows, text -> fact rows.
+"""Per-document work of the document assets: bytes -> text rows, text -> fact rows (by column name).
 
 Pure functions, in a module that imports neither Dagster nor DuckDB: the assets run
 them in spawned worker processes for large batches, and each worker imports only
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from orchestration.extract import DocumentContext, Fact, extract_facts
 from orchestration.parse import UnreadableDocument, parse_document
+from orchestration.warehouse.tables import INDICATOR_FACTS
 
 EXTRACTOR_VERSION = "3"
 PARSER_VERSION = "1"
@@ -24,65 +25,66 @@ def parse_safely(data: bytes, source_uri: str, media_type: str | None):
         return None, f"parser error ({type(exc).__name__}: {exc})"
 
 
-def parse_to_rows(job: tuple[bytes, str, str | None]) -> tuple[tuple | None, list[tuple], str | None]:
-    """(text row fields, sentence rows, None) or (None, [], reason): picklable, for worker processes."""
+def parse_to_rows(job: tuple[bytes, str, str | None]) -> tuple[dict | None, list[dict], str | None]:
+    """(`raw.document_text` columns, `raw.sentences` rows, None) or (None, [], reason), by column
+    name, without the document id and parser version / time the asset adds: picklable, for workers."""
     data, uri, media_type = job
     parsed, reason = parse_safely(data, uri, media_type)
     if parsed is None or not parsed.text.strip():
         return None, [], reason
-    fields = (
-        parsed.text,
-        parsed.title,
-        parsed.publisher,
-        parsed.region_code,
-        parsed.covered_year,
-        parsed.published_date,
-        parsed.index_no,
-        parsed.doc_no,
-        parsed.encoding,
-        parsed.script,
-        len(parsed.text),
-        len(parsed.sentences),
-        "inferred",
-        "\n".join(parsed.warnings) or None,  # one warning per line
-    )
-    return fields, [(x.index, x.start, x.end, x.section, x.text) for x in parsed.sentences], None
+    fields = {
+        "text": parsed.text,
+        "title": parsed.title,
+        "publisher": parsed.publisher,
+        "region_code": parsed.region_code,
+        "covered_year": parsed.covered_year,
+        "published_date": parsed.published_date,
+        "index_no": parsed.index_no,
+        "doc_no": parsed.doc_no,
+        "encoding": parsed.encoding,
+        "script": parsed.script,
+        "n_chars": len(parsed.text),
+        "n_sentences": len(parsed.sentences),
+        "metadata_source": "inferred",
+        "warnings": "\n".join(parsed.warnings) or None,  # one warning per line
+    }
+    sentences = [
+        {
+            "sentence_index": x.index,
+            "char_start": x.start,
+            "char_end": x.end,
+            "section": x.section,
+            "text": x.text,
+        }
+        for x in parsed.sentences
+    ]
+    return fields, sentences, None
 
 
-def fact_fields(doc_id: str, i: int, f: Fact) -> tuple:
+# `raw.indicator_facts` columns that are Fact fields of the same name.
+_FACT_COLUMNS = tuple(c for c in INDICATOR_FACTS.column_names if c in Fact.__slots__)
+
+
+def fact_fields(doc_id: str, i: int, f: Fact) -> dict:
     """The `raw.indicator_facts` columns of fact `i` of a document, without the extractor
     version and load time the asset adds (`fact_row`)."""
-    return (
-        doc_id,
-        i,
-        f.indicator_code,
-        f.subject,
-        f.value,
-        f.value_high,
-        f.unit,
-        f.reported_value,
-        f.reported_unit,
-        f.multiplier,
-        f.comparator,
-        f.value_kind,
-        f.measure,
-        f.period_year,
-        f.region_code,
-        f.sentence_index,
-        f.evidence,
-        f.char_start,
-        f.char_end,
-        f.reported_text,
-        f.rule,
-        f.period_kind,
-        f.period_months,
-    )
+    return {"document_id": doc_id, "fact_index": i, **{c: getattr(f, c) for c in _FACT_COLUMNS}}
 
 
-def fact_row(fields: tuple, version: str, loaded_at) -> tuple:
-    """A full `raw.indicator_facts` row in table order: the period columns were appended to
-    the table after the version and load time (existing warehouses gain them by ALTER)."""
-    return (*fields[:-2], version, loaded_at, *fields[-2:])
+def fact_row(fields: dict, version: str, loaded_at) -> dict:
+    """A full `raw.indicator_facts` row: the fact's columns, the extractor version and load time."""
+    return {**fields, "extractor_version": version, "extracted_at": loaded_at}
+
+
+def quarantine_row(document_id: str | None, source_uri: str, stage: str, reason: str, seen_at) -> dict:
+    """A `raw.quarantine` row: why a document could not go through `stage`."""
+    return {
+        "document_id": document_id,
+        "source_uri": source_uri,
+        "stage": stage,
+        "reason": reason,
+        "seen_at": seen_at,
+    }
 
 
 def extract_document(doc_id: str, text: str, context: DocumentContext) -> tuple[list[Fact], str | None]:
@@ -93,9 +95,10 @@ def extract_document(doc_id: str, text: str, context: DocumentContext) -> tuple[
         return [], f"extractor error ({type(exc).__name__}: {exc})"
 
 
-def extract_to_rows(job: tuple) -> tuple[list[tuple], str | None]:
-    """Fact rows (without version and time) of one document, or a reason: picklable, for worker processes."""
-    doc_id, text, region, year, pub_year = job
-    ctx = DocumentContext(region_code=region, covered_year=year, published_year=pub_year, document_id=doc_id)
+def extract_to_rows(job: tuple[str, DocumentContext]) -> tuple[list[dict], str | None]:
+    """Fact rows (without version and time) of one document (text, context with its id), or a reason:
+    picklable, for worker processes."""
+    text, ctx = job
+    doc_id = ctx.document_id
     facts, reason = extract_document(doc_id, text, ctx)
     return [fact_fields(doc_id, i, f) for i, f in enumerate(facts)], reason
