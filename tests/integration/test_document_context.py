@@ -5,10 +5,14 @@ the same area, covered year and published year."""
 
 import shutil
 
+import pytest
+
 from orchestration.defs.extract import documents_to_extract
 from orchestration.runs.load import load_paths
 from orchestration.settings import BUNDLED_REPORTS_DIR
 from orchestration.warehouse.connections import read_connection
+
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 HEADER = "file,title,publisher,region_code,covered_year,published_date,report_kind,source,notes\n"
 

@@ -21,7 +21,7 @@ import pytest
 from orchestration.report import build_report, region_page_name
 from orchestration.settings import PROJECT_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 XIAMEN = "350200"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
