@@ -84,19 +84,15 @@ def writer_lock(warehouse: Path, timeout: float | None = None) -> Iterator[None]
             _held[key] -= 1
         return
     with open(lock_path, "a+") as fh:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"warehouse {warehouse} is being written by another process "
-                        f"(waited {timeout:.0f}s for {lock_path}); try again when that run ends "
-                        "or raise BUREAU_LOCK_TIMEOUT"
-                    ) from None
-                time.sleep(0.2)
+        _flock(
+            fh,
+            fcntl.LOCK_EX,
+            timeout,
+            0.2,
+            f"warehouse {warehouse} is being written by another process "
+            f"(waited {timeout:.0f}s for {lock_path}); try again when that run ends "
+            "or raise BUREAU_LOCK_TIMEOUT",
+        )
         marker = writing_marker(warehouse)
         _held[key] = 1
         try:
@@ -108,6 +104,20 @@ def writer_lock(warehouse: Path, timeout: float | None = None) -> Iterator[None]
             _held.pop(key, None)
             marker.unlink(missing_ok=True)
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _flock(fh, mode: int, timeout: float, poll: float, busy: str) -> None:
+    """Take `mode` (LOCK_EX or LOCK_SH) on `fh`, polling every `poll` s; WarehouseBusy(`busy`)
+    after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fh.fileno(), mode | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(busy) from None
+            time.sleep(poll)
 
 
 @contextlib.contextmanager
@@ -126,17 +136,7 @@ def reader_lock(warehouse: Path, timeout: float = 5.0) -> Iterator[None]:
         yield
         return
     with open(lock_path, "a+") as fh:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"warehouse {warehouse} is being written by another process"
-                    ) from None
-                time.sleep(0.1)
+        _flock(fh, fcntl.LOCK_SH, timeout, 0.1, f"warehouse {warehouse} is being written by another process")
         try:
             yield
         finally:
