@@ -151,10 +151,14 @@ _SUB_REGION = (
     # regions across areas, without a code of their own (粤港澳大湾区, 长三角, 成渝地区双城经济圈)
     r"[\u4e00-\u9fff]{0,6}(?:大湾区|城市群|经济圈|经济带|都市圈)|长三角|长江三角洲|珠三角|京津冀|成渝地区"
 )
+# one named park or zone (火炬高新区…, 成都高新区…, 两江新区…); one with a code of its own
+# (苏州工业园区, 浦东新区) is an area, not a part: see `attribute`
+_PARK = r"[\u4e00-\u9fff]{1,8}?(?:高新区|高新技术产业开发区|开发区|经开区|工业园区|产业园区?|科技园|科技城|自贸区|新区)"
 # one named organisation: 厦门大学…, 某某集团…, 中国科学院某研究所…
 _ORGANISATION = r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:大学|学院|研究院|研究所|公司|集团|医院)"
 SCOPE_RE = re.compile(
-    rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<org>{_ORGANISATION})|(?P<org2>{_ENTERPRISES})"
+    rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<park>{_PARK})|(?P<org>{_ORGANISATION})"
+    rf"|(?P<org2>{_ENTERPRISES})"
 )
 _SCOPE_LEAD = re.compile(r"^(?:其中|此外|同时|另外|而|按区域分|分区域看|全[省市区]|[ ,，、:：])*")
 
@@ -303,6 +307,8 @@ def period_year_of(time: DocumentTime, frame: SentenceFrame, d: Draft, rel: int)
         rel, frame.markers, plan.year if plan else None, frame.section_year, span, time.covered_year
     )
     dated = marker_year_at(frame.markers, rel) is not None
+    if d.year is not None:  # 2023年、2024年…分别为150亿元、180亿元: its list item's year
+        year, dated = d.year, True
     from_value = not dated and is_from_value(frame.sent, rel, q.end - frame.start)
     if from_value:
         year = from_value_year(year, span)  # 由2.1%提高到2.6%: 2.1 is the year before's
@@ -372,6 +378,8 @@ def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am:
         scope = frame.last_scope
     if scope is not None and d.alias and (scope in d.alias or d.alias in scope):
         scope = None  # 规上工业企业研发经费: an indicator of its own
+    elif scope is not None and am.match_at(scope, 0) == scope:
+        scope = None  # 苏州工业园区, 浦东新区: a zone with a code of its own is an area
     frame.last_scope = scope
     frame.prev_end = d.after_end - frame.start
     return Attribution(

@@ -49,3 +49,4 @@ class Draft:
     # choose_code(cands, measure, unit class, modifier, share_whole), once chosen
     choice: tuple[str | None, str] | None = None
     area: str | None = None  # the area name of its list item (福州、厦门…分别为 / 苏州(961.4亿元))
+    year: int | None = None  # the year of its list item (2023年、2024年…分别为)

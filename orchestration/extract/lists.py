@@ -12,6 +12,17 @@ from orchestration.extract.measures import abs_change_of, measure_of, of_an_aver
 from orchestration.extract.subjects import find_alias, without_area_word
 
 _ITEM_JOIN = re.compile(r"、|和|与|及|以及")  # between the items of a 分别 list
+_YEAR_WORD = re.compile(r"((?:19|20)\d{2})年")
+_ITEM_YEAR = re.compile(r"^((?:19|20)\d{2})年(?:度|底|末)?")  # an item that is a year (2023年、2024年…)
+
+
+def _years_listed(clauses_before: str, n: int) -> list[int] | None:
+    """The n years a sentence opened with, alone in their clause: 2022年和2023年，…分别为."""
+    text = clauses_before.strip(" ，,")
+    years = _YEAR_WORD.findall(text)
+    if len(years) == n and not _YEAR_WORD.sub("", text).strip("、和与及 "):
+        return [int(y) for y in years]
+    return None
 
 
 def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Draft]:
@@ -41,11 +52,25 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
         items = [x for x in _ITEM_JOIN.split(head) if x]
     subjects: list[tuple[str | None, str, tuple[str, ...], str | None]] = []
     areas: list[str | None] = [None] * n
-    if len(items) == n and am is not None:
+    years: list[int | None] = [None] * n
+    listed = _years_listed(view[ss:cstart], n) if cstart > ss else None
+    if listed or (len(items) == n and all(_ITEM_YEAR.match(it) for it in items)):
+        # 2023年、2024年技术合同成交额分别为… / 2022年和2023年，…分别为: years of one indicator
+        if listed:
+            years = listed
+        else:
+            years = [int(_ITEM_YEAR.match(it).group(1)) for it in items]
+            items = [_ITEM_YEAR.sub("", it, count=1) for it in items]
+        found = find_alias(lex, items[-1]) or find_alias(lex, stripped.split("分别", 1)[1])
+        al = found[0] if found else None
+        subjects = [(al, al or "", lex.candidates(al) if al else (), None) for _ in run]
+    elif len(items) == n and am is not None:
         areas = [am.match_at(it, 0) for it in items]
         if not all(areas):
             areas = [None] * n
-    if len(items) == n and all(areas):
+    if subjects:
+        pass  # (years, above)
+    elif len(items) == n and all(areas):
         # the indicator after the areas, or after 分别 (…分别净增高新技术企业…)
         shared = find_alias(lex, items[-1]) or find_alias(lex, stripped.split("分别", 1)[1])
         al = shared[0] if shared else None
@@ -98,7 +123,7 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
                 subjects.append(
                     (al, al or cues.strip_fillers(stripped)[-20:], lex.candidates(al) if al else (), None)
                 )
-    for q, (al, subj, cands, code), area in zip(run, subjects, areas, strict=False):
+    for q, (al, subj, cands, code), area, year in zip(run, subjects, areas, years, strict=False):
         after_cmp, after_end = cues.comparator_after(view, q.end)
         cmp_key = after_cmp or ("gt" if q.approx else None)
         out.append(
@@ -118,6 +143,7 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
                 cstart,
                 after_end,
                 area=area,
+                year=year,
             )
         )
     return out

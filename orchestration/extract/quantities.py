@@ -106,7 +106,8 @@ _CN = f"[{_CN_CHARS}]+"
 # a multiplier, and a unit.  Chinese numerals must be followed by a unit
 # (lookahead) so that words like 统一 or 一流 cost nothing.
 # the numeral of 百分之…, with a decimal part after 点 (百分之三点二 = 3.2%)
-_CN_PERCENT = "[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?"
+_CN_DECIMALS = "零〇一二三四五六七八九"  # the digits after 点 (三点二, 一百二十三点四亿)
+_CN_PERCENT = f"[零〇一二两三四五六七八九十百]+(?:点[{_CN_DECIMALS}]+)?"
 
 QTY_RE = re.compile(
     rf"""
@@ -116,7 +117,7 @@ QTY_RE = re.compile(
         (?P<num>{_ARABIC})
       | (?<=第)(?P<cnord>{_CN})
       | (?<=第[ ])(?P<cnord2>{_CN})
-      | (?P<cn>{_CN})(?=[ ]?(?:余|多)?(?:{_UNIT_ALT}|位|名))
+      | (?P<cn>{_CN}(?:点[{_CN_DECIMALS}]+[万亿]*)?)(?=[ ]?(?:余|多)?(?:{_UNIT_ALT}|位|名))
       | (?P<bare>{_MULT_ALT})(?=(?:余|多)?(?:元|美元|人|家|个|件|项|次|场|户|亩|吨|千瓦))
       | 百分之(?P<pct>{_CN_PERCENT})   # 百分之三点二: a percentage written out
     )
@@ -155,9 +156,19 @@ class Quantity:
 
 
 def parse_cn(s: str) -> Decimal | None:
-    """一千二百 -> 1200, 三 -> 3, 十二 -> 12, 二〇二三 -> 2023, 三万五千 -> 35000."""
+    """一千二百 -> 1200, 三 -> 3, 十二 -> 12, 二〇二三 -> 2023, 三万五千 -> 35000,
+    一百二十三点四亿 -> 12340000000 (digits after 点, then the multiplier)."""
     if not s:
         return None
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        digits = frac.rstrip("万亿")
+        mult = frac[len(digits) :]
+        base = parse_cn(whole)
+        if base is None or not digits or (mult and mult not in MULTIPLIERS):
+            return None
+        value = base + Decimal("0." + "".join(str(CN_DIGITS[c]) for c in digits))
+        return value * MULTIPLIERS[mult] if mult else value
     if s in MULTIPLIERS:  # a bare multiplier: 千亿 = 100000000000
         return MULTIPLIERS[s]
     if all(c in CN_DIGITS for c in s):  # digit by digit (二〇二三)
@@ -252,8 +263,8 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
         ns, ne = m.span(grp)
         reported = cn
         if len(cn) == 1 and not ordinal:
-            if cn in "一零〇":
-                return None
+            if cn in "一零〇" and not (cn == "一" and unit == "倍"):
+                return None  # (增长一倍 is a doubling; 一 elsewhere is a word: 统一, 一流)
             if unit in _WORDY_UNITS:
                 return None
         if unit in ("年", "月", "日") and not ordinal:

@@ -36,7 +36,7 @@ from orchestration.extract.quantities import (
     extend_unit_range,
     read_quantity,
 )
-from orchestration.extract.subjects import alias_after, find_alias, own_words, without_area_word
+from orchestration.extract.subjects import RUN_OF_YEARS, alias_after, find_alias, own_words, without_area_word
 
 _LIST_SEP = re.compile(r"^[ ]?(?:、|和|与|及|,|，)[ ]?$")  # between the numbers of a 分别 list
 _CONVERTED = re.compile(r"[ 、，,]*(?:折合|折人民币|折算)")  # an amount converted into another currency
@@ -234,6 +234,8 @@ def draft_of(
     if alias_m is not None:
         # (a year between the subject and its number dates it: 成交额2030年达到600亿元)
         gap = YEAR_RE.sub("", stripped[alias_m[1] :])
+        if "连续" in gap:  # 强度连续5年超过3%: how long it has held, not what
+            gap = RUN_OF_YEARS.sub("", gap)
         # (nothing between the alias and the number: nothing of its own either)
         if not gap or (len(own_words(gap, measure, share_whole, am)) <= 2 and not any(map(str.isdigit, gap))):
             alias = alias_m[0]

@@ -25,6 +25,7 @@ _POST_CUT = re.compile(  # (punctuation as literals, not a [class]: see cues.FIL
 )
 # years in the words before a number (提高到2020年的 / 比2023年同期): no subject of their own
 _BASE_YEAR_WORDS = re.compile(r"(?:较|比|与|同)?(?:19|20)\d{2}[ ]?年(?:度|底|末|同期)?(?:相比)?")
+RUN_OF_YEARS = re.compile(r"连续[0-9一二两三四五六七八九十]{1,2}年")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
 _AREA_WORD = re.compile(r"[全我本][省市区县]")
 # …占Y / …相当于Y的比例 / …与Y之比: Y is the denominator
@@ -86,6 +87,8 @@ def own_words(s: str, measure: str, share_whole: bool, am: AreaMatcher | None) -
         return s
     if "年" in s:
         s = _BASE_YEAR_WORDS.sub("", s).replace("的", "")
+        if "连续" in s:  # 强度连续三年保持在3%以上: how long, not what
+            s = RUN_OF_YEARS.sub("", s)
     if (measure == "share_pct" or share_whole) and ("占" in s or "相当于" in s):
         s = cues.SHARE_TAIL.sub("", s)
     if share_whole and "之比" in s:

@@ -31,10 +31,18 @@ def values(text):
         ("三万五千", 35000),
         ("二〇二三", 2023),
         ("千亿", 10**11),
+        ("三点二", "3.2"),
+        ("一百二十三点四亿", "12340000000"),
+        ("二点零五万", "20500"),
     ],
 )
 def test_parse_chinese_numerals(s, v):
     assert parse_cn(s) == Decimal(v)
+
+
+def test_a_chinese_decimal_is_read_whole_not_from_its_last_digit():
+    # (read from 点 on, 一百二十三点四亿元 would be a silent 4亿元)
+    assert values("全市技术合同成交额一百二十三点四亿元。") == [Decimal("12340000000")]
 
 
 def test_decimal_exactness_with_multiplier():
