@@ -10,7 +10,7 @@ from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, default_lexicon, modifier_in, strip_quotes
-from orchestration.extract.matching import SHARE_CODE, choose_code
+from orchestration.extract.matching import SHARE_CODE, choose_code, unit_compatible
 from orchestration.extract.quantities import MULTIPLIERS
 from orchestration.extract.tables.cells import _CELL_CMP, _CELL_CMP_RE, Table, _number_part, _parse_unit
 from orchestration.extract.tables.headers import (
@@ -22,6 +22,7 @@ from orchestration.extract.tables.headers import (
     _squash,
     _sub_annual,
     _unit_of,
+    _units_listed,
     _year_of,
 )
 from orchestration.extract.tables.layout import find_tables
@@ -90,6 +91,21 @@ def _unit_class_guess(header: str) -> str:
     return "none"
 
 
+def _listed_unit_for(lex: Lexicon, cands: tuple[str, ...], units: list) -> tuple | None:
+    """The one unit of a 单位 list that the first candidate indicator can be stated in."""
+    entry = next((lex.entries[c] for c in cands if c in lex.entries), None)
+    if entry is None:
+        return None
+    fits = [u for u in units if unit_compatible(entry, u[2])]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _counts(lex: Lexicon, cands: tuple[str, ...]) -> bool:
+    """Whether the indicator a label names is a count (its first candidate's unit)."""
+    entry = next((lex.entries[c] for c in cands if c in lex.entries), None)
+    return entry is not None and entry.unit == "count"
+
+
 def table_facts(
     text: str,
     context: DocumentContext,
@@ -114,6 +130,8 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
     cap = t.caption or ""
     cap_year = _caption_year(cap) if cap else None
     cap_unit = _unit_of(cap) if cap else None
+    # 单位：亿元、家: each row takes the listed unit its indicator can be stated in
+    cap_units = _units_listed(cap) if cap else []
     cap_side = _side(lex, am, cap, home) if cap else None
     cap_kind = cap_side.kind if cap_side else None
     # a caption naming a narrower indicator (企业R&D经费 ⊃ R&D经费): the codes it narrows
@@ -178,10 +196,14 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
         alias, cands = name.alias or "", name.cands
         if cap_side and cap_side.alias and alias and alias in cap_side.alias and alias != cap_side.alias:
             alias, cands = cap_side.alias, cap_side.cands  # the caption narrows the header
+        if unit is None and cap_units:
+            unit = _listed_unit_for(lex, cands, cap_units)
         if unit is not None:
             reported_unit, mult, uclass, _base = unit
         else:
             reported_unit, mult, uclass = "", MULTIPLIERS[""], _unit_class_guess(subject)
+            if uclass == "none" and not growth and _counts(lex, cands):
+                uclass = "count"  # 国家高新技术企业 | 3500: a count needs no unit to be read
         if uclass == "pp":
             measure = "pp_change"
         elif growth:

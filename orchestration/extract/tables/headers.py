@@ -113,6 +113,18 @@ def _unit_of(header: str) -> tuple[str, Decimal, str, str] | None:
     return found
 
 
+_UNIT_LIST_RE = re.compile(r"(?:计量)?单位\s*[:：]\s*([^\s,，;；)）]+(?:[、/][^\s,，;；)）、/]+)+)")
+
+
+def _units_listed(caption: str) -> list[tuple[str, Decimal, str, str]]:
+    """The units a 单位 note lists for a table of several indicators (单位：亿元、家、%), in order."""
+    m = _UNIT_LIST_RE.search(caption)
+    if m is None:
+        return []
+    units = [_parse_unit(u) for u in re.split(r"[、/]", m.group(1))]
+    return [u for u in units if u is not None]
+
+
 def _year_of(s: str) -> int | None:
     """The year a label or header names: 2019, 2019年; else a single 2019年 in it."""
     m = _YEAR_LABEL_RE.fullmatch(s.strip())
