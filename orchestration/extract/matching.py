@@ -160,6 +160,7 @@ def _choose_code(
 
 _FROM_YEAR = re.compile(r"(?:由|从)((?:19|20)\d{2})年")  # the base year of a from-to change
 _CLAUSE_END = re.compile(r"[，,；;。]")
+_INCLUDING = re.compile(r"[(（](?:含|包含|包括)[^()（）]{1,30}[)）]")
 _CHANGES = ("yoy_pct", "pp_change")
 
 
@@ -223,6 +224,8 @@ def code_of(lex: Lexicon, d: Draft, a: Attribution, sent: str) -> tuple[str | No
         # next clause is another statement)
         after = sent[rel + len(q.reported_value) : rel + len(q.reported_value) + 8]
         around = sent[cs_rel:rel] + _CLAUSE_END.split(after, maxsplit=1)[0]
+        if "含" in around or "包括" in around:
+            around = _INCLUDING.sub("", around)  # 成交额(含技术输出和吸纳): what it includes, not excludes
         if any(w in around for w in ex):
             code, qualifier = None, rules.EXCLUDED  # 科技贷款余额: a balance, not the loans issued
     if qualifier is None:

@@ -16,7 +16,7 @@ from orchestration.extract.areas import AreaMatcher
 from orchestration.extract.indicators import Lexicon, strip_quotes
 
 _POST_STOP = re.compile(
-    r"^(?:的)?(?:增长|同比|比上年|较上年|比|较|占|以上|左右|上下|以下|以内|分别|、|和|与|及|或|为|是|达|,|，|。|；|;|：|:|\)|）|$)"
+    r"^(?:的)?(?:增长|同比|比上年|较上年|比|较|占|以上|左右|上下|以下|以内|分别|大关|关口|、|和|与|及|或|为|是|达|,|，|。|；|;|：|:|\)|）|$)"
 )
 _POST_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z&()（）·\-]{1,16})")
 _POST_CUT = re.compile(  # (punctuation as literals, not a [class]: see cues.FILLER_RE)
