@@ -12,6 +12,7 @@ from orchestration.extract.measures import abs_change_of, measure_of, of_an_aver
 from orchestration.extract.subjects import find_alias, without_area_word
 
 _ITEM_JOIN = re.compile(r"、|和|与|及|以及")  # between the items of a 分别 list
+_LIST_LEAD = re.compile(r"^(?:其中|而|同时)[，,]?")  # 其中福州、厦门分别…: the first item is 福州
 _YEAR_WORD = re.compile(r"((?:19|20)\d{2})年")
 _ITEM_YEAR = re.compile(r"^((?:19|20)\d{2})年(?:度|底|末)?")  # an item that is a year (2023年、2024年…)
 
@@ -44,7 +45,7 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
     if change := abs_change_of(first, measure, tail):
         sign, qualifier = change, rules.ABS_CHANGE  # 分别增加20亿元、30亿元
     stripped = strip_quotes(window)
-    head = stripped.split("分别")[0]
+    head = _LIST_LEAD.sub("", stripped.split("分别")[0], count=1)
     items = [x for x in head.split("、") if x]
     n = len(run)
     if len(items) != n:
@@ -74,6 +75,9 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
         # the indicator after the areas, or after 分别 (…分别净增高新技术企业…)
         shared = find_alias(lex, items[-1]) or find_alias(lex, stripped.split("分别", 1)[1])
         al = shared[0] if shared else None
+        if al is None:
+            # …强度达到2.3%，其中福州、厦门分别达到2.0%、3.3%: the indicator of the sentence so far
+            al = next((d.alias for d in reversed(drafts) if d.alias), None)
         for _ in items:
             subjects.append((al, al or "", lex.candidates(al) if al else (), None))
     elif len(items) == n and cues.strip_fillers(head):

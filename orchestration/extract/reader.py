@@ -271,7 +271,7 @@ def draft_of(
             own if own is not None else (own := own_words(stripped, measure, share_whole, am))
         ) or cues.FACET_RE.fullmatch(own):
             # no subject of its own: the subject named earlier in the sentence
-            back = strip_quotes(view[max(ss, prev_end) : cstart])
+            back = without_area_word(strip_quotes(view[max(ss, prev_end) : cstart]))
             bm = find_alias(lex, back) if back else None
             if bm is not None:
                 alias = bm[0]
@@ -293,7 +293,7 @@ def draft_of(
             ):
                 # the list items after a subject that counted something else (…超过百亿元的设区市
                 # 有11个,依次为苏州(961.4亿元)): the sentence's topic
-                tm = find_alias(lex, strip_quotes(view[ss:cstart]))
+                tm = find_alias(lex, without_area_word(strip_quotes(view[ss:cstart])))
                 if tm is not None:
                     alias = tm[0]
                     rule = rules.INHERITED_TOPIC
