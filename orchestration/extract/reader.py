@@ -36,7 +36,14 @@ from orchestration.extract.quantities import (
     extend_unit_range,
     read_quantity,
 )
-from orchestration.extract.subjects import RUN_OF_YEARS, alias_after, find_alias, own_words, without_area_word
+from orchestration.extract.subjects import (
+    RUN_OF_YEARS,
+    alias_after,
+    alias_after_list,
+    find_alias,
+    own_words,
+    without_area_word,
+)
 
 _LIST_SEP = re.compile(r"^[ ]?(?:、|和|与|及|,|，)[ ]?$")  # between the numbers of a 分别 list
 _CONVERTED = re.compile(r"[ 、，,]*(?:折合|折人民币|折算)")  # an amount converted into another currency
@@ -253,6 +260,11 @@ def draft_of(
         else:
             subject = cues.subject_phrase(gap) or cues.subject_phrase(stripped)
             rule = rules.UNMAPPED_SUBJECT
+    if alias is None and not subject and view[q.start - 1 : q.start] in ("(", "（") and am is not None:
+        # 思明区（1520家）、湖里区（1310家）国家高新技术企业…: area items before the indicator
+        # they count take the alias after the list
+        if am.item_area(strip_quotes(window)) and (after_list := alias_after_list(lex, view, q.end, se)):
+            alias, rule = after_list, rules.ALIAS_AFTER
     if alias is None and not subject:
         if post is None:
             post = alias_after(lex, view, after_end if after_cmp else q.end)

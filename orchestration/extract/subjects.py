@@ -80,6 +80,21 @@ def alias_after(lex: Lexicon, view: str, pos: int) -> tuple[str | None, str]:
     return None, (nm.group(1) if nm else "")
 
 
+# the rest of a list of bracketed items after one: ）、湖里区（1310家）、集美区（800家）
+_BRACKET_LIST_REST = re.compile(r"[)）](?:[、和及与][^（()，,。；;]{1,12}[（(][^()（）]{1,20}[)）])*")
+
+
+def alias_after_list(lex: Lexicon, view: str, pos: int, end: int) -> str | None:
+    """The alias right after a list of bracketed items that the number at `pos` ends one of:
+    思明区（1520家）、湖里区（1310家）国家高新技术企业… → 国家高新技术企业."""
+    m = _BRACKET_LIST_REST.match(view, pos, end)
+    if m is None:
+        return None
+    after = without_area_word(strip_quotes(view[m.end() : min(end, m.end() + 24)])).removeprefix("的")
+    found = lex.alias_re.match(after)
+    return found.group(0) if found and found.end() > 0 else None
+
+
 def own_words(s: str, measure: str, share_whole: bool, am: AreaMatcher | None) -> str:
     """What is left of `s` once cue words, years (提高到2020年的), a share clause (占全省…)
     and area names are removed."""
