@@ -260,11 +260,17 @@ def draft_of(
         else:
             subject = cues.subject_phrase(gap) or cues.subject_phrase(stripped)
             rule = rules.UNMAPPED_SUBJECT
-    if alias is None and not subject and view[q.start - 1 : q.start] in ("(", "（") and am is not None:
-        # 思明区（1520家）、湖里区（1310家）国家高新技术企业…: area items before the indicator
-        # they count take the alias after the list
-        if am.item_area(strip_quotes(window)) and (after_list := alias_after_list(lex, view, q.end, se)):
-            alias, rule = after_list, rules.ALIAS_AFTER
+    # 思明区（1520家）、湖里区（1310家）国家高新技术企业…: area items before the indicator they
+    # count take the alias after the list
+    if (
+        alias is None
+        and not subject
+        and view[q.start - 1 : q.start] in ("(", "（")
+        and am is not None
+        and am.item_area(strip_quotes(window))
+        and (after_list := alias_after_list(lex, view, q.end, se))
+    ):
+        alias, rule = after_list, rules.ALIAS_AFTER
     if alias is None and not subject:
         if post is None:
             post = alias_after(lex, view, after_end if after_cmp else q.end)
