@@ -26,15 +26,14 @@ from orchestration.extract import cues, rules
 from orchestration.extract.areas import AreaMatcher
 from orchestration.extract.cues import TARGET_RE
 from orchestration.extract.drafts import Draft
+from orchestration.extract.granularity import granularity_at, period_marks
 from orchestration.extract.indicators import strip_quotes
 from orchestration.extract.periods import (
     Passage,
     Section,
     Span,
     forward_sections,
-    granularity_at,
     passage_at,
-    period_marks,
     plan_passages,
     span_at,
     spans,

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from orchestration.extract.quantities import MULTIPLIERS, UNITS
+from orchestration.extract.quantities import UNITS
+from orchestration.text.numerals import MULTIPLIERS
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, default_lexicon, modifier_in, strip_quotes
 from orchestration.extract.matching import SHARE_CODE, choose_code, unit_compatible
-from orchestration.extract.quantities import MULTIPLIERS
 from orchestration.extract.tables.cells import _CELL_CMP, _CELL_CMP_RE, Table, _number_part, _parse_unit
 from orchestration.extract.tables.headers import (
     _BRACKET_RE,
@@ -26,6 +25,7 @@ from orchestration.extract.tables.headers import (
     _year_of,
 )
 from orchestration.extract.tables.layout import find_tables
+from orchestration.text.numerals import MULTIPLIERS
 
 _YOY_RE = re.compile(r"增长|增速|增幅|比上年|同比|比去年|较上年|涨幅|降幅|下降|减少|增减|增加|提高")
 _SHARE_RE = re.compile(r"占.{0,12}(?:比重|比例|GDP|生产总值)|比重|占比|之比")

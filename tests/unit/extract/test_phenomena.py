@@ -7,7 +7,6 @@ import pytest
 
 from orchestration.extract import DocumentContext, extract_facts
 from orchestration.extract.attribution import scope_of
-from orchestration.extract.periods import period_granularity
 
 # a city report covering 2024, published 2025 (a work summary or government work report)
 CITY = DocumentContext(region_code="350200", covered_year=2024, published_year=2025)
@@ -159,25 +158,6 @@ def test_growth_against_an_older_base_year_is_not_yoy():
     assert one(text, "50%").indicator_code is None
     f = one(text, "10%")
     assert (f.indicator_code, f.measure, f.period_year) == ("tech_contract_value", "yoy_pct", 2024)
-
-
-@pytest.mark.parametrize(
-    ("head", "expected"),
-    [
-        ("上半年，全市", ("half", 6)),
-        ("一季度", ("quarter", 3)),
-        ("1-9月，", ("months", 9)),
-        ("前三季度", ("months", 9)),
-        ("1-11月", ("months", 11)),
-        ("1-7月", ("months", 7)),
-        ("前10个月，", ("months", 10)),
-        ("前八个月", ("months", 8)),
-        ("上半年增长5%，全年", ("year", 12)),
-        ("全市", ("year", 12)),
-    ],
-)
-def test_period_granularity(head, expected):
-    assert period_granularity(head) == expected
 
 
 def test_sub_annual_figures_are_not_the_years_value():

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from orchestration.extract.areas import AreaMatcher
 from orchestration.extract.engine import extract_facts
 from orchestration.extract.facts import DocumentContext
-from orchestration.extract.quantities import MULTIPLIERS, parse_number
+from orchestration.text.numerals import MULTIPLIERS, parse_number
 
 CTX = DocumentContext(region_code="350200", covered_year=2023, published_year=2024)
 AREAS = AreaMatcher(())

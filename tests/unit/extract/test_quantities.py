@@ -2,12 +2,9 @@
 
 from decimal import Decimal
 
-import pytest
-
 from orchestration.extract.areas import AreaMatcher
 from orchestration.extract.engine import extract_facts
 from orchestration.extract.facts import DocumentContext
-from orchestration.extract.quantities import parse_cn
 
 CTX = DocumentContext(region_code="350200", covered_year=2023, published_year=2024)
 NO_AREAS = AreaMatcher(())
@@ -19,25 +16,6 @@ def facts(text, ctx=CTX):
 
 def values(text):
     return [f.value for f in facts(text)]
-
-
-@pytest.mark.parametrize(
-    ("s", "v"),
-    [
-        ("三", 3),
-        ("十二", 12),
-        ("一千二百", 1200),
-        ("两", 2),
-        ("三万五千", 35000),
-        ("二〇二三", 2023),
-        ("千亿", 10**11),
-        ("三点二", "3.2"),
-        ("一百二十三点四亿", "12340000000"),
-        ("二点零五万", "20500"),
-    ],
-)
-def test_parse_chinese_numerals(s, v):
-    assert parse_cn(s) == Decimal(v)
 
 
 def test_a_chinese_decimal_is_read_whole_not_from_its_last_digit():
