@@ -69,10 +69,10 @@ def _time(fn, repeat: int) -> tuple[float, float]:
 
 
 def _stages(texts: list[str], ctx: DocumentContext, repeat: int) -> None:
-    from orchestration.extract.clauses import sentences
     from orchestration.extract.periods import forward_sections, plan_passages
     from orchestration.extract.quantities import QTY_RE
     from orchestration.extract.textview import build_view
+    from orchestration.text.sentences import sentence_spans
 
     views = [build_view(t).text for t in texts]
     total, _ = _time(lambda: [extract_facts(t, ctx) for t in texts], repeat)
@@ -85,7 +85,7 @@ def _stages(texts: list[str], ctx: DocumentContext, repeat: int) -> None:
                 for v in views
             ],
         ),
-        ("sentence split", lambda: [sentences(v) for v in views]),
+        ("sentence split", lambda: [list(sentence_spans(v)) for v in views]),
         ("quantity scan", lambda: [list(QTY_RE.finditer(v)) for v in views]),
     ]
     print("\nstage breakdown (CPU ms, share of extract_facts):")
