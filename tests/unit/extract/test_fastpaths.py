@@ -99,3 +99,21 @@ def test_clause_area_equals_the_regex_reading(clause):
         if not _ORG_SUFFIX.match(after) and after[:1] not in ("、", "和", "与", "及"):
             expect = AM.resolve(m.group(0), "350200")
     assert AM.clause_area(clause, "350200") == expect
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("國際經濟發達統計厦门１２．％（）\xa0 \u3000\t\n。！？；;!?”’」』）)】〕\"'“a5")),
+        max_size=60,
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_the_view_has_the_sentences_of_the_text(text):
+    """The engine splits the view once for reading and for `sentence_index`: folding and
+    Traditional->Simplified keep every offset and every sentence boundary."""
+    from orchestration.extract.textview import build_view
+    from orchestration.text.sentences import sentence_spans
+
+    view = build_view(text)
+    assert len(view) == len(text)
+    assert list(sentence_spans(view)) == list(sentence_spans(text))
