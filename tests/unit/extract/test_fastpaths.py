@@ -103,7 +103,9 @@ def test_clause_area_equals_the_regex_reading(clause):
 
 @given(
     st.text(
-        alphabet=st.sampled_from(list("國際經濟發達統計厦门１２．％（）\xa0 \u3000\t\n。！？；;!?”’」』）)】〕\"'“a5")),
+        alphabet=st.sampled_from(
+            list("國際經濟發達統計厦门１２．％（）\xa0 \u3000\t\n。！？；;!?”’」』）)】〕\"'“a5")
+        ),
         max_size=60,
     )
 )
