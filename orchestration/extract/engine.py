@@ -34,7 +34,6 @@ from orchestration.extract.rules import PART, rule_of
 from orchestration.extract.tables import find_tables, table_facts
 from orchestration.extract.textview import build_view
 from orchestration.text.sentences import sentence_spans
-from orchestration.text.sentences import sentence_starts as parser_sentence_starts
 
 
 def extract_facts(
@@ -49,10 +48,12 @@ def extract_facts(
         return []
     lex = lexicon or default_lexicon()
     am = areas if areas is not None else default_matcher()
-    tv = build_view(text)
-    view = tv.text
-    # sentence_index is the index of the parser's sentence (a row of raw.sentences)
-    sentence_starts = parser_sentence_starts(text)
+    # (folding keeps every offset: a view offset is an offset of `text`)
+    view = build_view(text)
+    # the parser's sentences (the rows of raw.sentences), split once: folding changes no
+    # terminator, closing quote or blank, so the view's sentences are the text's
+    spans = list(sentence_spans(view))
+    sentence_starts = [s for s, _ in spans]
     # tables first: their cells are read by column and row, not as prose
     tables = find_tables(text)
     facts = _with_sentence_index(
@@ -61,14 +62,14 @@ def extract_facts(
     table_spans = [(t.start, t.end) for t in tables]
     matches = candidate_quantities(view)
     if table_spans:
-        matches = [m for m in matches if not _inside(table_spans, tv.orig(m.start()))]
+        matches = [m for m in matches if not _inside(table_spans, m.start())]
     if not matches:
         return facts
     time = DocumentTime.of(view, context.covered_year, context.published_year)
     seen: set[tuple] = set()
     topic = None  # the subject of the last sentence read, and where it ended
     topic_end = 0
-    for ss, se, sentence_matches in _sentences_with(view, matches):
+    for ss, se, sentence_matches in _sentences_with(spans, matches):
         sent = view[ss:se]
         # a sentence opening with 其中 breaks down the one before it (…R&D经费投入2100亿元。其中，
         # 苏州961.4亿元、南京645.3亿元): it starts from that sentence's subject
@@ -78,7 +79,7 @@ def extract_facts(
         if not drafts:
             continue
         frame = SentenceFrame.of(time, sent, ss, clause_starts, context.region_code)
-        evidence = text[tv.orig(ss) : tv.orig_end(se)].strip()
+        evidence = text[ss:se].strip()
         for d in drafts:
             a = attribute(time, frame, d, view, am)
             code, measure, qualifier = code_of(lex, d, a, sent)
@@ -90,7 +91,7 @@ def extract_facts(
                 if key in seen:
                     continue  # stated before in the document
                 seen.add(key)
-            start, end = tv.orig(d.q.start), tv.orig_end(d.q.end)
+            start, end = d.q.start, d.q.end
             facts.append(
                 Fact(
                     indicator_code=code,
@@ -119,13 +120,12 @@ def extract_facts(
     return facts
 
 
-def _sentences_with(view: str, matches: list[re.Match]) -> Iterator[tuple[int, int, list[re.Match]]]:
-    """(start, end, its candidate matches) of every sentence of the view holding a candidate.
-
-    The one place sentences are produced; sentences are found as the loop goes, none after the
-    last candidate."""
+def _sentences_with(
+    spans: list[tuple[int, int]], matches: list[re.Match]
+) -> Iterator[tuple[int, int, list[re.Match]]]:
+    """(start, end, its candidate matches) of every sentence (`spans`) holding a candidate."""
     j, n = 0, len(matches)
-    for ss, se in sentence_spans(view):
+    for ss, se in spans:
         if j >= n:
             return  # no candidate left in the rest of the text
         while j < n and matches[j].start() < ss:

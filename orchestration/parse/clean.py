@@ -4,11 +4,16 @@ Works line by line on text that is already decoded (and, for HTML, already reduc
 to its main content). Removes: site navigation (下载 / 打印 / 收藏 / 【字号 ...),
 footers (网站标识码, ICP备, 地址…邮编), forum junk (设为首页收藏本站, the poster's
 profile block, 签到天数, 积分, Rank:, 发表于…, [复制链接], BBCode tags), the
-metadata label lines (captured separately by `metadata.py`), page-number markers;
-joins hard-wrapped PDF lines inside words and numbers without joining genuine
-paragraph breaks; removes pinyin annotations inserted after characters
+metadata label lines (captured separately by `metadata.py`), page-number markers,
+zero-width characters and soft hyphens (anywhere: inside a word or a number they
+would split it); joins hard-wrapped PDF lines inside words and numbers without
+joining genuine paragraph breaks, and a number broken at its decimal point (12 / .5)
+in any text; removes pinyin annotations inserted after characters
 (統(tǒng)計(jì) -> 統計). Full-width characters are left alone (no NFKC): the
 extractor folds digits itself.
+
+This is the one cleaning of report text: the extractor reads the canonical text as it is
+(its view only folds characters, keeping every offset).
 
 The output has one paragraph per line, no blank lines, no leading/trailing spaces.
 """
@@ -29,6 +34,8 @@ PINYIN = re.compile(
 )
 
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# never text: zero-width spaces and joiners, the word joiner, byte-order marks, soft hyphens
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _STRIP = " \t\u3000\xa0\u200b\u200c\u200d\ufeff\u2002\u2003\u2009"
 
 NAV_TOKENS = frozenset(
@@ -344,8 +351,33 @@ def join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
+_DIGITS = "0123456789０１２３４５６７８９"
+_POINTS = ".．"
+
+
+def _broken_number(left: str, right: str) -> bool:
+    """12 / .5 or 12. / 5: one number broken at its decimal point across two lines."""
+    if not left or not right:
+        return False
+    if left[-1] in _DIGITS:
+        return right[0] in _POINTS and len(right) > 1 and right[1] in _DIGITS
+    return left[-1] in _POINTS and len(left) > 1 and left[-2] in _DIGITS and right[0] in _DIGITS
+
+
+def join_number_breaks(lines: list[str]) -> list[str]:
+    """Lines broken inside a number at its decimal point, joined (in any text, PDF or not)."""
+    out: list[str] = []
+    for ln in lines:
+        if out and _broken_number(out[-1], ln):
+            out[-1] += ln
+        else:
+            out.append(ln)
+    return out
+
+
 def clean_text(text: str, *, pdf: bool = False) -> str:
     """Remove clutter and return canonical text: one paragraph per line."""
+    text = _INVISIBLE.sub("", text)
     text = remove_pinyin(text)
     if "[" in text:
         text = _BBCODE.sub("", text)
@@ -373,4 +405,5 @@ def clean_text(text: str, *, pdf: bool = False) -> str:
     kept = _strip_page_counters(kept)
     if pdf or looks_hard_wrapped(kept):
         kept = join_wrapped(kept)
+    kept = join_number_breaks(kept)
     return "\n".join(ln for ln in kept if ln)

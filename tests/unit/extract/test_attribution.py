@@ -8,6 +8,7 @@ from orchestration.catalog.regions import Region
 from orchestration.extract.areas import AreaMatcher
 from orchestration.extract.engine import extract_facts
 from orchestration.extract.facts import DocumentContext
+from orchestration.parse.clean import clean_text
 
 CTX = DocumentContext(region_code="350200", covered_year=2023, published_year=2024)
 REGIONS = [
@@ -90,8 +91,8 @@ def test_indicator_mapping_and_unmapped_subjects():
     assert {f.indicator_code for f in ex("涉及研发费用额287.9亿元。")} == {"rd_expense_deduction"}
 
 
-def test_traditional_and_pinyin_mirror_text():
-    text = "初步核算,全年地區生產總(zǒng)值(GDP)7033.89億元,比上年增長(zhǎng)8.1%。"
+def test_traditional_mirror_text_once_the_parser_dropped_its_pinyin():
+    text = clean_text("初步核算,全年地區生產總(zǒng)值(GDP)7033.89億元,比上年增長(zhǎng)8.1%。")
     fs = ex(text)
     assert [(f.indicator_code, f.measure) for f in fs] == [("gdp", "level"), ("gdp", "yoy_pct")]
     for f in fs:
@@ -99,8 +100,8 @@ def test_traditional_and_pinyin_mirror_text():
     assert fs[0].value == Decimal("703389000000")
 
 
-def test_bbcode_and_fullwidth_punctuation():
-    text = "[b]技术合同成交额[/b]１７３．５８亿元，同比增长２９．３４％。"
+def test_fullwidth_digits_once_the_parser_dropped_the_bbcode():
+    text = clean_text("[b]技术合同成交额[/b]１７３．５８亿元，同比增长２９．３４％。")
     fs = ex(text)
     assert [(f.indicator_code, f.measure, f.value) for f in fs] == [
         ("tech_contract_value", "level", Decimal("17358000000")),
@@ -108,10 +109,20 @@ def test_bbcode_and_fullwidth_punctuation():
     ]
 
 
-def test_pdf_line_break_inside_prose():
-    text = "推动企业成为成果转化主体，全年共登记技术合同8025项，合同成交\n金额173.58亿元。"
+def test_pdf_line_break_inside_prose_once_the_parser_joined_it():
+    text = clean_text(
+        "推动企业成为成果转化主体，全年共登记技术合同8025项，合同成交\n金额173.58亿元。", pdf=True
+    )
     fs = [f for f in ex(text) if f.indicator_code]
     assert [f.indicator_code for f in fs] == ["tech_contracts", "tech_contract_value"]
+
+
+def test_a_number_broken_at_its_decimal_point_is_read_once_the_parser_joined_it():
+    text = clean_text("全年技术合同成交额173\n.58亿元，同比增长29.\n34%。")
+    assert [(f.reported_text, f.indicator_code) for f in ex(text)] == [
+        ("173.58亿元", "tech_contract_value"),
+        ("29.34%", "tech_contract_value"),
+    ]
 
 
 def test_evidence_and_sentence_index():

@@ -86,21 +86,6 @@ def test_no_quantity_crosses_a_sentence_boundary():
         assert not any(c in m.group(0) for c in "。！？；;\n"), m
 
 
-BREAKY = st.text(
-    alphabet=st.sampled_from(list("统计厦门5.。；：:a(tǒng)[b][/b]\u200b \t\r\n\u3000“0123456789x") + ["ǒ"]),
-    max_size=60,
-)
-
-
-@given(st.integers(0, 34), BREAKY)
-@settings(max_examples=500, deadline=None)
-def test_drops_equal_the_reference_regexes(prefix, tail):
-    from orchestration.extract.textview import _drops, _drops_reference
-
-    text = "统计局关于二〇二三年度科技创新工作情况的总结报告全文内容"[:prefix] + tail
-    assert sorted(set(_drops(text))) == sorted(set(_drops_reference(text)))
-
-
 @given(st.text(alphabet="其中在截至 1２、，厦门市福州思明区大学北京朝阳路高新", max_size=30))
 @settings(max_examples=400, deadline=None)
 def test_clause_area_equals_the_regex_reading(clause):
@@ -114,3 +99,23 @@ def test_clause_area_equals_the_regex_reading(clause):
         if not _ORG_SUFFIX.match(after) and after[:1] not in ("、", "和", "与", "及"):
             expect = AM.resolve(m.group(0), "350200")
     assert AM.clause_area(clause, "350200") == expect
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("國際經濟發達統計厦门１２．％（）\xa0 \u3000\t\n。！？；;!?”’」』）)】〕\"'“a5")
+        ),
+        max_size=60,
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_the_view_has_the_sentences_of_the_text(text):
+    """The engine splits the view once for reading and for `sentence_index`: folding and
+    Traditional->Simplified keep every offset and every sentence boundary."""
+    from orchestration.extract.textview import build_view
+    from orchestration.text.sentences import sentence_spans
+
+    view = build_view(text)
+    assert len(view) == len(text)
+    assert list(sentence_spans(view)) == list(sentence_spans(text))

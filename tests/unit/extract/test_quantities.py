@@ -75,10 +75,3 @@ def test_years_documents_numbers_and_clutter_are_not_quantities():
 
 def test_numbers_in_titles_are_not_quantities():
     assert values("《全球创新指数(GII)2022》显示排名上升。") == []
-
-
-def test_line_break_inside_number_is_joined():
-    text = "技术合同成交额173.\n58亿元。"
-    (f,) = facts(text)
-    assert f.value == Decimal("17358000000")
-    assert text[f.char_start : f.char_end] == f.reported_text

@@ -173,3 +173,15 @@ def test_bbcode_tags_removed() -> None:
 def test_full_width_digits_are_kept() -> None:
     raw = "全市技术合同成交额１７３.５８亿元。"
     assert clean_text(raw) == raw  # no NFKC: the extractor folds digits itself
+
+
+def test_zero_width_characters_and_soft_hyphens_go_everywhere():
+    raw = "全年技术合同成交额1\u200b73.58亿\u00ad元，同比\ufeff增长\u2060\u200c\u200d29.34%。"
+    assert clean_text(raw) == "全年技术合同成交额173.58亿元，同比增长29.34%。"
+
+
+def test_a_number_broken_at_its_decimal_point_is_joined():
+    assert clean_text("成交额173\n.58亿元\n增长29.\n34%。") == "成交额173.58亿元\n增长29.34%。"
+    assert clean_text("增长２９．\n３４％。") == "增长２９．３４％。"
+    # a line ending in a number, then a line starting with one: two lines
+    assert clean_text("成交额173亿元，增长12\n3.一季度") == "成交额173亿元，增长12\n3.一季度"
