@@ -364,6 +364,37 @@ def _broken_number(left: str, right: str) -> bool:
     return left[-1] in _POINTS and len(left) > 1 and left[-2] in _DIGITS and right[0] in _DIGITS
 
 
+# a line that carries on the clause above it with its number: 3200家。 / 1.2万家，增长15% (not a
+# year, 2024年，…, which opens a sentence of its own, nor a bare table cell: the clause goes on to
+# a punctuation mark within a few characters)
+_NUMBER_GOES_ON = re.compile(r"^[0-9０-９][0-9０-９.．,，]*(?:万|亿|千|百)?(?!年)[^\W\d]{1,4}[，,。；;、]")
+
+
+def _clause_goes_on(above: str, line: str) -> bool:
+    """`line` carries on the clause `above` left open: 科技型中小企业评价入库 / 3200家。"""
+    return (
+        bool(above)
+        and above[-1] not in _TERMINAL
+        and bool(_CJK.match(above[-1]))
+        and not _HEADING.match(above)
+        and TABLE_SEP not in above
+        and TABLE_SEP not in line
+        and _NUMBER_GOES_ON.match(line) is not None
+    )
+
+
+def join_clause_breaks(lines: list[str]) -> list[str]:
+    """A line ending mid-clause joined with the next when that line goes on with the clause's
+    number (in any text: short lines of a PDF's text layer, a page break, a hand-made .txt)."""
+    out: list[str] = []
+    for ln in lines:
+        if out and _clause_goes_on(out[-1], ln):
+            out[-1] += ln
+        else:
+            out.append(ln)
+    return out
+
+
 def join_number_breaks(lines: list[str]) -> list[str]:
     """Lines broken inside a number at its decimal point, joined (in any text, PDF or not)."""
     out: list[str] = []
@@ -405,5 +436,5 @@ def clean_text(text: str, *, pdf: bool = False) -> str:
     kept = _strip_page_counters(kept)
     if pdf or looks_hard_wrapped(kept):
         kept = join_wrapped(kept)
-    kept = join_number_breaks(kept)
+    kept = join_clause_breaks(join_number_breaks(kept))
     return "\n".join(ln for ln in kept if ln)

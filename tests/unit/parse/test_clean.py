@@ -185,3 +185,24 @@ def test_a_number_broken_at_its_decimal_point_is_joined():
     assert clean_text("增长２９．\n３４％。") == "增长２９．３４％。"
     # a line ending in a number, then a line starting with one: two lines
     assert clean_text("成交额173亿元，增长12\n3.一季度") == "成交额173亿元，增长12\n3.一季度"
+
+
+def test_a_clause_broken_before_its_number_is_joined():
+    # a short line of a PDF's text layer or a page break: the number goes on with its clause
+    assert (
+        clean_text("全市科技型中小企业评价入库\n3200家，增长18%。")
+        == "全市科技型中小企业评价入库3200家，增长18%。"
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "厦门市科学技术局2024年工作总结\n2024年，全市研发投入280亿元。",  # a title, then a year
+        "地区\n研发经费（亿元）\n福州市\n180.5\n厦门市\n230.1",  # a table, one cell per line
+        "一、主要指标\n3200家科技型中小企业入库。",  # a heading
+        "全市研发投入280亿元。\n3200家企业入库。",  # a sentence that ended
+    ],
+)
+def test_lines_that_do_not_go_on_with_the_clause_above_stay_apart(raw):
+    assert clean_text(raw) == raw
