@@ -254,6 +254,29 @@ def plan_passages(view: str, covered_year: int | None, published_year: int | Non
             if next_year or this_year_ahead:
                 year = covered_year + 1
         out.append(Passage(m.end(), end, year))
+    out.extend(_target_headings(view))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+# a heading that is nothing but the name of a target list (a self-check's "（一）职责任务",
+# "年度绩效目标"): the paragraph under it lists the targets, what follows reports on them
+_TARGET_HEADING = re.compile(
+    r"^[ \t\u3000]*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．][ ]?)?(?:年度|本年度|全年)?"
+    r"(?:职责任务|绩效目标|目标任务|工作目标|主要目标)[ ]*$",
+    re.MULTILINE,
+)
+
+
+def _target_headings(view: str) -> list[Passage]:
+    """The first paragraph under each target-list heading, as a plan passage of no stated year."""
+    out = []
+    for m in _TARGET_HEADING.finditer(view):
+        start = m.end() + 1
+        while start < len(view) and view[start] in "\n \t\u3000":
+            start += 1
+        end = view.find("\n", start)
+        out.append(Passage(start, len(view) if end < 0 else end, None))
     return out
 
 
