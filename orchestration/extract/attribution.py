@@ -45,14 +45,17 @@ _NEVER = 1 << 62  # (an offset after every sentence: no cue)
 _TO_YEAR = re.compile(r"[到至]((?:19|20)\d\d)年")
 
 
-def first_target_cue(sentence: str, covered_year: int | None) -> int:
+def first_target_cue(sentence: str, covered_year: int | None, first_estimate: int = _NEVER) -> int:
     """Offset of the first target cue (力争, 目标是, 到2030年…) in `sentence`, or a huge number.
 
     到/至 a year the report has already covered (or, when that is unknown, the year it was
-    published) is a past span (由2015年的X提高到2020年的Y in a 2021 report), not a goal."""
+    published) is a past span (由2015年的X提高到2020年的Y in a 2021 report), not a goal; the
+    future 将 after an estimate cue is the estimate's (据预估，…将达到3.65%)."""
     for m in TARGET_RE.finditer(sentence):
         y = _TO_YEAR.match(sentence, m.start())
         if y and covered_year is not None and int(y.group(1)) <= covered_year:
+            continue
+        if m.group(0) == "将" and first_estimate < m.start():
             continue
         return m.start()
     return _NEVER
@@ -248,9 +251,11 @@ class SentenceFrame:
         # only the first cue of each kind matters: a number after it is in its scope
         first_target = first_estimate = _NEVER
         if cues.KIND_CUE_RE.search(sent) is not None:  # (one scan for both)
-            first_target = first_target_cue(sent, covered if covered is not None else published)
             em = cues.ESTIMATE_RE.search(sent)
             first_estimate = em.start() if em else _NEVER
+            first_target = first_target_cue(
+                sent, covered if covered is not None else published, first_estimate
+            )
         section_year = time.section_year_at(start) if time.sections else None
         return cls(
             sent,

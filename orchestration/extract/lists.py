@@ -11,15 +11,23 @@ from orchestration.extract.matching import choose_code
 from orchestration.extract.measures import abs_change_of, measure_of, of_an_average, qualifier_of
 from orchestration.extract.subjects import find_alias, without_area_word
 
+# 分别 / 依次: the numbers that follow go to the items before, in order
+RESPECTIVELY_RE = re.compile(r"分别|依次")
 _ITEM_JOIN = re.compile(r"、|和|与|及|以及")  # between the items of a 分别 list
 _LIST_LEAD = re.compile(r"^(?:其中|而|同时)[，,]?")  # 其中福州、厦门分别…: the first item is 福州
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})年?[ ]?(?:—|–|-|~|～|至|到)[ ]?((?:19|20)\d{2})年")
 _YEAR_WORD = re.compile(r"((?:19|20)\d{2})年")
 _ITEM_YEAR = re.compile(r"^((?:19|20)\d{2})年(?:度|底|末)?")  # an item that is a year (2023年、2024年…)
 
 
 def _years_listed(clauses_before: str, n: int) -> list[int] | None:
-    """The n years a sentence opened with, alone in their clause: 2022年和2023年，…分别为."""
+    """The n years a sentence opened with, alone in their clause: 2022年和2023年，…分别为, or
+    a span of n years: 2022—2024年，… / 2022年至2024年，…依次为."""
     text = clauses_before.strip(" ，,")
+    span = _YEAR_SPAN.fullmatch(text)
+    if span is not None:
+        first, last = int(span.group(1)), int(span.group(2))
+        return list(range(first, last + 1)) if last - first + 1 == n else None
     years = _YEAR_WORD.findall(text)
     if len(years) == n and not _YEAR_WORD.sub("", text).strip("、和与及 "):
         return [int(y) for y in years]
@@ -45,7 +53,7 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
     if change := abs_change_of(first, measure, tail):
         sign, qualifier = change, rules.ABS_CHANGE  # 分别增加20亿元、30亿元
     stripped = strip_quotes(window)
-    head = _LIST_LEAD.sub("", stripped.split("分别")[0], count=1)
+    head = _LIST_LEAD.sub("", RESPECTIVELY_RE.split(stripped, maxsplit=1)[0], count=1)
     items = [x for x in head.split("、") if x]
     n = len(run)
     if len(items) != n:
@@ -62,7 +70,7 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
         else:
             years = [int(_ITEM_YEAR.match(it).group(1)) for it in items]
             items = [_ITEM_YEAR.sub("", it, count=1) for it in items]
-        found = find_alias(lex, items[-1]) or find_alias(lex, stripped.split("分别", 1)[1])
+        found = find_alias(lex, items[-1]) or find_alias(lex, RESPECTIVELY_RE.split(stripped, maxsplit=1)[-1])
         al = found[0] if found else None
         subjects = [(al, al or "", lex.candidates(al) if al else (), None) for _ in run]
     elif len(items) == n and am is not None:
@@ -73,7 +81,9 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
         pass  # (years, above)
     elif len(items) == n and all(areas):
         # the indicator after the areas, or after 分别 (…分别净增高新技术企业…)
-        shared = find_alias(lex, items[-1]) or find_alias(lex, stripped.split("分别", 1)[1])
+        shared = find_alias(lex, items[-1]) or find_alias(
+            lex, RESPECTIVELY_RE.split(stripped, maxsplit=1)[-1]
+        )
         al = shared[0] if shared else None
         if al is None:
             # …强度达到2.3%，其中福州、厦门分别达到2.0%、3.3%: the indicator of the sentence so far
@@ -99,7 +109,9 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
             subjects = [(None, it, (), None) for it in items]  # groups of one indicator
     else:
         prev = [d for d in drafts if d.measure == "level"][-n:]
-        if len(prev) == n and not cues.strip_fillers(head):
+        # …有绵阳、成都2个市，分别为6.6%和2.5%: the areas were listed in an earlier clause
+        named = am.area_list_in(view[ss:cstart], n) if am is not None and cstart > ss else None
+        if len(prev) == n and not cues.strip_fillers(head) and not named:
             for d in prev:
                 c, _ = (
                     choose_code(
@@ -115,8 +127,6 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
                 )
                 subjects.append((d.alias, d.subject, d.cands, c))
         else:
-            # …有绵阳、成都2个市，分别为6.6%和2.5%: the areas were listed in an earlier clause
-            named = am.area_list_in(view[ss:cstart], n) if am is not None and cstart > ss else None
             if named:
                 areas = named
                 found = find_alias(lex, without_area_word(strip_quotes(view[ss:cstart])))

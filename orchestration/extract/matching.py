@@ -158,7 +158,10 @@ def _choose_code(
     return None, measure
 
 
-_FROM_YEAR = re.compile(r"(?:由|从)((?:19|20)\d{2})年")  # the base year of a from-to change
+# the base year of a from-to change or of a comparison opening the sentence (与2020年相比，…)
+_FROM_YEAR = re.compile(r"(?:由|从)((?:19|20)\d{2})年|(?:与|同|和)((?:19|20)\d{2})年(?:同期)?相比")
+# a clause that states its own base (…，比上年末增长16%): the sentence's earlier base is not its
+_OWN_BASE = re.compile(r"同比|[比较](?:上年|去年|上一年)")
 _CLAUSE_END = re.compile(r"[，,；;。]")
 _INCLUDING = re.compile(r"[(（](?:含|包含|包括)[^()（）]{1,30}[)）]")
 _CHANGES = ("yoy_pct", "pp_change")
@@ -198,9 +201,11 @@ def code_of(lex: Lexicon, d: Draft, a: Attribution, sent: str) -> tuple[str | No
                 code = whole_code(lex, sent[cs_rel:rel])
     if a.span is not None and measure in _CHANGES and not a.dated:
         code = None  # 五年来…增长6.4倍: growth over the span, not in one year
-    elif measure in _CHANGES and year is not None and "年" in sent:
+    elif (
+        measure in _CHANGES and year is not None and "年" in sent and not _OWN_BASE.search(sent, cs_rel, rel)
+    ):
         fm = _FROM_YEAR.search(sent, 0, rel)
-        if fm is not None and int(fm.group(1)) != year - 1:
+        if fm is not None and int(fm.group(1) or fm.group(2)) != year - 1:
             code = None  # 由2020年的320亿元增加到2025年的980亿元，增长2倍: since 2020
     qualifier = None
     if a.scope is not None:

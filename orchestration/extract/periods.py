@@ -173,7 +173,8 @@ def year_markers(
 
 _RELATIVE_YEAR_WORDS = re.compile(r"上一?年|去年|前年")
 _RELATIVE_YEAR = re.compile(
-    r"(上一?年|去年|前年)(?=[，,]|全|我|本|[\u4e00-\u9fff]{2})(?!同期|同比|以来|底的|末的)"
+    # (上年为3.41% / 上年同期为11690项 at a clause's start date the number; 比上年同期 does not)
+    r"(上一?年|去年|前年)(?:同期)?(?=[，,]|全|我|本|为|是|[\u4e00-\u9fff]{2})(?!同比|以来|底的|末的)"
 )
 
 

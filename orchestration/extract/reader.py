@@ -24,7 +24,7 @@ from orchestration.extract.areas import AreaMatcher
 from orchestration.extract.clauses import clause_starts
 from orchestration.extract.drafts import COMPARATOR, Draft, Topic
 from orchestration.extract.indicators import Lexicon, modifier_in, strip_quotes
-from orchestration.extract.lists import list_drafts
+from orchestration.extract.lists import RESPECTIVELY_RE, list_drafts
 from orchestration.extract.matching import choose_code
 from orchestration.extract.measures import abs_change_of, measure_of, of_an_average, qualifier_of
 from orchestration.extract.periods import YEAR_RE
@@ -139,7 +139,8 @@ def read_sentence(
         return [], []
     rel_starts = clause_starts(sent)
     c_starts = [ss + c for c in rel_starts]
-    has_respectively = "分别" in sent  # the 分别 test below looks inside the sentence only
+    # (the 分别 / 依次 test below looks inside the sentence only)
+    has_respectively = "分别" in sent or "依次" in sent
     drafts: list[Draft] = []
     topic = carry or Topic()
     prev_end = ss
@@ -153,7 +154,7 @@ def read_sentence(
         after_cmp, after_end = cues.comparator_after(view, q.end)
         # 分别 lists: N、M after 分别 -> one fact per earlier subject, in order
         # (分别 may stand before a verb and the indicator: 南京、苏州分别净增高新技术企业1200家、1500家)
-        if has_respectively and "分别" in view[max(cstart, prev_end, q.start - 16) : q.start]:
+        if has_respectively and RESPECTIVELY_RE.search(view, max(cstart, prev_end, q.start - 16), q.start):
             run = [q]
             while i + len(run) < len(qs) and _LIST_SEP.match(
                 view[_end_after(view, run[-1]) : qs[i + len(run)].start]

@@ -24,7 +24,9 @@ _POST_CUT = re.compile(  # (punctuation as literals, not a [class]: see cues.FIL
     + "|".join("，,。；;、：:")
 )
 # years in the words before a number (提高到2020年的 / 比2023年同期): no subject of their own
-_BASE_YEAR_WORDS = re.compile(r"(?:较|比|与|同)?(?:19|20)\d{2}[ ]?年(?:度|底|末|同期)?(?:相比)?")
+_BASE_YEAR_WORDS = re.compile(
+    r"(?:较|比|与|同)?(?:(?:19|20)\d{2}[ ]?年(?:度|底|末|同期)?|上一?年(?:同期|末|底)?|去年(?:同期)?)(?:相比)?"
+)
 RUN_OF_YEARS = re.compile(r"连续[0-9一二两三四五六七八九十]{1,2}年")
 _NOUN_END = frozenset("等和与及的、")  # what may follow a counted noun (6家新型研发机构等)
 _AREA_WORD = re.compile(r"[全我本][省市区县]")
