@@ -76,7 +76,12 @@ def warehouse_marts() -> dg.AssetsDefinition:
         manifest=dbt_project.manifest_path,
         project=dbt_project,
         dagster_dbt_translator=BureauTranslator(
-            settings=DagsterDbtTranslatorSettings(enable_code_references=True, enable_asset_checks=True)
+            settings=DagsterDbtTranslatorSettings(
+                enable_code_references=True,
+                enable_asset_checks=True,
+                # tests in _sources.yml become checks on the raw assets that write those tables
+                enable_source_tests_as_checks=True,
+            )
         ),
         pool=WAREHOUSE_POOL,
     )

@@ -126,3 +126,14 @@ def test_every_dbt_node_and_the_report_share_one_automation_condition(defs):
     assert {automated[k] for k in dbt_and_report} == {WHOLE_SLICE}
     # the document assets are loaded by sensors and the CLI, not by automation
     assert automated["raw_documents"] is None and automated["indicator_facts"] is None
+
+
+def test_source_tests_are_checks_on_raw_assets_run_by_the_dbt_build(defs):
+    """A test in _sources.yml is a check on the raw asset (enable_source_tests_as_checks); the dbt
+    op runs it, so the job that writes raw.fetches must not pull that op (and dbt) in."""
+    marts = next(
+        a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.op.name == "warehouse_marts"
+    )
+    assert {s.asset_key for s in marts.check_specs} >= {dg.AssetKey("raw_fetches")}
+    record = defs.resolve_job_def("record_fetches")
+    assert [n.name for n in record.graph.nodes] == ["raw_fetches"]
