@@ -25,7 +25,7 @@ from orchestration.defs.automation import (
 )
 from orchestration.defs.curation import document_exclusions
 from orchestration.defs.extract import indicator_facts
-from orchestration.defs.marts import analyst_corrections, mart_checks, warehouse_marts
+from orchestration.defs.marts import analyst_corrections, warehouse_marts
 from orchestration.defs.parse import document_quarantine, document_sentences, document_text
 from orchestration.defs.report import indicator_report
 from orchestration.defs.resources import build_resources
@@ -48,7 +48,6 @@ def build_defs(warehouse: str | Path | None = None) -> dg.Definitions:
             warehouse_marts(),
             indicator_report,
         ],
-        asset_checks=mart_checks,
         jobs=[
             ingest_documents_job,
             build_marts_job,

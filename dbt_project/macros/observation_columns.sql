@@ -1,7 +1,7 @@
 {#-
-  The observation column list, once: what int_observations_read and int_observations_derived
-  both hand to fct_indicator_observations (which adds the key, the corrections and the
-  flags). `overrides` maps a column to the expression that fills it, e.g. the constants of
+  The observation column list, once: what int_observations_read, int_prior_levels and
+  int_prior_ranks hand to fct_indicator_observations (which adds the key, the corrections
+  and the flags). `overrides` maps a column to the expression that fills it, e.g. the constants of
   a derived row: observation_columns({'is_derived': 'true', 'rule': "'derived'"}).
 -#}
 {% macro observation_columns(overrides={}) -%}
@@ -16,4 +16,15 @@
     {% if column in overrides %}{{ overrides[column] }} as {{ column }}{% else %}{{ column }}{% endif %}
     {%- if not loop.last %},{% endif %}
     {%- endfor %}
+{%- endmacro %}
+
+{#-
+  The same list for a derived row (int_prior_levels, int_prior_ranks): computed, annual,
+  no range, rule 'derived'.
+-#}
+{% macro derived_observation_columns() -%}
+    {{ observation_columns({
+        'is_derived': 'true', 'value_high': 'cast(null as double)', 'rule': "'derived'",
+        'period_kind': "'year'", 'period_months': '12',
+    }) }}
 {%- endmacro %}

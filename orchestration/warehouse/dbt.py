@@ -25,12 +25,15 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 _WATCHED = ("models", "seeds", "macros", "tests", "dbt_project.yml", "profiles.yml")
 
 
-def _newest_source_mtime() -> float:
+def _newest_source_mtime(project_dir: Path = DBT_PROJECT_DIR) -> float:
+    # Folders count too: deleting or renaming a model changes only its folder's mtime, and a
+    # manifest that still lists the deleted model would give Dagster an asset dbt cannot build.
     newest = 0.0
     for name in _WATCHED:
-        p = DBT_PROJECT_DIR / name
-        files = [p] if p.is_file() else (f for f in p.rglob("*") if f.is_file())
-        for f in files:
+        p = project_dir / name
+        if not p.exists():
+            continue
+        for f in [p, *p.rglob("*")] if p.is_dir() else [p]:
             newest = max(newest, f.stat().st_mtime)
     return newest
 

@@ -71,6 +71,22 @@ def test_mart_checks_run_with_the_marts(defs):
     } <= check_names
 
 
+def test_mart_checks_are_dbt_tests(defs):
+    """Each rule lives once, as a dbt test: the checks come from the dbt assets (the dbt build
+    runs them), a `severity: warn` test is a non-blocking warning, an error-level one blocks."""
+    marts = next(
+        a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.op.name == "warehouse_marts"
+    )
+    specs = {(s.asset_key.to_user_string(), s.name): s for s in marts.check_specs}
+    assert not specs[("fct_indicator_observations", "rd_intensity_between_0_and_10")].blocking
+    assert not specs[("fct_indicator_observations", "growth_between_minus_100_and_1000")].blocking
+    assert specs[("indicator_series", "no_series_value_from_a_target")].blocking
+    python_checks = {key for c in defs.asset_checks or [] for key in c.check_keys}
+    assert not {key for key in python_checks if key.asset_key in marts.keys}, (
+        "checks on dbt models belong in dbt_project/tests or a model's data_tests"
+    )
+
+
 def test_sensors_and_schedule_are_defined(defs):
     repo = defs.get_repository_def()
     sensors = {s.name for s in repo.sensor_defs}
@@ -110,3 +126,14 @@ def test_every_dbt_node_and_the_report_share_one_automation_condition(defs):
     assert {automated[k] for k in dbt_and_report} == {WHOLE_SLICE}
     # the document assets are loaded by sensors and the CLI, not by automation
     assert automated["raw_documents"] is None and automated["indicator_facts"] is None
+
+
+def test_source_tests_are_checks_on_raw_assets_run_by_the_dbt_build(defs):
+    """A test in _sources.yml is a check on the raw asset (enable_source_tests_as_checks); the dbt
+    op runs it, so the job that writes raw.fetches must not pull that op (and dbt) in."""
+    marts = next(
+        a for a in defs.assets if isinstance(a, dg.AssetsDefinition) and a.op.name == "warehouse_marts"
+    )
+    assert {s.asset_key for s in marts.check_specs} >= {dg.AssetKey("raw_fetches")}
+    record = defs.resolve_job_def("record_fetches")
+    assert [n.name for n in record.graph.nodes] == ["raw_fetches"]

@@ -85,6 +85,15 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, ow
         [flagged_id],
     ) == [("level", ""), ("share_pct", "share_over_100")]
 
+    # a quarantine row of the flagged document (stands in for a version the parser refused):
+    # the exclusion below takes it out of marts.quarantine, staging keeps every row
+    con = duckdb.connect(str(wh))
+    con.execute(
+        "insert into raw.quarantine values (?, ?, 'parse', 'unreadable table', current_timestamp)",
+        [flagged_id, str(flagged)],
+    )
+    con.close()
+
     # 3. exclude by file name: its rows leave every mart, raw rows and archive stay
     #    (twice is once: tests/unit/test_exclusions.py, without a dbt build each time)
     message, summary = curate(
@@ -95,8 +104,17 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, ow
         rows = list(csv.DictReader(fh))
     assert [(r["document_id"], r["reason"]) for r in rows] == [(flagged_id, "share over 100% under review")]
     assert rows[0]["excluded_by"] and rows[0]["excluded_at"]
-    for table in ("fct_indicator_observations", "dim_documents", "dim_document_sources", "unmapped_facts"):
+    for table in (
+        "fct_indicator_observations",
+        "dim_documents",
+        "dim_document_sources",
+        "unmapped_facts",
+        "quarantine",
+    ):
         assert _rows(wh, f"select count(*) from marts.{table} where document_id = ?", [flagged_id]) == [(0,)]
+    assert _rows(wh, "select count(*) from staging.stg_quarantine where document_id = ?", [flagged_id]) == [
+        (1,)
+    ]
     assert _rows(wh, "select document_id, reason, is_in_raw from marts.exclusions") == [
         (flagged_id, "share over 100% under review", True)
     ]
@@ -126,6 +144,9 @@ def test_a_doubtful_document_is_flagged_and_people_can_take_one_out(tmp_path, ow
         wh, "select count(*) from marts.fct_indicator_observations where document_id = ?", [flagged_id]
     ) == [(2,)]
     assert _rows(wh, "select document_id from marts.exclusions") == [(clean_id,)]
+    assert _rows(wh, "select stage, reason from marts.quarantine where document_id = ?", [flagged_id]) == [
+        ("parse", "unreadable table")
+    ]  # included again: back in the quarantine mart
 
     # 5. remove: gone from raw and marts, archived bytes kept unless purged
     sha = hashlib.sha256(CLEAN.read_bytes()).hexdigest()

@@ -7,6 +7,8 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
+SOURCE_CHECK = "source_accepted_values_raw_fetches_outcome__ok__not_modified__http_error__network_error__too_large__refused"
+
 
 def latest_metadata(instance: dg.DagsterInstance, key: str) -> dict:
     event = instance.get_latest_materialization_event(dg.AssetKey(key))
@@ -39,6 +41,9 @@ def test_asset_checks_were_evaluated(built_warehouse, dagster_instance):
         ("document_text", "no_empty_text"),
         ("indicator_series", "no_series_value_from_a_target"),
         ("fct_indicator_observations", "rd_intensity_between_0_and_10"),
+        ("fct_indicator_observations", "growth_between_minus_100_and_1000"),
+        # a dbt source test: a check on the raw asset, run by the dbt build (build_marts)
+        ("raw_fetches", SOURCE_CHECK),
     ]:
         records = dagster_instance.event_log_storage.get_asset_check_execution_history(
             dg.AssetCheckKey(dg.AssetKey(key), check), limit=1

@@ -5,7 +5,10 @@ with unioned as (
     from {{ ref('int_observations_read') }}
     union all
     select {{ observation_columns() }}
-    from {{ ref('int_observations_derived') }}
+    from {{ ref('int_prior_levels') }}
+    union all
+    select {{ observation_columns() }}
+    from {{ ref('int_prior_ranks') }}
 ),
 
 -- analysts' corrections (corrections.csv): a derived value computed from a corrected

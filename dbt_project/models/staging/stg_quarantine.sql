@@ -5,4 +5,3 @@ select
     reason,
     seen_at
 from {{ source('raw', 'quarantine') }}
-where {{ not_excluded('document_id') }}

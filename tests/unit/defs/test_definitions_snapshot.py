@@ -51,5 +51,8 @@ def test_definitions_match_snapshot(dbt_manifest):
 
 
 if __name__ == "__main__":
+    from orchestration.warehouse.dbt import prepare_manifest
+
+    prepare_manifest()  # as the test's fixture does: never snapshot a stale manifest
     SNAPSHOT.write_text(json.dumps(current_snapshot(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     sys.stdout.write(f"wrote {SNAPSHOT}\n")

@@ -1,9 +1,7 @@
--- Values computed rather than read:
---   * the prior year's level from a level and the growth rate stated with it
---     (173.58亿元, 同比增长29.34% -> 134.20亿元 for the year before), rounded to
---     the precision the level was reported in, value_kind `estimate`;
---   * the prior rank from a rank and its rank change (上升11位, 第80位 -> 91).
--- Comparators are carried through: from "more than 600" only "more than" follows.
+-- The prior year's level from a level and the growth rate stated with it
+-- (173.58亿元, 同比增长29.34% -> 134.20亿元 for the year before), rounded to the
+-- precision the level was reported in, value_kind `estimate`. Comparators are carried
+-- through: from "more than 600" only "more than" follows.
 with observations as (
     select *
     from {{ ref('int_observations_read') }}
@@ -91,67 +89,8 @@ prior_levels as (
         || ' / (1 + ' || cast(growth_pct as varchar) || '%)' as derivation
     from growth_pairs
     where pick = 1 and multiplier > 0
-),
-
-ranks as (
-    select *
-    from observations
-    where measure = 'level' and unit = 'rank'
-),
-
-rank_changes as (
-    select *
-    from observations
-    where measure = 'rank_change'
-),
-
-prior_ranks as (
-    select
-        ranks.indicator_code,
-        ranks.region_code,
-        ranks.period_year - 1 as period_year,
-        ranks.value_kind,
-        'level' as measure,
-        ranks.value + rank_changes.value as value,
-        cast(ranks.value + rank_changes.value as varchar) as reported_value,
-        ranks.reported_unit,
-        ranks.multiplier,
-        0 as reported_decimals,
-        ranks.unit,
-        case when ranks.comparator = '=' and rank_changes.comparator = '=' then '=' else '~' end as comparator,
-        ranks.document_id,
-        ranks.evidence,
-        ranks.fact_index,
-        ranks.subject,
-        ranks.sentence_index,
-        ranks.char_start,
-        ranks.char_end,
-        ranks.published_date,
-        'prior rank = ' || cast(ranks.value as varchar) || ' + ' || cast(rank_changes.value as varchar)
-        || ' places gained' as derivation,
-        row_number() over (
-            partition by ranks.document_id, ranks.fact_index
-            order by abs(rank_changes.fact_index - ranks.fact_index)
-        ) as pick
-    from ranks
-    inner join rank_changes
-        on
-            ranks.document_id = rank_changes.document_id
-            and ranks.sentence_index = rank_changes.sentence_index
-            and ranks.indicator_code = rank_changes.indicator_code
-            and ranks.region_code = rank_changes.region_code
-            and ranks.period_year = rank_changes.period_year
 )
 
-{%- set derived = {
-    'is_derived': 'true', 'value_high': 'cast(null as double)', 'rule': "'derived'",
-    'period_kind': "'year'", 'period_months': '12',
-} %}
-
-select {{ observation_columns(derived) }}
+select {{ derived_observation_columns() }}
 from prior_levels
 where comparator is not null
-union all
-select {{ observation_columns(derived) }}
-from prior_ranks
-where pick = 1
