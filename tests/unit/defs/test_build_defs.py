@@ -19,7 +19,7 @@ def test_importing_the_wiring_neither_runs_dbt_nor_writes_the_environment():
     done = _python(
         """
         import os, subprocess
-        import dagster, dagster_dbt, duckdb  # third-party imports may start processes of their own
+        import croniter, dagster, dagster_dbt, duckdb  # third-party imports may start processes of their own
 
         before = dict(os.environ)
 
