@@ -14,26 +14,27 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs.acquire import raw_document_sources, raw_documents, raw_fetches
-from orchestration.defs.automation import (
-    all_sensors,
+from orchestration.defs.curation import document_exclusions
+from orchestration.defs.extract import indicator_facts
+from orchestration.defs.jobs import (
     build_marts_job,
     crawl_publisher_job,
     curate_documents_job,
-    daily_marts_refresh,
     ingest_documents_job,
     record_fetches_job,
 )
-from orchestration.defs.curation import document_exclusions
-from orchestration.defs.extract import indicator_facts
 from orchestration.defs.marts import analyst_corrections, warehouse_marts
 from orchestration.defs.parse import document_quarantine, document_sentences, document_text
 from orchestration.defs.report import indicator_report
 from orchestration.defs.resources import build_resources
+from orchestration.defs.schedules import daily_marts_refresh
+from orchestration.defs.sensors import all_sensors
 
 
-def build_defs(warehouse: str | Path | None = None) -> dg.Definitions:
+def build_defs(warehouse: str | Path | None = None, registry: str | Path | None = None) -> dg.Definitions:
     """Every Dagster object of the project, with resources pointing at `warehouse` (default: env
-    `BUREAU_WAREHOUSE`, else `warehouse/bureau.duckdb`, resolved when a run starts)."""
+    `BUREAU_WAREHOUSE`, else `warehouse/bureau.duckdb`, resolved when a run starts) and one
+    `poll_<publisher>` sensor per entry of `registry` (default: the bundled `publishers.yaml`)."""
     return dg.Definitions(
         assets=[
             raw_fetches,
@@ -55,7 +56,7 @@ def build_defs(warehouse: str | Path | None = None) -> dg.Definitions:
             curate_documents_job,
             crawl_publisher_job,
         ],
-        sensors=all_sensors(),
+        sensors=all_sensors(registry),
         schedules=[daily_marts_refresh],
         resources=build_resources(warehouse),
         # One process per run: a subprocess per step re-imports the code location (~8 s each),

@@ -103,6 +103,25 @@ class CrawlResult:
         """Documents with bytes in hand (new or changed): what a loader should load."""
         return [d for d in self.documents if d.content is not None and d.outcome in (NEW, CHANGED)]
 
+    def failures(self) -> list[tuple[str, str]]:
+        """(url, reason) of each report that could not be fetched and each listing page that could
+        not be read or was refused (then reports may be missing)."""
+        return [(d.url, d.reason or "failed") for d in self.by_outcome(FAILED)] + [
+            (p.url, f"listing page {p.outcome}: {p.reason or ''}".strip())
+            for p in self.listings
+            if p.outcome in (FAILED, REFUSED)
+        ]
+
+    def transient_failures(self) -> list[tuple[str, str]]:
+        """The failures worth crawling again soon: the site was down or overloaded (no answer,
+        a 5xx or a 429), unlike a 404 or a refusal, which a retry would only repeat."""
+        failed = [*self.by_outcome(FAILED), *(p for p in self.listings if p.outcome == FAILED)]
+        return [
+            (x.url, x.reason or "failed")
+            for x in failed
+            if x.status is None or x.status >= 500 or x.status == 429
+        ]
+
     def summary(self) -> dict[str, int]:
         counts = Counter(d.outcome for d in self.documents)
         out = {"found": len(self.documents), **{o: counts.get(o, 0) for o in OUTCOMES}}

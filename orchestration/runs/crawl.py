@@ -1,9 +1,12 @@
-"""`bureau crawl` and the `crawl_publisher` job: crawl publisher websites and load what is new.
+"""`bureau crawl`: crawl publisher websites and load what is new, in this process.
 
 Fetching and staging (`acquire.crawl_session.crawl_once`) never touch DuckDB; the Dagster jobs
 (`record_fetches`, `ingest_documents`, `build_marts`), run in-process here, do the writing,
 one writer at a time. Validators (ETag / Last-Modified) are saved only after the documents
 they describe are loaded, so a document that failed to load is fetched again.
+
+Under the daemon the same crawl is the `crawl_publisher` job (`defs/jobs.py`), which only
+stages; the `load_crawled_documents` sensor (`defs/sensors.py`) requests the loads.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def crawl_and_load(
     config: FetchConfig | None = None,
     progress: Callable[[str], None] = lambda _m: None,
     publisher: Publisher | None = None,
-    instance=None,  # noqa: ANN001 - a DagsterInstance (the crawl run's own, inside Dagster)
+    instance=None,  # noqa: ANN001 - a DagsterInstance (default: `runs.load.get_instance()`)
 ) -> CrawlSummary:
     """`bureau crawl`: crawl, record every request, load new documents, rebuild the marts."""
     from orchestration.runs import load as pipeline
@@ -67,19 +70,9 @@ def crawl_and_load(
         publisher=publisher,
     )
     summary = CrawlSummary(counts=result.summary())
-    summary.failures = [(d.url, d.reason or "failed") for d in result.by_outcome("failed")]
-    # a listing page that could not be read (or was refused) means reports may be missing
-    summary.failures += [
-        (p.url, f"listing page {p.outcome}: {p.reason or ''}".strip())
-        for p in result.listings
-        if p.outcome in ("failed", "refused")
-    ]
+    summary.failures = result.failures()
     summary.refused = [(d.url, d.reason or "refused") for d in result.by_outcome("refused")]
-    summary.transient = [
-        (x.url, x.reason or "failed")
-        for x in [*result.by_outcome("failed"), *(p for p in result.listings if p.outcome == "failed")]
-        if x.status is None or x.status >= 500 or x.status == 429
-    ]
+    summary.transient = result.transient_failures()
     summary.load = pipeline.run_documents(
         records, warehouse, instance=instance, progress=progress, record_fetches=True
     )

@@ -104,8 +104,8 @@ def test_crawl_without_allow_private_refuses_loopback(bureau_site, tmp_path, dbt
 def test_publisher_sensor_tick_only_discovers_and_requests_a_crawl_run(bureau_site, tmp_path, dbt_manifest):
     """A tick makes one conditional request per listing page (plus robots.txt) and asks for a
     `crawl_publisher` run; it never fetches the articles itself. An unchanged listing costs a 304."""
-    from orchestration.defs.automation import build_publisher_sensor
     from orchestration.defs.resources import WarehouseResource
+    from orchestration.defs.sensors import build_publisher_sensor
 
     pub = Publisher.adhoc([bureau_site.listing_url], allow_private_addresses=True, id="fixture")
     sensor = build_publisher_sensor(pub)
@@ -115,7 +115,7 @@ def test_publisher_sensor_tick_only_discovers_and_requests_a_crawl_run(bureau_si
         bureau_site.reset()
         request = sensor(ctx)
         assert isinstance(request, dg.RunRequest) and request.job_name == "crawl_publisher"
-        assert request.run_config["ops"]["crawl_and_load_publisher"]["config"]["publisher"] == "fixture"
+        assert request.run_config["ops"]["crawl_and_stage"]["config"] == {"publisher": "fixture"}
         assert request.tags["dagster/max_retries"] == "2"
         assert {r.path for r in bureau_site.requests} <= {
             "/robots.txt",
@@ -133,8 +133,8 @@ def test_publisher_sensor_honours_poll_cron(bureau_site, tmp_path, dbt_manifest)
     import dataclasses
     import time
 
-    from orchestration.defs.automation import build_publisher_sensor
     from orchestration.defs.resources import WarehouseResource
+    from orchestration.defs.sensors import build_publisher_sensor
 
     pub = dataclasses.replace(
         Publisher.adhoc([bureau_site.listing_url], allow_private_addresses=True, id="fixture"),
@@ -155,49 +155,97 @@ def test_publisher_sensor_honours_poll_cron(bureau_site, tmp_path, dbt_manifest)
         assert isinstance(sensor(ctx), dg.RunRequest)  # a 07:30 China-time tick has passed since
 
 
-def test_crawl_publisher_run_crawls_and_loads(bureau_site, tmp_path, dbt_manifest):
-    """The run a poll requests: crawl the publisher from the registry, load, rebuild the marts."""
-    from orchestration.definitions import build_defs
-    from orchestration.defs.resources import WarehouseResource
-
-    host = urlsplit(bureau_site.listing_url).netloc
-    registry = tmp_path / "publishers.yaml"
+def _registry(tmp_path, listing_url: str, *, id: str = "fixture") -> str:
+    host = urlsplit(listing_url).netloc
+    registry = tmp_path / f"{id}.yaml"
     registry.write_text(
-        'publishers:\n  - id: fixture\n    name: 测试科技局\n    region_code: "350200"\n'
-        f'    listing_urls: [{bureau_site.listing_url}]\n    allowed_hosts: ["{host}"]\n'
+        f'publishers:\n  - id: {id}\n    name: 测试科技局\n    region_code: "350200"\n'
+        f'    listing_urls: [{listing_url}]\n    allowed_hosts: ["{host}"]\n'
         "    allow_private_addresses: true\n    poll_interval_minutes: 60\n",
         encoding="utf-8",
     )
-    wh = tmp_path / "crawl_run.duckdb"
-    job = build_defs(wh).resolve_job_def("crawl_publisher")
-    with dg.instance_for_test() as instance:
-        result = job.execute_in_process(
+    return str(registry)
+
+
+def _crawl_run(wh, registry: str, instance: dg.DagsterInstance, publisher: str = "fixture"):
+    from orchestration.definitions import build_defs
+
+    return (
+        build_defs(wh)
+        .resolve_job_def("crawl_publisher")
+        .execute_in_process(
             instance=instance,
             run_config={
-                "ops": {
-                    "crawl_and_load_publisher": {
-                        "config": {"publisher": "fixture", "registry": str(registry)}
-                    }
-                }
+                "ops": {"crawl_and_stage": {"config": {"publisher": publisher, "registry": registry}}}
             },
-            resources={"warehouse": WarehouseResource(path=str(wh))},
             raise_on_error=False,
         )
+    )
+
+
+def test_crawl_publisher_run_stages_and_the_load_sensor_requests_the_loads(
+    bureau_site, tmp_path, dbt_manifest
+):
+    """The run a poll requests crawls and stages, and loads nothing itself (no run inside a run);
+    the `load_crawled_documents` tick then asks for one ingest run per staged document and one
+    `record_fetches` run, once: the next tick removes the entry and skips."""
+    from orchestration.acquire.crawl_queue import staged_crawls
+    from orchestration.acquire.intake import read_intake
+    from orchestration.acquire.validators import JsonValidatorStore, validator_store_path
+    from orchestration.defs.resources import WarehouseResource
+    from orchestration.defs.sensors import load_crawled_documents
+
+    wh = tmp_path / "crawl_run.duckdb"
+    with dg.instance_for_test() as instance:
+        result = _crawl_run(wh, _registry(tmp_path, bureau_site.listing_url), instance)
         assert result.success, [e.message for e in result.all_events if e.is_failure]
-        loads = [r for r in instance.get_runs() if r.job_name in ("ingest_documents", "build_marts")]
-        assert {r.job_name for r in loads} == {"ingest_documents", "build_marts"}
-    con = duckdb.connect(str(wh), read_only=True)
-    try:
-        docs = con.execute("select count(*) from marts.dim_documents").fetchone()[0]
-        fetches = con.execute("select count(*) from raw.fetches").fetchone()[0]
-    finally:
-        con.close()
-    assert docs >= 6 and fetches > docs
+        assert [r.job_name for r in instance.get_runs()] == ["crawl_publisher"]  # nothing nested
+        assert not wh.exists()  # the crawl never opens DuckDB
+        (crawl,), problems = staged_crawls(tmp_path)
+        assert not problems and crawl.name == result.run_id and crawl.publisher == "fixture"
+        assert len(crawl.documents) >= 6
+        for doc in crawl.documents:  # bytes and intake record are in the archive before the validators
+            assert (tmp_path / read_intake(tmp_path, doc).archive_path).is_file()
+        assert JsonValidatorStore(validator_store_path(tmp_path))
+
+        resources = {"warehouse": WarehouseResource(path=str(wh))}
+        ctx = dg.build_sensor_context(instance=instance, resources=resources)
+        tick = load_crawled_documents(ctx)
+        assert isinstance(tick, dg.SensorResult)
+        ingest = [r for r in tick.run_requests if r.job_name == "ingest_documents"]
+        assert sorted(r.partition_key for r in ingest) == sorted(crawl.documents)
+        assert {r.run_key for r in ingest} == {f"{crawl.name}:{d}" for d in crawl.documents}
+        assert all(r.tags["crawl_run"] == crawl.name for r in ingest)
+        assert [r.job_name for r in tick.run_requests if r not in ingest] == ["record_fetches"]
+        (added,) = tick.dynamic_partitions_requests
+        assert sorted(added.partition_keys) == sorted(crawl.documents)
+        # the next tick: Dagster has stored those requests, the entry goes, nothing is asked twice
+        ctx = dg.build_sensor_context(instance=instance, cursor=ctx.cursor, resources=resources)
+        assert isinstance(load_crawled_documents(ctx), dg.SkipReason)
+        assert staged_crawls(tmp_path) == ([], [])
+
+
+def test_a_crawl_run_that_meets_a_down_site_fails_so_dagster_retries_it(bureau_site, tmp_path, dbt_manifest):
+    """A 503 on every attempt is a passing failure: the run fails (its `dagster/max_retries`
+    tag makes the daemon crawl again), and the request log still waits for `raw.fetches`."""
+    from orchestration.acquire.crawl_queue import staged_crawls
+
+    listing = bureau_site.listing_url.split("/xxgk/")[0] + "/fault/always-503"
+    with dg.instance_for_test() as instance:
+        result = _crawl_run(
+            tmp_path / "down.duckdb", _registry(tmp_path, listing, id="down"), instance, "down"
+        )
+        assert not result.success
+        failure = next(e for e in result.all_events if e.is_step_failure)
+        assert "1 fetch(es) failed" in failure.step_failure_data.user_failure_data.description
+        assert result.dagster_run.tags["dagster/max_retries"] == "2"
+    (crawl,), _ = staged_crawls(tmp_path)
+    assert crawl.documents == ()  # nothing staged, but its fetch log is handed on
 
 
 def test_inbox_sensor_picks_up_a_dropped_file(tmp_path, monkeypatch, dbt_manifest):
-    from orchestration.defs.automation import inbox_sensor
     from orchestration.defs.resources import WarehouseResource
+    from orchestration.defs.sensors import inbox_sensor
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -99,6 +99,7 @@ def test_event_driven_sensors_are_on_as_shipped_and_polls_opt_in(defs):
     status = {s.name: s.default_status for s in repo.sensor_defs}
     assert status["inbox"] == dg.DefaultSensorStatus.RUNNING
     assert status["marts_automation"] == dg.DefaultSensorStatus.RUNNING
+    assert status["load_crawled_documents"] == dg.DefaultSensorStatus.RUNNING  # a poll's crawl loads
     polls = [name for name in status if name.startswith("poll_")]
     assert polls and all(status[p] == dg.DefaultSensorStatus.STOPPED for p in polls)
     assert "default_automation_condition_sensor" not in status  # ours covers every asset

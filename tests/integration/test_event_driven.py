@@ -2,7 +2,10 @@
 temporary DAGSTER_HOME. Reports dropped into the inbox reach the published marts by
 themselves (inbox sensor -> ingest run -> marts_automation -> dbt run), a report with a
 share over 100% arrives flagged instead of stopping the warehouse, and a clean report
-after it still arrives. No run may fail."""
+after it still arrives. Then a publisher's poll sensor, turned on as an operator does,
+notices the fixture site on 127.0.0.1 and its reports arrive too (poll -> crawl_publisher run,
+which only stages -> load_crawled_documents -> ingest and record_fetches runs ->
+marts_automation). No run may fail."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -20,6 +24,7 @@ from orchestration.settings import PROJECT_ROOT
 from orchestration.warehouse.published import published_copy_path
 from orchestration.warehouse.query import run_query
 
+pytest_plugins = ["tests.fixtures.site"]
 pytestmark = [pytest.mark.slow, pytest.mark.long]
 
 # Small, true-to-form reports (a title line names the bureau: area and year are inferred).
@@ -35,6 +40,7 @@ REPORTS = [
     "  2025年,全市R&D经费投入强度预计3.2%。净增国家高新技术企业650家。\n",
 ]
 WAIT_SECONDS = 240  # per report, on a loaded 2-core machine; typically ~30 s
+LOCATION = "tests.fixtures.crawl_location"  # the shipped definitions, plus the fixture publisher
 
 
 def _doc_id(data: bytes) -> str:
@@ -42,25 +48,37 @@ def _doc_id(data: bytes) -> str:
 
 
 @pytest.fixture
-def daemon(tmp_path, dbt_manifest):
-    """dagster-daemon (it starts the code location) on a fresh DAGSTER_HOME, warehouse and inbox."""
+def daemon(tmp_path, dbt_manifest, bureau_site):
+    """dagster-daemon (it starts the code location) on a fresh DAGSTER_HOME, warehouse and inbox,
+    with the fixture site in the publisher registry (its poll sensor off, as shipped)."""
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(PROJECT_ROOT / ".dagster_home" / "dagster.yaml", home / "dagster.yaml")
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     wh = tmp_path / "wh" / "bureau.duckdb"
+    registry = tmp_path / "publishers.yaml"
+    registry.write_text(
+        'publishers:\n  - id: fixture\n    name: 测试科技局\n    region_code: "350200"\n'
+        f"    listing_urls: [{bureau_site.listing_url}]\n"
+        f'    allowed_hosts: ["{urlsplit(bureau_site.listing_url).netloc}"]\n'
+        "    allow_private_addresses: true\n    poll_interval_minutes: 60\n    max_pages: 1\n"
+        # two of the listing's reports: enough for one ingest run each, few runs on a 2-core machine
+        '    report_pattern: "/t202[34]"\n',
+        encoding="utf-8",
+    )
     env = {
         **os.environ,
         "DAGSTER_HOME": str(home),
         "BUREAU_WAREHOUSE": str(wh),
         "BUREAU_INBOX": str(inbox),
         "BUREAU_SENSOR_INTERVAL": "2",  # the shipped default is 30 s; the test cannot wait that long
+        "BUREAU_TEST_REGISTRY": str(registry),
     }
     exe = str(PROJECT_ROOT / ".venv" / "bin" / "dagster-daemon")
     log = open(tmp_path / "daemon.log", "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [exe, "run", "-m", "orchestration.definitions"],
+        [exe, "run", "-m", LOCATION],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
@@ -68,7 +86,7 @@ def daemon(tmp_path, dbt_manifest):
         start_new_session=True,  # the daemon's code server and run workers die with it
     )
     try:
-        yield inbox, wh, home, tmp_path / "daemon.log"
+        yield inbox, wh, home, tmp_path / "daemon.log", env
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -111,10 +129,30 @@ def _ingested(home: Path, doc: str) -> bool:
         os.environ.pop("DAGSTER_HOME", None)
 
 
+def _crawled(wh: Path, home: Path) -> set[str] | None:
+    """The documents `load_crawled_documents` asked to load, once all of them and the crawl's
+    request log are in the published copy (else None)."""
+    import dagster as dg
+
+    os.environ["DAGSTER_HOME"] = str(home)
+    try:
+        with dg.DagsterInstance.get() as instance:
+            loads = instance.get_runs(dg.RunsFilter(tags={"dagster/sensor_name": "load_crawled_documents"}))
+    finally:
+        os.environ.pop("DAGSTER_HOME", None)
+    wanted = {r.tags["dagster/partition"] for r in loads if r.job_name == "ingest_documents"}
+    if not wanted or not published_copy_path(wh).exists():
+        return None
+    sql = "select document_id from marts.dim_documents where source_uri like 'http://127.0.0.1%'"
+    published = {doc for (doc,) in run_query(sql, wh).rows}
+    fetches = run_query("select count(*) from raw.fetches where url like 'http://127.0.0.1%'", wh).rows[0][0]
+    return wanted if wanted <= published and fetches else None
+
+
 def test_inbox_reports_reach_the_published_marts_by_themselves(daemon):
     import dagster as dg
 
-    inbox, wh, home, log = daemon
+    inbox, wh, home, log, env = daemon
     t0 = time.monotonic()
     datas = [r.encode() for r in REPORTS]
     docs = [_doc_id(d) for d in datas]
@@ -142,11 +180,27 @@ def test_inbox_reports_reach_the_published_marts_by_themselves(daemon):
     # the published copy answers `bureau query` for all four documents
     res = subprocess.run(
         [str(PROJECT_ROOT / ".venv" / "bin" / "bureau"), "query", "--warehouse", str(wh), "--format", "csv",
-         "select count(distinct document_id) from marts.fct_indicator_observations"],
+         "select count(distinct document_id) from marts.fct_indicator_observations "
+         f"where document_id in ({', '.join(repr(d) for d in docs)})"],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert res.returncode == 0 and res.stdout.splitlines()[-1] == "4", res.stderr
     took = time.monotonic() - t0
+    # an operator turns the fixture publisher's poll on (UI: Automation -> poll_fixture; here the
+    # CLI), once the inbox is done so the two do not queue behind each other in the writer pool:
+    # every document the crawl staged reaches the published marts, with the crawl's fetch log
+    start = subprocess.run(
+        [str(PROJECT_ROOT / ".venv" / "bin" / "dagster"), "sensor", "start", "poll_fixture", "-m", LOCATION],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert start.returncode == 0, start.stdout + start.stderr
+    t1 = time.monotonic()
+    deadline = time.monotonic() + 2 * WAIT_SECONDS
+    while (crawled := _crawled(wh, home)) is None:
+        if time.monotonic() > deadline:
+            pytest.fail(f"the crawled reports did not reach the published marts:\n{log.read_text()[-3000:]}")
+        time.sleep(2)
+    crawl_took = time.monotonic() - t1
 
     os.environ["DAGSTER_HOME"] = str(home)
     try:
@@ -157,6 +211,16 @@ def test_inbox_reports_reach_the_published_marts_by_themselves(daemon):
             assert {r.job_name for r in runs if r.tags.get("dagster/sensor_name") == "inbox"} == {
                 "ingest_documents"
             }
+            # the poll asked for one crawl, which loaded nothing itself; the load sensor asked for
+            # one ingest run per document it staged, and for the fetch log
+            (crawl,) = [r for r in runs if r.job_name == "crawl_publisher"]
+            assert crawl.tags["dagster/sensor_name"] == "poll_fixture"
+            loads = [r for r in runs if r.tags.get("dagster/sensor_name") == "load_crawled_documents"]
+            assert {r.job_name for r in loads} == {"ingest_documents", "record_fetches"}
+            assert {r.tags.get("crawl_run") for r in loads if r.job_name == "ingest_documents"} == {
+                crawl.run_id
+            }
+            assert len(crawled) == 2  # the two reports the entry's report_pattern takes
             auto = [r for r in runs if r.tags.get("dagster/sensor_name") == "marts_automation"]
             assert auto
             # every automatic run is the whole slice: each dbt node and the report
@@ -176,4 +240,7 @@ def test_inbox_reports_reach_the_published_marts_by_themselves(daemon):
     evaluation = record.event.dagster_event.event_specific_data
     assert evaluation.passed is False and evaluation.severity == dg.AssetCheckSeverity.WARN
     assert record.run_id in {r.run_id for r in auto}
-    print(f"first two reports published after {first_two:.0f}s, all four after {took:.0f}s")
+    print(
+        f"first two reports published after {first_two:.0f}s, all four after {took:.0f}s, "
+        f"the {len(crawled)} crawled ones {crawl_took:.0f}s after their poll was turned on"
+    )

@@ -252,8 +252,8 @@ def test_a_sensor_run_during_a_cli_load_waits_its_turn(reference, tmp_path, monk
     import dagster as dg
 
     from orchestration.definitions import build_defs
-    from orchestration.defs.automation import inbox_sensor
     from orchestration.defs.resources import WarehouseResource
+    from orchestration.defs.sensors import inbox_sensor
 
     *by_cli, by_inbox = reference.files
     wh = tmp_path / "w.duckdb"

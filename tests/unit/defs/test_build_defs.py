@@ -19,7 +19,7 @@ def test_importing_the_wiring_neither_runs_dbt_nor_writes_the_environment():
     done = _python(
         """
         import os, subprocess
-        import dagster, dagster_dbt, duckdb  # third-party imports may start processes of their own
+        import croniter, dagster, dagster_dbt, duckdb  # third-party imports may start processes of their own
 
         before = dict(os.environ)
 
@@ -27,7 +27,7 @@ def test_importing_the_wiring_neither_runs_dbt_nor_writes_the_environment():
             raise AssertionError(f"subprocess at import: {a}")
 
         subprocess.run = subprocess.Popen = refuse  # a dbt parse would start a subprocess
-        import orchestration.defs.marts, orchestration.defs.automation, orchestration.runs.load
+        import orchestration.defs.marts, orchestration.defs.sensors, orchestration.runs.load
         import orchestration.cli
         assert dict(os.environ) == before, set(os.environ.items()) ^ set(before.items())
         print("ok")
