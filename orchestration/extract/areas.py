@@ -107,12 +107,28 @@ class AreaMatcher(RegionNames):
         if name is None:
             return None
         end = start + len(name)
+        inner = self.match_at(clause, end)
+        if inner is not None:
+            # 厦门市集美区… / 福建省厦门市…: the area inside the one named first
+            outer_code = self.resolve(name, context_code)
+            inner_code = self.resolve(inner, outer_code)
+            if outer_code and inner_code and _inside(inner_code, outer_code):
+                name, context_code, end = inner, outer_code, end + len(inner)
         after = clause[end : end + 4]
         if _ORG_SUFFIX.match(after):
             return None
         if after[:1] in ("、", "和", "与", "及"):
             return None  # 福州、厦门、泉州入选…: a list of areas, not one
         return self.resolve(name, context_code)
+
+
+def _inside(inner: str, outer: str) -> bool:
+    """Whether GB/T 2260 code `inner` lies inside `outer` (a city in its province, a district in its city)."""
+    if inner == outer:
+        return False
+    if outer.endswith("0000"):
+        return inner[:2] == outer[:2]
+    return outer.endswith("00") and inner[:4] == outer[:4]
 
 
 @cache

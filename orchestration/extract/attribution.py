@@ -140,7 +140,7 @@ def value_kind_of(
 # part shows up.
 _PART_OF_ECONOMY = (
     r"(?:[省市区县]属|中央|地方)(?:国有)?(?:企业|国企)|国有企业|国企|央企|规上工业企业|规模以上工业企业|规上企业|"
-    r"规模以上企业|工业企业|高校|高等院校|科研院所|医疗卫生机构|园区|高新区|开发区|经开区|"
+    r"规模以上企业|工业企业|高校|高等院校|科研院所|新型研发机构|研发机构|研究机构|医疗卫生机构|园区|高新区|开发区|经开区|"
     r"产业园|科技园|孵化器|众创空间|实验室|平台|示范区|自贸区|片区|新区|生产建设兵团|兵团|"
     # an industry or sector (分产业部门看，高技术制造业R&D经费…): a part of the economy
     r"[\u4e00-\u9fff]{0,4}(?:制造业|服务业|建筑业|行业)"
@@ -185,7 +185,8 @@ def scope_of(clause_head: str, alias: str | None = None) -> str | None:
 NATION = "100000"  # the whole country, by the observation contract
 # a clause whose subject is the country's: 全国R&D经费…, 其中全国… (not 全国重点实验室, 全国第一)
 _NATIONWIDE = re.compile(
-    r"[ ]?(?:其中|同期|而|同时)?全国(?:的|范围内)?(?=R&D|研发|研究与试验|技术合同|技术交易|高新技术企业|发明专利|每万人|科技型)"
+    r"[ ]?(?:其中|同期|而|同时)?(?:全国|我国)(?:的|范围内|在)?"
+    r"(?=R&D|研发|研究与试验|技术合同|技术交易|高新技术企业|发明专利|每万人|科技型|全球创新指数)"
 )
 _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")  # 全省占全国的5%: the report's own area
 # 最高的是湖里区，…: a clause ending on the area the next clause's number is about

@@ -28,6 +28,17 @@ _AMOUNT_CLASSES = frozenset(["money", "count", "physical"])
 _OF_AN_AVERAGE = re.compile(r"平均(?:水平|值|数)?的[ ]?$")  # 约为全国平均的70%: relative, not a level
 
 
+def _of_a_larger_total(window: str) -> bool:
+    """…占全省的比重达到 / 占全国总量的: the number is a share of a larger area's or group's total."""
+    if "占" not in window:
+        return False
+    sh = cues.SHARE_TAIL.search(window.rstrip("达到至提高升 "))  # (the verb of 提高到 / 达到 off)
+    if sh is None:
+        return False
+    whole = sh.group("whole")
+    return bool(whole) and bool(_SHARE_OF_TOTAL.match(whole)) and not _RATIO_DENOMINATOR.search(whole)
+
+
 def measure_of(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | None:
     """(measure, sign, share_of_whole) of a quantity from the words just before it."""
     uc = q.unit_class
@@ -47,7 +58,11 @@ def measure_of(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | N
         return "pp_change", sign, False
     if uc in ("percent", "times"):
         if (tail.endswith(_TO_ENDS) or tail[:-1].endswith(_TO_ENDS)) and cues.TO_LEVEL_TAIL.search(tail):
-            return ("level", 1, bool(cues.SHARE_WORD.search(window))) if uc == "percent" else None
+            if uc != "percent":
+                return None
+            if _of_a_larger_total(window):
+                return "share_pct", 1, True  # 占全省的比重达到29.5%: a share of the province's total
+            return "level", 1, bool(cues.SHARE_WORD.search(window))
         g = cues.GROWTH_TAIL.search(tail)
         if g:
             sign = -1 if cues.GROWTH_DOWN.match(g.group("verb")) else 1
