@@ -158,9 +158,11 @@ _SUB_REGION = (
 _PARK = r"[\u4e00-\u9fff]{1,8}?(?:高新区|高新技术产业开发区|开发区|经开区|工业园区|产业园区?|科技园|科技城|自贸区|新区)"
 # one named organisation: 厦门大学…, 某某集团…, 中国科学院某研究所…
 _ORGANISATION = r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:大学|学院|研究院|研究所|公司|集团|医院)"
+# projects owning the subject: 企业牵头承担的国家重点研发计划项目研发投入…
+_PROJECTS = r"[\u4e00-\u9fff]{1,24}?项目"
 SCOPE_RE = re.compile(
     rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<park>{_PARK})|(?P<org>{_ORGANISATION})"
-    rf"|(?P<org2>{_ENTERPRISES})"
+    rf"|(?P<projects>{_PROJECTS})|(?P<org2>{_ENTERPRISES})"
 )
 _SCOPE_LEAD = re.compile(r"^(?:其中|此外|同时|另外|而|按区域分|分区域看|全[省市区]|[ ,，、:：])*")
 
@@ -176,7 +178,8 @@ def scope_of(clause_head: str, alias: str | None = None) -> str | None:
     m = SCOPE_RE.match(head)
     if m is None:
         return None
-    if (m.group("org") or m.group("org2")) and not (alias and head[m.end() :].lstrip("的").startswith(alias)):
+    owner = m.group("org") or m.group("projects") or m.group("org2")
+    if owner and not (alias and head[m.end() :].lstrip("的").startswith(alias)):
         return None
     return m.group(0)
 

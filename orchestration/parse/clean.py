@@ -367,7 +367,9 @@ def _broken_number(left: str, right: str) -> bool:
 # a line that carries on the clause above it with its number: 3200家。 / 1.2万家，增长15% (not a
 # year, 2024年，…, which opens a sentence of its own, nor a bare table cell: the clause goes on to
 # a punctuation mark within a few characters)
-_NUMBER_GOES_ON = re.compile(r"^[0-9０-９][0-9０-９.．,，]*(?:万|亿|千|百)?(?!年)[^\W\d]{1,4}[，,。；;、]")
+_NUMBER_GOES_ON = re.compile(
+    r"^[0-9０-９][0-9０-９.．]*(?:万|亿|千|百)?(?!年)[^\d\s，,。；;、|]{1,4}[，,。；;、]"
+)
 
 
 def _clause_goes_on(above: str, line: str) -> bool:

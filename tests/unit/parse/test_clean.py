@@ -206,3 +206,10 @@ def test_a_clause_broken_before_its_number_is_joined():
 )
 def test_lines_that_do_not_go_on_with_the_clause_above_stay_apart(raw):
     assert clean_text(raw) == raw
+
+
+def test_a_clause_broken_before_a_percentage_is_joined():
+    assert (
+        clean_text("全市研发投入强度为\n2.18%，比上年提高0.05个百分点。")
+        == "全市研发投入强度为2.18%，比上年提高0.05个百分点。"
+    )
