@@ -385,27 +385,26 @@ def _clause_goes_on(above: str, line: str) -> bool:
     )
 
 
-def join_clause_breaks(lines: list[str]) -> list[str]:
-    """A line ending mid-clause joined with the next when that line goes on with the clause's
-    number (in any text: short lines of a PDF's text layer, a page break, a hand-made .txt)."""
+def _join_where(lines: list[str], goes_on) -> list[str]:
+    """Each line appended to the one above it where `goes_on(above, line)` says it continues it."""
     out: list[str] = []
     for ln in lines:
-        if out and _clause_goes_on(out[-1], ln):
+        if out and goes_on(out[-1], ln):
             out[-1] += ln
         else:
             out.append(ln)
     return out
+
+
+def join_clause_breaks(lines: list[str]) -> list[str]:
+    """A line ending mid-clause joined with the next when that line goes on with the clause's
+    number (in any text: short lines of a PDF's text layer, a page break, a hand-made .txt)."""
+    return _join_where(lines, _clause_goes_on)
 
 
 def join_number_breaks(lines: list[str]) -> list[str]:
     """Lines broken inside a number at its decimal point, joined (in any text, PDF or not)."""
-    out: list[str] = []
-    for ln in lines:
-        if out and _broken_number(out[-1], ln):
-            out[-1] += ln
-        else:
-            out.append(ln)
-    return out
+    return _join_where(lines, _broken_number)
 
 
 def clean_text(text: str, *, pdf: bool = False) -> str:

@@ -3,10 +3,7 @@
 -- precision the level was reported in, value_kind `estimate`. Comparators are carried
 -- through: from "more than 600" only "more than" follows.
 with observations as (
-    select *
-    from {{ ref('int_observations_read') }}
-    -- only annual figures: a prior year cannot be derived from a half-year's growth
-    where value_kind != 'target' and period_kind = 'year'
+    {{ derivation_inputs() }}
 ),
 
 levels as (

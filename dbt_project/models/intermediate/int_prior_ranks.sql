@@ -1,10 +1,7 @@
 -- The prior year's rank from a rank and its rank change stated with it
 -- (上升11位, 第80位 -> 91 the year before); exact only when both are.
 with observations as (
-    select *
-    from {{ ref('int_observations_read') }}
-    -- only annual figures, as for prior levels
-    where value_kind != 'target' and period_kind = 'year'
+    {{ derivation_inputs() }}
 ),
 
 ranks as (
