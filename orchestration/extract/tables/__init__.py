@@ -37,6 +37,10 @@ Heuristics (documented because they are guesses, not a grammar):
   start the k value columns; once k columns are started, or when a fragment
   opens with a bracket like (万人), a fragment continues the first column
   whose header has no unit yet (R&D经费内部 + 支出(亿元)).
+* A line of single Chinese characters separated by blanks (全  省, 福　州　市: a
+  yearbook's alignment) is one cell, never a row of cells; a row label is read
+  with the blanks between its Chinese characters removed (area and total
+  matching), while every cell keeps its exact offsets.
 * The caption is the title fragment, or else the short line just above the
   table (with a 单位: line).  A year in it (2016年, (2016年)) is the period of
   every cell that has no year of its own; 单位：亿元 there is the unit of every

@@ -126,10 +126,27 @@ def _cell(line: str, base: int, a: int, b: int) -> Cell | None:
     return Cell(line[a:b], base + a, base + b)
 
 
+# a label spread out to the column's width, a yearbook's alignment: 全  省, 福　州　市
+_SPACED_LABEL_RE = re.compile(r"[\u3400-\u9fff](?:[ \u3000]+[\u3400-\u9fff])+")
+_INNER_BLANKS_RE = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000]+(?=[\u3400-\u9fff])")
+
+
+def _is_spaced_label(line: str) -> bool:
+    """A line of single Chinese characters separated by blanks (全  省): one cell, not a row."""
+    return _SPACED_LABEL_RE.fullmatch(line.strip(_BLANKS)) is not None
+
+
+def _unspaced(label: str) -> str:
+    """A label with the blanks between its Chinese characters removed (全  省 -> 全省)."""
+    return _INNER_BLANKS_RE.sub("", label) if " " in label or "\u3000" in label else label
+
+
 def _row_cells(line: str, base: int) -> list[Cell | None] | None:
     """The cells of a row line (layout *rows*), else None."""
     if _PROSE_CHARS.search(line):
         return None  # a sentence, whatever separators it holds
+    if _is_spaced_label(line):
+        return None  # one cell spread out (全  省), not two
     if "|" in line:
         cells = _pieces(line, base, "|")
         stripped = line.strip(_BLANKS)

@@ -11,7 +11,14 @@ from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, default_lexicon, modifier_in, strip_quotes
 from orchestration.extract.matching import SHARE_CODE, choose_code, unit_compatible
-from orchestration.extract.tables.cells import _CELL_CMP, _CELL_CMP_RE, Table, _number_part, _parse_unit
+from orchestration.extract.tables.cells import (
+    _CELL_CMP,
+    _CELL_CMP_RE,
+    Table,
+    _number_part,
+    _parse_unit,
+    _unspaced,
+)
 from orchestration.extract.tables.headers import (
     _BRACKET_RE,
     _TOTAL_WORDS,
@@ -245,7 +252,8 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
     out: list[Fact] = []
     for row in t.rows:
         label_cell = row[0]
-        label = label_cell.text if label_cell else ""
+        # (a label spread out to the column's width, 全  省, is read as 全省)
+        label = _unspaced(label_cell.text) if label_cell else ""
         lab = label_sides.get(label)
         if lab is None:
             ls = _side(lex, am, label, home)

@@ -542,3 +542,23 @@ def test_a_plan_table_column_of_a_year_ahead_is_a_target():
         ("rd_expenditure", 2022, "actual"),
         ("rd_expenditure", 2025, "target"),
     ]
+
+
+def test_a_label_spread_out_to_the_column_width_is_one_cell():
+    # a yearbook's alignment: 全  省 / 福　州　市 are one label each; the cells keep their offsets
+    cells = ["地　　区", "R&D经费（亿元）", "研发强度（%）", "全  省", "900.5", "2.1",
+             "福　州　市", "300.2", "2.3", "泉  州  市", "200.7", "1.9"]  # fmt: skip
+    text = "\n".join(cells) + "\n"
+    fs = facts(text)
+    assert rows_of(fs) == [
+        ("rd_expenditure", 2023, "350000", "level", Decimal("90050000000")),
+        ("rd_intensity", 2023, "350000", "level", Decimal("2.1")),
+        ("rd_expenditure", 2023, "350100", "level", Decimal("30020000000")),
+        ("rd_intensity", 2023, "350100", "level", Decimal("2.3")),
+        ("rd_expenditure", 2023, "350500", "level", Decimal("20070000000")),
+        ("rd_intensity", 2023, "350500", "level", Decimal("1.9")),
+    ]
+    assert all(text[f.char_start : f.char_end] == f.reported_text for f in fs)
+    # a pipe row's spread-out label too
+    piped = "| 地区 | 研发强度(%) |\n|---|---|\n| 厦  门  市 | 3.2 |\n| 全  省 | 2.1 |\n"
+    assert [f.region_code for f in facts(piped)] == ["350200", "350000"]
