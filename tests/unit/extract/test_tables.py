@@ -562,3 +562,24 @@ def test_a_label_spread_out_to_the_column_width_is_one_cell():
     # a pipe row's spread-out label too
     piped = "| 地区 | 研发强度(%) |\n|---|---|\n| 厦  门  市 | 3.2 |\n| 全  省 | 2.1 |\n"
     assert [f.region_code for f in facts(piped)] == ["350200", "350000"]
+
+
+def test_a_title_line_above_the_header_fragments_is_the_caption():
+    # the title is no column header: with it, the fragments outnumber the columns
+    body = ["R&D经费(亿元)", "研发人员(万人)", "2021", "120.5", "3.2", "2022", "130.8", "3.5"]
+    for head in (["全市科技发展主要数据", "年份"], ["近年全市科技发展主要数据", "说明见下", "年份"]):
+        (t,) = find_tables("\n".join(head + body) + "\n")
+        assert t.caption == " ".join(head[:-1])
+        assert t.columns == ["年份", "R&D经费(亿元)", "研发人员(万人)"]
+    # no label word: the surplus at the top is the title when every column has its unit
+    (t,) = find_tables("\n".join(["近年全市科技发展主要数据", "年度数据", *body]) + "\n")
+    assert (t.caption, t.columns) == (
+        "近年全市科技发展主要数据",
+        ["年度数据", "R&D经费(亿元)", "研发人员(万人)"],
+    )
+    assert [(f.indicator_code, f.period_year) for f in facts("\n".join(["全市科技发展主要数据", *body]))] == [
+        ("rd_expenditure", 2021),
+        ("rd_personnel", 2021),
+        ("rd_expenditure", 2022),
+        ("rd_personnel", 2022),
+    ]
