@@ -35,7 +35,7 @@ Heuristics (documented because they are guesses, not a grammar):
   or holding a year in brackets) is the caption; a label word (年份, 地区,
   指标, ...) names the label column.  A title is no column header: the
   fragments above the label word are the caption when the k fragments after it
-  are whole column headers (a name with its unit each; else they are the first
+  are whole column headers (a name with its unit, or a year, each; else the first
   line of a header of two lines); without a label word, when the fragments
   outnumber the k columns + the label and the last k are whole headers, the
   surplus at the top is the caption.  The other Chinese fragments, in order,

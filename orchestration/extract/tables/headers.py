@@ -107,8 +107,10 @@ def _group_header(cells: list[Cell], k: int) -> tuple[Cell | None, list[str]]:
 
 
 def _whole_headers(frags: list[Cell], k: int) -> bool:
-    """Whether `frags` are k whole column headers: a name with its unit each."""
-    return len(frags) == k and all(not _BRACKET_ONLY.match(c.text) and _unit_of(c.text) for c in frags)
+    """Whether `frags` are k whole column headers: a name with its unit, or a year, each."""
+    return len(frags) == k and all(
+        not _BRACKET_ONLY.match(c.text) and (_unit_of(c.text) or _year_of(c.text)) for c in frags
+    )
 
 
 def _joined(cells: list[Cell]) -> Cell:

@@ -583,3 +583,17 @@ def test_a_title_line_above_the_header_fragments_is_the_caption():
         ("rd_expenditure", 2022),
         ("rd_personnel", 2022),
     ]
+
+
+def test_a_title_above_year_columns_is_the_caption():
+    # years are whole column headers too: the title does not take the first year's place
+    cells = ["全市科技发展主要数据", "指标", "2022年", "2023年", "R&D经费(亿元)", "120.5", "130.8",
+             "研发强度(%)", "2.4", "2.5"]  # fmt: skip
+    (t,) = find_tables("\n".join(cells) + "\n")
+    assert (t.caption, t.columns) == ("全市科技发展主要数据", ["指标", "2022年", "2023年"])
+    assert [(f.indicator_code, f.period_year, f.reported_value) for f in facts("\n".join(cells))] == [
+        ("rd_expenditure", 2022, "120.5"),
+        ("rd_expenditure", 2023, "130.8"),
+        ("rd_intensity", 2022, "2.4"),
+        ("rd_intensity", 2023, "2.5"),
+    ]
