@@ -35,10 +35,13 @@ Heuristics (documented because they are guesses, not a grammar):
   or holding a year in brackets) is the caption; a label word (年份, 地区,
   指标, ...) names the label column.  A title is no column header: the
   fragments above the label word are the caption when the k fragments after it
-  are whole column headers (a name with its unit, or a year, each; else the first
-  line of a header of two lines); without a label word, when the fragments
-  outnumber the k columns + the label and the last k are whole headers, the
-  surplus at the top is the caption.  The other Chinese fragments, in order,
+  are whole column headers (a name with its unit, or a year, each; else they
+  are the first line of a header of two lines); without a label word, when the
+  fragments outnumber the k columns + the label and the last k are whole
+  headers, the surplus at the top is the caption.  A serial-number column
+  (a 序号 cell, then 1, 2, 3 … each on the line before its row's label, at a
+  constant distance) is dropped, as in the row layout.  The other Chinese
+  fragments, in order,
   start the k value columns; once k columns are started, or when a fragment
   opens with a bracket like (万人), a fragment continues the first column
   whose header has no unit yet (R&D经费内部 + 支出(亿元)).

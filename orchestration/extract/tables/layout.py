@@ -15,9 +15,11 @@ from orchestration.extract.tables.cells import (
     _N,
     _NUMERIC,
     _PROSE_CHARS,
+    _T,
     _U,
     _VALUE_OK,
     _Y4,
+    _YN,
     Cell,
     Table,
     _cell,
@@ -324,7 +326,36 @@ def _chains(cls: list[int]) -> list[tuple[int, int, int]]:
     return out
 
 
+_STREAM_SERIAL_WORDS = frozenset(["序号", "编号"])
+
+
+def _drop_serials(cells: list[Cell | None]) -> list[Cell | None]:
+    """The cells without a serial-number column (序号, then 1, 2, 3 … each on the line
+    before its row's label), as the row layout drops it: the numbers 1, 2, 3 … after
+    a 序号 header cell, each followed by a text cell, at a constant distance."""
+    drop: set[int] = set()
+    n = len(cells)
+    for s, head in enumerate(cells):
+        if head is None or _squash(head.text) not in _STREAM_SERIAL_WORDS:
+            continue
+        at: list[int] = []
+        for j in range(s + 1, n):
+            c, nxt = cells[j], cells[j + 1] if j + 1 < n else None
+            if c is None or c.text != str(len(at) + 1):
+                continue
+            if nxt is None or _cell_class(nxt.text) not in (_T, _YN):
+                continue  # (a serial number stands before its row's label)
+            if len(at) >= 2 and j - at[-1] != at[1] - at[0]:
+                break
+            at.append(j)
+        if len(at) >= 2:
+            drop.add(s)
+            drop.update(at)
+    return [c for j, c in enumerate(cells) if j not in drop] if drop else cells
+
+
 def _stream_tables(cells: list[Cell | None], caption_above: Cell | None) -> list[Table]:
+    cells = _drop_serials(cells)
     cls = [_E if c is None else _cell_class(c.text) for c in cells]
     tables = []
     prev_end = 0

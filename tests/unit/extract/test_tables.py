@@ -597,3 +597,23 @@ def test_a_title_above_year_columns_is_the_caption():
         ("rd_intensity", 2022, "2.4"),
         ("rd_intensity", 2023, "2.5"),
     ]
+
+
+def test_a_serial_number_column_one_cell_per_line_is_dropped():
+    cells = ["序号", "地区", "R&D经费(亿元)", "研发强度(%)", "1", "福州", "300.1", "2.3",
+             "2", "厦门", "250.6", "3.1", "3", "泉州", "200.2", "1.9"]  # fmt: skip
+    for text in ("\n".join(cells), "\n".join(f"{c} |" for c in cells)):
+        (t,) = find_tables(text)
+        assert t.columns == ["地区", "R&D经费(亿元)", "研发强度(%)"]
+        assert [r[0].text for r in t.rows] == ["福州", "厦门", "泉州"]
+        assert [(f.region_code, f.reported_value) for f in facts(text)] == [
+            ("350100", "300.1"),
+            ("350100", "2.3"),
+            ("350200", "250.6"),
+            ("350200", "3.1"),
+            ("350500", "200.2"),
+            ("350500", "1.9"),
+        ]
+    # a 1 that is a value (研发人员 1 万人) stays: serial numbers stand before labels
+    text = "\n".join(["序号", "地区", "R&D人员(万人)", "1", "福州", "1", "2", "厦门", "2"])
+    assert [(f.region_code, f.reported_value) for f in facts(text)] == [("350100", "1"), ("350200", "2")]
