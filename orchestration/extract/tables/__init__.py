@@ -76,7 +76,8 @@ Heuristics (documented because they are guesses, not a grammar):
   前三季度 in the label, header or caption set period_kind / period_months;
   other parts of a year (下半年, 二季度, 5月) are not read.  Area: an area name
   that is the row label (福州市, 厦门), else the column header's, else the
-  context's.
+  context's; a row or column 全国 (全国合计, 全国平均) is the whole country
+  (100000), while 全省 / 全市 / 合计 are the context's area.
 * Measure: a header saying 增长/增速/比上年/同比 with a percent unit is a
   year-on-year change; (百分点) a percentage-point change; any other growth
   header (an absolute increase in 亿元) is skipped.

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
+from orchestration.extract.attribution import NATION
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, default_lexicon, modifier_in, strip_quotes
 from orchestration.extract.matching import SHARE_CODE, choose_code, unit_compatible
@@ -41,6 +42,8 @@ _TARGET_WORDS = re.compile(r"目标|规划|计划|(?<!实际)(?<!完成)指标�
 _ACTUAL_WORDS = re.compile(r"完成值|实际值|实际完成|完成情况")
 _RATE_HINT = re.compile(r"率|强度|比重|占比|比例")
 _COUNT_HINT = re.compile(r"(?:数|数量|个数|量)$")
+# a row or column of the whole country (全国 beside 全省 and the cities): not the report's area
+_NATION_WORDS = frozenset(["全国", "全国合计", "全国平均", "全国总计"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,9 @@ def _side(lex: Lexicon, am: AreaMatcher, text: str, home: str | None) -> _Side:
         alias=alias,
         unit=_unit_of(norm),
         year=_year_of(norm),
-        region=_label_area(am, strip_quotes(text), home) if text else None,
+        region=(NATION if _squash(text) in _NATION_WORDS else _label_area(am, strip_quotes(text), home))
+        if text
+        else None,
         growth=bool(_YOY_RE.search(bare)),
         kind=kind,
     )

@@ -617,3 +617,10 @@ def test_a_serial_number_column_one_cell_per_line_is_dropped():
     # a 1 that is a value (研发人员 1 万人) stays: serial numbers stand before labels
     text = "\n".join(["序号", "地区", "R&D人员(万人)", "1", "福州", "1", "2", "厦门", "2"])
     assert [(f.region_code, f.reported_value) for f in facts(text)] == [("350100", "1"), ("350200", "2")]
+
+
+def test_a_row_or_column_of_the_whole_country_is_the_nation():
+    text = "地区 | 研发强度(%)\n全国 | 2.6\n全  省 | 2.1\n合计 | 2.1\n福州 | 2.3\n"
+    assert [f.region_code for f in facts(text)] == ["100000", "350000", "350000", "350100"]
+    text = "指标 | 全国 | 全省 | 厦门\n研发强度(%) | 2.6 | 2.1 | 3.2\n"
+    assert [f.region_code for f in facts(text)] == ["100000", "350000", "350200"]
