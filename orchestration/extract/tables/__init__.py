@@ -65,7 +65,8 @@ Heuristics (documented because they are guesses, not a grammar):
   code (R&D经费占GDP比重 -> rd_intensity).  A row label that is neither a
   year, an area nor a total (合计, 全市, ...) is a breakdown (an industry, a
   sector): its cells are skipped unless the label itself names the indicator,
-  since they are not the area's value.  A caption that names a narrower
+  since they are not the area's value.  A score column of a self-check
+  (得分, 分值, 权重(%), 自评得分) holds points, not values: it is skipped.  A caption that names a narrower
   indicator containing the header's alias (…规模以上工业企业R&D经费… over a
   column R&D经费) replaces it, and the ratio columns of the broader indicator
   (投入强度 there is the enterprises' ratio, not the area's R&D intensity) are

@@ -42,6 +42,8 @@ _TARGET_WORDS = re.compile(r"目标|规划|计划|(?<!实际)(?<!完成)指标�
 _ACTUAL_WORDS = re.compile(r"完成值|实际值|实际完成|完成情况")
 _RATE_HINT = re.compile(r"率|强度|比重|占比|比例")
 _COUNT_HINT = re.compile(r"(?:数|数量|个数|量)$")
+# a self-check's score column (得分, 分值, 权重(%)): points of the appraisal, no value of the row's indicator
+_SCORE_RE = re.compile(r"(?:得分|分值|权重|评分|满分|扣分)(?:\([^()]*\))?$")
 # a row or column of the whole country (全国 beside 全省 and the cities): not the report's area
 _NATION_WORDS = frozenset(["全国", "全国合计", "全国平均", "全国总计"])
 
@@ -164,6 +166,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             if left is not None:
                 cols[j] = replace(cols[j], cands=left.cands, alias=left.alias)
     unit_col = next((j for j, h in enumerate(t.columns) if j and _squash(h) in ("单位", "计量单位")), None)
+    score_cols = {j for j, h in enumerate(t.columns) if j and _SCORE_RE.search(_squash(h))}
     # the year of each column: its own, else the nearest year column to its left
     col_years: list[int | None] = []
     last_year = None
@@ -276,7 +279,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
         evidence = None
         for j in range(1, len(row)):
             cell = row[j]
-            if cell is None or j == unit_col:
+            if cell is None or j == unit_col or j in score_cols:
                 continue
             ct = cell.text
             np = _number_part(ct)

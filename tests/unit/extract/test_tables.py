@@ -624,3 +624,17 @@ def test_a_row_or_column_of_the_whole_country_is_the_nation():
     assert [f.region_code for f in facts(text)] == ["100000", "350000", "350000", "350100"]
     text = "指标 | 全国 | 全省 | 厦门\n研发强度(%) | 2.6 | 2.1 | 3.2\n"
     assert [f.region_code for f in facts(text)] == ["100000", "350000", "350200"]
+
+
+def test_score_columns_of_a_self_check_are_skipped():
+    text = (
+        "三级指标 | 权重(%) | 年度指标值 | 实际完成值 | 自评得分\n"
+        "研发强度 | 20 | ≥2.5% | 2.6% | 18.5\n"
+        "技术合同 | 10 | 500项 | 520项 | 10\n"
+    )
+    assert [(f.indicator_code, f.reported_text, f.value_kind) for f in facts(text)] == [
+        ("rd_intensity", "≥2.5%", "target"),
+        ("rd_intensity", "2.6%", "actual"),
+        ("tech_contracts", "500项", "target"),
+        ("tech_contracts", "520项", "actual"),
+    ]
