@@ -81,7 +81,9 @@ Heuristics (documented because they are guesses, not a grammar):
   (100000), while 全省 / 全市 / 合计 are the context's area.
 * Measure: a header saying 增长/增速/比上年/同比 with a percent unit is a
   year-on-year change; (百分点) a percentage-point change; any other growth
-  header (an absolute increase in 亿元) is skipped.
+  header (an absolute increase in 亿元) is skipped.  A row label or column
+  header of a multi-year average (年均增长, 年均增速, 平均每年) names no year's
+  value: its cells are not read (the sentence reader leaves 年均增长 unmapped).
 """
 
 from orchestration.extract.tables.cells import Cell, Table

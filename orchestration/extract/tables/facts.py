@@ -42,6 +42,8 @@ _TARGET_WORDS = re.compile(r"目标|规划|计划|(?<!实际)(?<!完成)指标�
 _ACTUAL_WORDS = re.compile(r"完成值|实际值|实际完成|完成情况")
 _RATE_HINT = re.compile(r"率|强度|比重|占比|比例")
 _COUNT_HINT = re.compile(r"(?:数|数量|个数|量)$")
+# a multi-year average (年均增长 of a plan's five years, 平均每年): no year's value, not read
+_MULTI_YEAR_RE = re.compile(r"年均|平均每年")
 # a self-check's score column (得分, 分值, 权重(%)): points of the appraisal, no value of the row's indicator
 _SCORE_RE = re.compile(r"(?:得分|分值|权重|评分|满分|扣分)(?:\([^()]*\))?$")
 # a row or column of the whole country (全国 beside 全省 and the cities): not the report's area
@@ -60,6 +62,7 @@ class _Side:
     region: str | None
     growth: bool
     kind: str | None
+    multi_year: bool
 
 
 def _side(lex: Lexicon, am: AreaMatcher, text: str, home: str | None) -> _Side:
@@ -94,6 +97,7 @@ def _side(lex: Lexicon, am: AreaMatcher, text: str, home: str | None) -> _Side:
         else None,
         growth=bool(_YOY_RE.search(bare)),
         kind=kind,
+        multi_year=bool(_MULTI_YEAR_RE.search(bare)),
     )
 
 
@@ -183,6 +187,8 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
     def resolve(j: int, label: str, lab: tuple, row_unit, cell_unit: str) -> tuple | None:
         ls, label_year, is_breakdown = lab
         cs = cols[j]
+        if ls.multi_year or cs.multi_year:
+            return None  # 年均增长 over a plan's years: not a year-on-year change (as in sentences)
         if cs.cands:
             if is_breakdown:
                 return None  # an industry or sector row: not the area's value

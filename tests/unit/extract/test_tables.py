@@ -638,3 +638,14 @@ def test_score_columns_of_a_self_check_are_skipped():
         ("tech_contracts", "500项", "target"),
         ("tech_contracts", "520项", "actual"),
     ]
+
+
+def test_an_average_annual_growth_row_or_column_is_not_read():
+    text = "指标 | 2020年 | 2025年\nR&D经费年均增长(%) | 9.5 | 10\n研发强度(%) | 2.1 | 2.5\n"
+    ctx = DocumentContext(region_code="350000", covered_year=2020, published_year=2021)
+    assert [(f.indicator_code, f.period_year, f.measure) for f in facts(text, ctx)] == [
+        ("rd_intensity", 2020, "level"),
+        ("rd_intensity", 2025, "level"),
+    ]
+    text = "地区 | R&D经费(亿元) | 比上年增长(%) | 年均增长(%)\n福州 | 300.1 | 8.2 | 9.9\n"
+    assert [(f.reported_text, f.measure) for f in facts(text)] == [("300.1", "level"), ("8.2", "yoy_pct")]
