@@ -39,7 +39,8 @@ _YOY_RE = re.compile(r"增长|增速|增幅|比上年|同比|比去年|较上年
 _SHARE_RE = re.compile(r"占.{0,12}(?:比重|比例|GDP|生产总值)|比重|占比|之比")
 _WHOLE_RE = re.compile(r"占|与.{1,12}之比")
 _TARGET_WORDS = re.compile(r"目标|规划|计划|(?<!实际)(?<!完成)指标值")  # 年度指标值: a self-check's target
-_ACTUAL_WORDS = re.compile(r"完成值|实际值|实际完成|完成情况")
+# outcomes beside targets; a plan's base year (2025年(基期), 现状值) is what was reached
+_ACTUAL_WORDS = re.compile(r"完成值|实际值|实际完成|完成情况|基期|基准年|基准值|现状值")
 _RATE_HINT = re.compile(r"率|强度|比重|占比|比例")
 _COUNT_HINT = re.compile(r"(?:数|数量|个数|量)$")
 # a multi-year average (年均增长 of a plan's five years, 平均每年): no year's value, not read
@@ -249,10 +250,13 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             base_unit = "percentage_points"
         else:
             base_unit = lex.entries[code].unit
-        kind = name.kind or cs.kind or cap_kind or "actual"
+        stated = name.kind or cs.kind or cap_kind
+        kind = stated or "actual"
         col_year = col_years[j]
-        if kind == "actual" and lab[1] is None and covered is not None and col_year and col_year > covered:
-            kind = "target"  # a column of a year still ahead (a plan's 2025年 beside its 2020年)
+        if stated is None and lab[1] is None and covered is not None and col_year and col_year > covered:
+            # a column of a year still ahead (a plan's 2030年 beside its 2025年); the
+            # covered year's column, the plan's base, stays actual
+            kind = "target"
         period = None
         for part in (label, cs.text, cap):
             period = _sub_annual(part)

@@ -649,3 +649,20 @@ def test_an_average_annual_growth_row_or_column_is_not_read():
     ]
     text = "地区 | R&D经费(亿元) | 比上年增长(%) | 年均增长(%)\n福州 | 300.1 | 8.2 | 9.9\n"
     assert [(f.reported_text, f.measure) for f in facts(text)] == [("300.1", "level"), ("8.2", "yoy_pct")]
+
+
+def test_a_plan_tables_base_year_column_is_actual():
+    # a 十五五 plan in a report covering 2025: 2025 is the base, 2030 the target
+    ctx = DocumentContext(region_code="350000", covered_year=2025, published_year=2026)
+    cells = ["“十五五”科技创新主要指标", "序号", "指标", "2025年", "2030年",
+             "1", "研发强度(%)", "3.3", "3.6", "2", "R&D经费(亿元)", "1500", "2200"]  # fmt: skip
+    assert [(f.indicator_code, f.period_year, f.value_kind) for f in facts("\n".join(cells), ctx)] == [
+        ("rd_intensity", 2025, "actual"),
+        ("rd_intensity", 2030, "target"),
+        ("rd_expenditure", 2025, "actual"),
+        ("rd_expenditure", 2030, "target"),
+    ]
+    # a column the header calls the base (基期, 现状值) is actual whatever its year
+    text = "指标 | 2025年(基期) | 2030年\n研发强度(%) | 3.3 | 3.6\n"
+    early = DocumentContext(region_code="350000", covered_year=2024, published_year=2025)
+    assert [(f.period_year, f.value_kind) for f in facts(text, early)] == [(2025, "actual"), (2030, "target")]
