@@ -8,7 +8,12 @@ Reports carry tables in their text in two layouts:
   when every cell after the first is a number;
 * **one cell per line** — a table exported from HTML with each cell on its own
   line ending in ` |` (a line that is just `|` is an empty cell), or cell lines
-  separated by lines holding only `|`.
+  separated by lines holding only `|`;
+* **label lines** — a self-check's block of `key：value` lines opened by
+  指标名称 (三级指标, 绩效指标, 指标)：<the indicator>, then 目标值：3000家,
+  完成值：3256家, 得分：10 …: a table of one row, the keys its column headers
+  (目标/指标值 a target, 完成值 an outcome), the indicator its label; the block
+  ends at a line of prose or the next 指标名称, and needs a number.
 
 `find_tables` returns the tables (offsets into the text, caption, column
 headers, rows of cells); `table_facts` the facts of their numeric cells (rule
@@ -66,7 +71,8 @@ Heuristics (documented because they are guesses, not a grammar):
   year, an area nor a total (合计, 全市, ...) is a breakdown (an industry, a
   sector): its cells are skipped unless the label itself names the indicator,
   since they are not the area's value.  A score column of a self-check
-  (得分, 分值, 权重(%), 自评得分) holds points, not values: it is skipped.  A caption that names a narrower
+  (得分, 分值, 权重(%), 自评得分) holds points, and its 完成率 the outcome as a
+  percent of the target: neither is a value, both are skipped.  A caption that names a narrower
   indicator containing the header's alias (…规模以上工业企业R&D经费… over a
   column R&D经费) replaces it, and the ratio columns of the broader indicator
   (投入强度 there is the enterprises' ratio, not the area's R&D intensity) are

@@ -45,8 +45,10 @@ _RATE_HINT = re.compile(r"率|强度|比重|占比|比例")
 _COUNT_HINT = re.compile(r"(?:数|数量|个数|量)$")
 # a multi-year average (年均增长 of a plan's five years, 平均每年): no year's value, not read
 _MULTI_YEAR_RE = re.compile(r"年均|平均每年")
-# a self-check's score column (得分, 分值, 权重(%)): points of the appraisal, no value of the row's indicator
-_SCORE_RE = re.compile(r"(?:得分|分值|权重|评分|满分|扣分)(?:\([^()]*\))?$")
+# a self-check's score column (得分, 分值, 权重(%)): points of the appraisal; its 完成率
+# (完成比例, 完成进度): the outcome as a percent of the target; neither is a value of the
+# row's indicator
+_SCORE_RE = re.compile(r"(?:得分|分值|权重|评分|满分|扣分|完成率|完成比例|完成进度)(?:\([^()]*\))?$")
 # a row or column of the whole country (全国 beside 全省 and the cities): not the report's area
 _NATION_WORDS = frozenset(["全国", "全国合计", "全国平均", "全国总计"])
 

@@ -666,3 +666,33 @@ def test_a_plan_tables_base_year_column_is_actual():
     text = "指标 | 2025年(基期) | 2030年\n研发强度(%) | 3.3 | 3.6\n"
     early = DocumentContext(region_code="350000", covered_year=2024, published_year=2025)
     assert [(f.period_year, f.value_kind) for f in facts(text, early)] == [(2025, "actual"), (2030, "target")]
+
+
+def test_a_self_check_block_of_label_lines_is_a_table_of_one_row():
+    text = (
+        "（二）指标完成情况\n"
+        "指标名称：研发强度\n"
+        "目标值：≥2.5%\n"
+        "完成值：2.6%\n"
+        "完成率：104%\n"
+        "指标名称：技术合同\n"
+        "年度指标值：500项\n"
+        "实际完成值：520项\n"
+        "说明：各项指标均已完成。\n"
+    )
+    tables = find_tables(text)
+    assert [(t.columns, [c.text for c in t.rows[0]]) for t in tables] == [
+        (["指标名称", "目标值", "完成值", "完成率"], ["研发强度", "≥2.5%", "2.6%", "104%"]),
+        (["指标名称", "年度指标值", "实际完成值"], ["技术合同", "500项", "520项"]),
+    ]
+    fs = facts(text)
+    assert [(f.indicator_code, f.reported_text, f.value_kind, f.comparator) for f in fs] == [
+        ("rd_intensity", "≥2.5%", "target", ">="),
+        ("rd_intensity", "2.6%", "actual", "="),
+        ("tech_contracts", "500项", "target", "="),
+        ("tech_contracts", "520项", "actual", "="),
+    ]
+    assert all(text[f.char_start : f.char_end] == f.reported_text for f in fs)
+    # label lines without a number, or prose after a colon, are no table
+    assert find_tables("指标名称：研发强度\n完成情况：已完成\n") == []
+    assert find_tables("指标：全市研发强度达到2.6%，比上年提高0.1个百分点。\n目标值：3%\n") == []
