@@ -86,10 +86,12 @@ Heuristics (documented because they are guesses, not a grammar):
   context's; a row or column 全国 (全国合计, 全国平均) is the whole country
   (100000), while 全省 / 全市 / 合计 are the context's area.
 * Kind: 预计 (estimate), 目标/规划/计划/年度指标值 (target) or 完成值/实际完成/
-  基期/现状值 (actual) in the row label, the column header or the caption;
-  where none says it, a column of a year after the covered year is a target
-  (a plan's 2030年), the covered year's column (the plan's base, 2025年 in a
-  report covering 2025) actual.
+  基期/现状值 (actual) in the row label or the column header; else the column
+  of the base year of a five-year plan the caption names (2025年 under
+  “十五五”…规划主要指标: the year before the plan's span) is actual; else what
+  the caption says; else a column of a year after the covered year is a target
+  (a plan's 2030年), the covered year's column (2025年 in a report covering
+  2025) actual.
 * Measure: a header saying 增长/增速/比上年/同比 with a percent unit is a
   year-on-year change; (百分点) a percentage-point change; any other growth
   header (an absolute increase in 亿元) is skipped.  A row label or column

@@ -45,6 +45,10 @@ _RATE_HINT = re.compile(r"率|强度|比重|占比|比例")
 _COUNT_HINT = re.compile(r"(?:数|数量|个数|量)$")
 # a multi-year average (年均增长 of a plan's five years, 平均每年): no year's value, not read
 _MULTI_YEAR_RE = re.compile(r"年均|平均每年")
+# a caption naming a five-year plan (“十五五”…主要指标): its base year, the year before
+# its span (十四五 2021-2025: 2020; the spans as in `periods`), is what was reached
+_PLAN_RE = re.compile(r"十([一二三四五六七八九])五")
+_PLAN_ORDINAL = "一二三四五六七八九"
 # a self-check's score column (得分, 分值, 权重(%)): points of the appraisal; its 完成率
 # (完成比例, 完成进度): the outcome as a percent of the target; neither is a value of the
 # row's indicator
@@ -155,6 +159,8 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
     cap_units = _units_listed(cap) if cap else []
     cap_side = _side(lex, am, cap, home) if cap else None
     cap_kind = cap_side.kind if cap_side else None
+    plan = _PLAN_RE.search(cap) if cap else None
+    plan_base = 2000 + 5 * (_PLAN_ORDINAL.index(plan.group(1)) + 1) if plan else None
     # a caption naming a narrower indicator (企业R&D经费 ⊃ R&D经费): the codes it narrows
     # (codes of the caption alias's shorter aliases with the primary code's
     # unit: 企业R&D经费 -> R&D经费; a code of another unit is the same subject
@@ -252,12 +258,16 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             base_unit = "percentage_points"
         else:
             base_unit = lex.entries[code].unit
-        stated = name.kind or cs.kind or cap_kind
-        kind = stated or "actual"
         col_year = col_years[j]
+        # what the cell's own row or column says, else the caption, else the column's year
+        stated = (name.kind if name is not cap_side else None) or cs.kind
+        if stated is None and plan_base is not None and col_year == plan_base and lab[1] is None:
+            stated = "actual"  # the named plan's base year (2025年 of a 十五五 table), even under 规划
+        stated = stated or cap_kind
+        kind = stated or "actual"
         if stated is None and lab[1] is None and covered is not None and col_year and col_year > covered:
             # a column of a year still ahead (a plan's 2030年 beside its 2025年); the
-            # covered year's column, the plan's base, stays actual
+            # covered year's column stays actual
             kind = "target"
         period = None
         for part in (label, cs.text, cap):

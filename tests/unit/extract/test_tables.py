@@ -666,6 +666,9 @@ def test_a_plan_tables_base_year_column_is_actual():
     text = "指标 | 2025年(基期) | 2030年\n研发强度(%) | 3.3 | 3.6\n"
     early = DocumentContext(region_code="350000", covered_year=2024, published_year=2025)
     assert [(f.period_year, f.value_kind) for f in facts(text, early)] == [(2025, "actual"), (2030, "target")]
+    # so is the base year of a plan the caption names (十五五: 2026-2030, base 2025), even under 规划
+    text = "“十五五”科技创新规划主要指标\n指标 | 2025年 | 2030年\n研发强度(%) | 3.3 | 3.6\n"
+    assert [(f.period_year, f.value_kind) for f in facts(text, early)] == [(2025, "actual"), (2030, "target")]
 
 
 def test_a_self_check_block_of_label_lines_is_a_table_of_one_row():
