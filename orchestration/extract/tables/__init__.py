@@ -51,7 +51,9 @@ Heuristics (documented because they are guesses, not a grammar):
   opens with a bracket like (万人), a fragment continues the first column
   whose header has no unit yet (R&D经费内部 + 支出(亿元)).
 * A line of single Chinese characters separated by blanks (全  省, 福　州　市: a
-  yearbook's alignment) is one cell, never a row of cells; a row label is read
+  yearbook's alignment) is one cell, never a row of cells, and single
+  characters leading a row cut at runs of spaces (全  省  1203.5) are one
+  label; a row label is read
   with the blanks between its Chinese characters removed (area and total
   matching), while every cell keeps its exact offsets.
 * The caption is the title fragment, or else the short line just above the

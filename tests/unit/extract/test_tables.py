@@ -562,6 +562,12 @@ def test_a_label_spread_out_to_the_column_width_is_one_cell():
     # a pipe row's spread-out label too
     piped = "| 地区 | 研发强度(%) |\n|---|---|\n| 厦  门  市 | 3.2 |\n| 全  省 | 2.1 |\n"
     assert [f.region_code for f in facts(piped)] == ["350200", "350000"]
+    # and in a row cut at runs of spaces, the leading single characters are one label
+    spaced = "地  区    研发强度(%)\n全  省    2.1\n泉  州  市  1.9\n"
+    (t,) = find_tables(spaced)
+    assert t.columns == ["地  区", "研发强度(%)"]
+    assert [(f.region_code, f.reported_text) for f in facts(spaced)] == [("350000", "2.1"), ("350500", "1.9")]
+    assert all(spaced[c.start : c.end] == c.text for r in t.rows for c in r)
 
 
 def test_a_title_line_above_the_header_fragments_is_the_caption():
