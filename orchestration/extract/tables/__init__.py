@@ -53,9 +53,8 @@ Heuristics (documented because they are guesses, not a grammar):
 * A line of single Chinese characters separated by blanks (全  省, 福　州　市: a
   yearbook's alignment) is one cell, never a row of cells, and single
   characters leading a row cut at runs of spaces (全  省  1203.5) are one
-  label; a row label is read
-  with the blanks between its Chinese characters removed (area and total
-  matching), while every cell keeps its exact offsets.
+  label; a row label is read with the blanks between its Chinese characters
+  removed (area and total matching), while every cell keeps its exact offsets.
 * The caption is the title fragment, or else the short line just above the
   table (with a 单位: line).  A year in it (2016年, (2016年)) is the period of
   every cell that has no year of its own; 单位：亿元 there is the unit of every
@@ -74,9 +73,10 @@ Heuristics (documented because they are guesses, not a grammar):
   sector): its cells are skipped unless the label itself names the indicator,
   since they are not the area's value.  A score column of a self-check
   (得分, 分值, 权重(%), 自评得分) holds points, and its 完成率 the outcome as a
-  percent of the target: neither is a value, both are skipped.  A caption that names a narrower
-  indicator containing the header's alias (…规模以上工业企业R&D经费… over a
-  column R&D经费) replaces it, and the ratio columns of the broader indicator
+  percent of the target: neither is a value, both are skipped.  A caption
+  that names a narrower indicator containing the header's alias
+  (…规模以上工业企业R&D经费… over a column R&D经费) replaces it, and the
+  ratio columns of the broader indicator
   (投入强度 there is the enterprises' ratio, not the area's R&D intensity) are
   skipped.
 * Period: the row label's year (2019, 2019年, 2023年1-6月), else the column

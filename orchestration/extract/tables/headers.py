@@ -63,8 +63,8 @@ def _group_header(cells: list[Cell], k: int) -> tuple[Cell | None, list[str]]:
         caption = frags.pop(0)
     # what stands above a label word (主要科技指标 / 年份 / ...) is the title, not a
     # column, when the k fragments after the label word are k whole column headers
-    # (each with its unit); else it is the first line of a header of two (R&D经费内部
-    # / 年份 / 支出(亿元))
+    # (each with its unit, or a year); else it is the first line of a header of two
+    # (R&D经费内部 / 年份 / 支出(亿元))
     at = next((j for j, c in enumerate(frags) if _squash(c.text) in _LABEL_WORDS), None)
     if at and _whole_headers(frags[at + 1 :], k):
         caption = _joined([*([caption] if caption else []), *frags[:at]])
@@ -82,7 +82,7 @@ def _group_header(cells: list[Cell], k: int) -> tuple[Cell | None, list[str]]:
         and _whole_headers(rest[-k:], k)
         and all(_unit_of(c.text) is None for c in rest[: -k - 1])
     ):
-        # more fragments than columns, each column's own with its unit: the surplus
+        # more fragments than columns, each column's own whole: the surplus
         # at the top is the title (the one just above the columns heads the labels)
         caption = _joined([*([caption] if caption else []), *rest[: -k - 1]])
         rest = rest[-k - 1 :]
