@@ -126,10 +126,39 @@ def _cell(line: str, base: int, a: int, b: int) -> Cell | None:
     return Cell(line[a:b], base + a, base + b)
 
 
+# a label spread out to the column's width, a yearbook's alignment: 全  省, 福　州　市
+_SPACED_LABEL_RE = re.compile(r"[\u3400-\u9fff](?:[ \u3000]+[\u3400-\u9fff])+")
+_INNER_BLANKS_RE = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000]+(?=[\u3400-\u9fff])")
+
+
+def _is_spaced_label(line: str) -> bool:
+    """A line of single Chinese characters separated by blanks (全  省): one cell, not a row."""
+    return _SPACED_LABEL_RE.fullmatch(line.strip(_BLANKS)) is not None
+
+
+def _unspaced(label: str) -> str:
+    """A label with the blanks between its Chinese characters removed (全  省 -> 全省)."""
+    return _INNER_BLANKS_RE.sub("", label) if " " in label or "\u3000" in label else label
+
+
+def _join_spread_label(line: str, base: int, cells: list[Cell | None]) -> list[Cell | None]:
+    """Single Chinese characters leading a row cut at runs of spaces (全  省  1203.5) are
+    one label spread out to its column's width: one cell."""
+    k = 0
+    while k < len(cells) and (c := cells[k]) is not None and len(c.text) == 1 and _CJK_RE.match(c.text):
+        k += 1
+    if k < 2 or k == len(cells):
+        return cells
+    first, last = cells[0], cells[k - 1]
+    return [Cell(line[first.start - base : last.end - base], first.start, last.end), *cells[k:]]
+
+
 def _row_cells(line: str, base: int) -> list[Cell | None] | None:
     """The cells of a row line (layout *rows*), else None."""
     if _PROSE_CHARS.search(line):
         return None  # a sentence, whatever separators it holds
+    if _is_spaced_label(line):
+        return None  # one cell spread out (全  省), not two
     if "|" in line:
         cells = _pieces(line, base, "|")
         stripped = line.strip(_BLANKS)
@@ -144,6 +173,7 @@ def _row_cells(line: str, base: int) -> list[Cell | None] | None:
         cells = _pieces(line[lead:], base + lead, _SPACES_SEP)
         if any(c is not None and len(c.text) > 20 for c in cells):
             return None
+        cells = _join_spread_label(line, base, cells)
     elif " " in line:
         # a rendered <tr> with single spaces: a label then numbers only
         lead = len(line) - len(line.lstrip(_BLANKS))

@@ -8,10 +8,18 @@ from decimal import Decimal, InvalidOperation
 
 from orchestration.extract import cues
 from orchestration.extract.areas import AreaMatcher, default_matcher
+from orchestration.extract.attribution import NATION
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, default_lexicon, modifier_in, strip_quotes
 from orchestration.extract.matching import SHARE_CODE, choose_code, unit_compatible
-from orchestration.extract.tables.cells import _CELL_CMP, _CELL_CMP_RE, Table, _number_part, _parse_unit
+from orchestration.extract.tables.cells import (
+    _CELL_CMP,
+    _CELL_CMP_RE,
+    Table,
+    _number_part,
+    _parse_unit,
+    _unspaced,
+)
 from orchestration.extract.tables.headers import (
     _BRACKET_RE,
     _TOTAL_WORDS,
@@ -31,9 +39,22 @@ _YOY_RE = re.compile(r"增长|增速|增幅|比上年|同比|比去年|较上年
 _SHARE_RE = re.compile(r"占.{0,12}(?:比重|比例|GDP|生产总值)|比重|占比|之比")
 _WHOLE_RE = re.compile(r"占|与.{1,12}之比")
 _TARGET_WORDS = re.compile(r"目标|规划|计划|(?<!实际)(?<!完成)指标值")  # 年度指标值: a self-check's target
-_ACTUAL_WORDS = re.compile(r"完成值|实际值|实际完成|完成情况")
+# outcomes beside targets; a plan's base year (2025年(基期), 现状值) is what was reached
+_ACTUAL_WORDS = re.compile(r"完成值|实际值|实际完成|完成情况|基期|基准年|基准值|现状值")
 _RATE_HINT = re.compile(r"率|强度|比重|占比|比例")
 _COUNT_HINT = re.compile(r"(?:数|数量|个数|量)$")
+# a multi-year average (年均增长 of a plan's five years, 平均每年): no year's value, not read
+_MULTI_YEAR_RE = re.compile(r"年均|平均每年")
+# a caption naming a five-year plan (“十五五”…主要指标): its base year, the year before
+# its span (十四五 2021-2025: 2020; the spans as in `periods`), is what was reached
+_PLAN_RE = re.compile(r"十([一二三四五六七八九])五")
+_PLAN_ORDINAL = "一二三四五六七八九"
+# a self-check's score column (得分, 分值, 权重(%)): points of the appraisal; its 完成率
+# (完成比例, 完成进度): the outcome as a percent of the target; neither is a value of the
+# row's indicator
+_SCORE_RE = re.compile(r"(?:得分|分值|权重|评分|满分|扣分|完成率|完成比例|完成进度)(?:\([^()]*\))?$")
+# a row or column of the whole country (全国 beside 全省 and the cities): not the report's area
+_NATION_WORDS = frozenset(["全国", "全国合计", "全国平均", "全国总计"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +69,7 @@ class _Side:
     region: str | None
     growth: bool
     kind: str | None
+    multi_year: bool
 
 
 def _side(lex: Lexicon, am: AreaMatcher, text: str, home: str | None) -> _Side:
@@ -77,9 +99,12 @@ def _side(lex: Lexicon, am: AreaMatcher, text: str, home: str | None) -> _Side:
         alias=alias,
         unit=_unit_of(norm),
         year=_year_of(norm),
-        region=_label_area(am, strip_quotes(text), home) if text else None,
+        region=(NATION if _squash(text) in _NATION_WORDS else _label_area(am, strip_quotes(text), home))
+        if text
+        else None,
         growth=bool(_YOY_RE.search(bare)),
         kind=kind,
+        multi_year=bool(_MULTI_YEAR_RE.search(bare)),
     )
 
 
@@ -134,6 +159,8 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
     cap_units = _units_listed(cap) if cap else []
     cap_side = _side(lex, am, cap, home) if cap else None
     cap_kind = cap_side.kind if cap_side else None
+    plan = _PLAN_RE.search(cap) if cap else None
+    plan_base = 2000 + 5 * (_PLAN_ORDINAL.index(plan.group(1)) + 1) if plan else None
     # a caption naming a narrower indicator (企业R&D经费 ⊃ R&D经费): the codes it narrows
     # (codes of the caption alias's shorter aliases with the primary code's
     # unit: 企业R&D经费 -> R&D经费; a code of another unit is the same subject
@@ -152,6 +179,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             if left is not None:
                 cols[j] = replace(cols[j], cands=left.cands, alias=left.alias)
     unit_col = next((j for j, h in enumerate(t.columns) if j and _squash(h) in ("单位", "计量单位")), None)
+    score_cols = {j for j, h in enumerate(t.columns) if j and _SCORE_RE.search(_squash(h))}
     # the year of each column: its own, else the nearest year column to its left
     col_years: list[int | None] = []
     last_year = None
@@ -168,6 +196,8 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
     def resolve(j: int, label: str, lab: tuple, row_unit, cell_unit: str) -> tuple | None:
         ls, label_year, is_breakdown = lab
         cs = cols[j]
+        if ls.multi_year or cs.multi_year:
+            return None  # 年均增长 over a plan's years: not a year-on-year change (as in sentences)
         if cs.cands:
             if is_breakdown:
                 return None  # an industry or sector row: not the area's value
@@ -228,10 +258,17 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             base_unit = "percentage_points"
         else:
             base_unit = lex.entries[code].unit
-        kind = name.kind or cs.kind or cap_kind or "actual"
         col_year = col_years[j]
-        if kind == "actual" and lab[1] is None and covered is not None and col_year and col_year > covered:
-            kind = "target"  # a column of a year still ahead (a plan's 2025年 beside its 2020年)
+        # what the cell's own row or column says, else the caption, else the column's year
+        stated = (name.kind if name is not cap_side else None) or cs.kind
+        if stated is None and plan_base is not None and col_year == plan_base and lab[1] is None:
+            stated = "actual"  # the named plan's base year (2025年 of a 十五五 table), even under 规划
+        stated = stated or cap_kind
+        kind = stated or "actual"
+        if stated is None and lab[1] is None and covered is not None and col_year and col_year > covered:
+            # a column of a year still ahead (a plan's 2030年 beside its 2025年); the
+            # covered year's column stays actual
+            kind = "target"
         period = None
         for part in (label, cs.text, cap):
             period = _sub_annual(part)
@@ -245,7 +282,8 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
     out: list[Fact] = []
     for row in t.rows:
         label_cell = row[0]
-        label = label_cell.text if label_cell else ""
+        # (a label spread out to the column's width, 全  省, is read as 全省)
+        label = _unspaced(label_cell.text) if label_cell else ""
         lab = label_sides.get(label)
         if lab is None:
             ls = _side(lex, am, label, home)
@@ -263,7 +301,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
         evidence = None
         for j in range(1, len(row)):
             cell = row[j]
-            if cell is None or j == unit_col:
+            if cell is None or j == unit_col or j in score_cols:
                 continue
             ct = cell.text
             np = _number_part(ct)

@@ -61,17 +61,35 @@ def _group_header(cells: list[Cell], k: int) -> tuple[Cell | None, list[str]]:
     caption = None
     if frags and _TITLE_RE.search(frags[0].text) and not _BRACKET_ONLY.match(frags[0].text):
         caption = frags.pop(0)
+    # what stands above a label word (主要科技指标 / 年份 / ...) is the title, not a
+    # column, when the k fragments after the label word are k whole column headers
+    # (each with its unit, or a year); else it is the first line of a header of two
+    # (R&D经费内部 / 年份 / 支出(亿元))
+    at = next((j for j, c in enumerate(frags) if _squash(c.text) in _LABEL_WORDS), None)
+    if at and _whole_headers(frags[at + 1 :], k):
+        caption = _joined([*([caption] if caption else []), *frags[:at]])
+        frags = frags[at:]
     label = ""
     rest = []
     for c in frags:
         if not label and _squash(c.text) in _LABEL_WORDS:
             label = c.text
         else:
-            rest.append(c.text)
-    if not label and len(rest) == k + 1 and _unit_of(rest[0]) is None:
-        label = rest.pop(0)
+            rest.append(c)
+    if (
+        not label
+        and len(rest) > k + 1
+        and _whole_headers(rest[-k:], k)
+        and all(_unit_of(c.text) is None for c in rest[: -k - 1])
+    ):
+        # more fragments than columns, each column's own whole: the surplus
+        # at the top is the title (the one just above the columns heads the labels)
+        caption = _joined([*([caption] if caption else []), *rest[: -k - 1]])
+        rest = rest[-k - 1 :]
+    if not label and len(rest) == k + 1 and _unit_of(rest[0].text) is None:
+        label = rest.pop(0).text
     cols: list[str] = []
-    for t in rest:
+    for t in (c.text for c in rest):
         if len(cols) < k and not _BRACKET_ONLY.match(t):
             cols.append(t)
             continue
@@ -86,6 +104,21 @@ def _group_header(cells: list[Cell], k: int) -> tuple[Cell | None, list[str]]:
             cols.append(t)
     cols += [""] * (k - len(cols))
     return caption, [label, *cols[:k]]
+
+
+def _whole_headers(frags: list[Cell], k: int) -> bool:
+    """Whether `frags` are k whole column headers: a name with its unit, or a year, each."""
+    return len(frags) == k and all(
+        not _BRACKET_ONLY.match(c.text) and (_unit_of(c.text) or _year_of(c.text)) for c in frags
+    )
+
+
+def _joined(cells: list[Cell]) -> Cell:
+    """One caption of several title lines (their text joined by a space; only its text
+    and start are used)."""
+    if len(cells) == 1:
+        return cells[0]
+    return Cell(" ".join(c.text for c in cells), cells[0].start, cells[-1].end)
 
 
 def _squash(s: str) -> str:

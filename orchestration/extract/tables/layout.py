@@ -15,9 +15,11 @@ from orchestration.extract.tables.cells import (
     _N,
     _NUMERIC,
     _PROSE_CHARS,
+    _T,
     _U,
     _VALUE_OK,
     _Y4,
+    _YN,
     Cell,
     Table,
     _cell,
@@ -70,6 +72,12 @@ def find_tables(text: str) -> list[Table]:
                 tables.extend(_stream_tables(cells, _caption_above(lines, i)))
                 i = j
                 continue
+        if _BLOCK_NAME_RE.match(line):
+            j, t = _label_block(lines, i)
+            if t is not None:
+                tables.append(t)
+                i = j
+                continue
         cells_a = _row_cells(line, base)
         if cells_a is None and i >= plain_checked and _is_plain_cell(line):
             j, cells = _plain_run(lines, i)
@@ -106,6 +114,34 @@ def find_tables(text: str) -> list[Table]:
         i += 1
     tables.sort(key=lambda t: t.start)
     return tables
+
+
+# a self-check's block of label lines: 指标名称：X, then 目标值：3000家, 完成值：3256家 …
+_BLOCK_NAME_RE = re.compile(r"[ \u3000]*(?:指标名称|三级指标|绩效指标|指标)[ \u3000]*[:：]")
+_BLOCK_LINE_RE = re.compile(r"[ \u3000]*([\u3400-\u9fff]{1,8})[ \u3000]*[:：][ \u3000]*(\S.{0,29})")
+
+
+def _label_block(lines: list[tuple[int, str]], i: int) -> tuple[int, Table | None]:
+    """A block of label lines from line `i` (指标名称：科技型中小企业评价入库数量 /
+    目标值：3000家 / 完成值：3256家) as a table of one row: the keys are the column
+    headers, the indicator's name the row label; and the line after it."""
+    keys: list[str] = []
+    row: list[Cell | None] = []
+    j = i
+    n = len(lines)
+    while j < n:
+        base, line = lines[j]
+        m = _BLOCK_LINE_RE.fullmatch(line.rstrip(_BLANKS))
+        if m is None or _PROSE_CHARS.search(line) or (j > i and _BLOCK_NAME_RE.match(line)):
+            break  # (a line of prose, or the next indicator's block)
+        keys.append(m.group(1))
+        row.append(_cell(line, base, m.start(2), len(line)))
+        j += 1
+    if len(row) < 2 or row[0] is None or _cell_class(row[0].text) != _T:
+        return i + 1, None
+    if not any(c is not None and _cell_class(c.text) == _N for c in row[1:]):
+        return i + 1, None
+    return j, Table(lines[i][0], max(c.end for c in row if c is not None), None, keys, [row])
 
 
 # cells (with 4 numbers at least): fewer short lines in a row are headings or a menu
@@ -324,7 +360,36 @@ def _chains(cls: list[int]) -> list[tuple[int, int, int]]:
     return out
 
 
+_STREAM_SERIAL_WORDS = frozenset(["序号", "编号"])
+
+
+def _drop_serials(cells: list[Cell | None]) -> list[Cell | None]:
+    """The cells without a serial-number column (序号, then 1, 2, 3 … each on the line
+    before its row's label), as the row layout drops it: the numbers 1, 2, 3 … after
+    a 序号 header cell, each followed by a text cell, at a constant distance."""
+    drop: set[int] = set()
+    n = len(cells)
+    for s, head in enumerate(cells):
+        if head is None or _squash(head.text) not in _STREAM_SERIAL_WORDS:
+            continue
+        at: list[int] = []
+        for j in range(s + 1, n):
+            c, nxt = cells[j], cells[j + 1] if j + 1 < n else None
+            if c is None or c.text != str(len(at) + 1):
+                continue
+            if nxt is None or _cell_class(nxt.text) not in (_T, _YN):
+                continue  # (a serial number stands before its row's label)
+            if len(at) >= 2 and j - at[-1] != at[1] - at[0]:
+                break
+            at.append(j)
+        if len(at) >= 2:
+            drop.add(s)
+            drop.update(at)
+    return [c for j, c in enumerate(cells) if j not in drop] if drop else cells
+
+
 def _stream_tables(cells: list[Cell | None], caption_above: Cell | None) -> list[Table]:
+    cells = _drop_serials(cells)
     cls = [_E if c is None else _cell_class(c.text) for c in cells]
     tables = []
     prev_end = 0

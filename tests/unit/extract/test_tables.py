@@ -542,3 +542,166 @@ def test_a_plan_table_column_of_a_year_ahead_is_a_target():
         ("rd_expenditure", 2022, "actual"),
         ("rd_expenditure", 2025, "target"),
     ]
+
+
+def test_a_label_spread_out_to_the_column_width_is_one_cell():
+    # a yearbook's alignment: 全  省 / 福　州　市 are one label each; the cells keep their offsets
+    cells = ["地　　区", "R&D经费（亿元）", "研发强度（%）", "全  省", "900.5", "2.1",
+             "福　州　市", "300.2", "2.3", "泉  州  市", "200.7", "1.9"]  # fmt: skip
+    text = "\n".join(cells) + "\n"
+    fs = facts(text)
+    assert rows_of(fs) == [
+        ("rd_expenditure", 2023, "350000", "level", Decimal("90050000000")),
+        ("rd_intensity", 2023, "350000", "level", Decimal("2.1")),
+        ("rd_expenditure", 2023, "350100", "level", Decimal("30020000000")),
+        ("rd_intensity", 2023, "350100", "level", Decimal("2.3")),
+        ("rd_expenditure", 2023, "350500", "level", Decimal("20070000000")),
+        ("rd_intensity", 2023, "350500", "level", Decimal("1.9")),
+    ]
+    assert all(text[f.char_start : f.char_end] == f.reported_text for f in fs)
+    # a pipe row's spread-out label too
+    piped = "| 地区 | 研发强度(%) |\n|---|---|\n| 厦  门  市 | 3.2 |\n| 全  省 | 2.1 |\n"
+    assert [f.region_code for f in facts(piped)] == ["350200", "350000"]
+    # and in a row cut at runs of spaces, the leading single characters are one label
+    spaced = "地  区    研发强度(%)\n全  省    2.1\n泉  州  市  1.9\n"
+    (t,) = find_tables(spaced)
+    assert t.columns == ["地  区", "研发强度(%)"]
+    assert [(f.region_code, f.reported_text) for f in facts(spaced)] == [("350000", "2.1"), ("350500", "1.9")]
+    assert all(spaced[c.start : c.end] == c.text for r in t.rows for c in r)
+
+
+def test_a_title_line_above_the_header_fragments_is_the_caption():
+    # the title is no column header: with it, the fragments outnumber the columns
+    body = ["R&D经费(亿元)", "研发人员(万人)", "2021", "120.5", "3.2", "2022", "130.8", "3.5"]
+    for head in (["全市科技发展主要数据", "年份"], ["近年全市科技发展主要数据", "说明见下", "年份"]):
+        (t,) = find_tables("\n".join(head + body) + "\n")
+        assert t.caption == " ".join(head[:-1])
+        assert t.columns == ["年份", "R&D经费(亿元)", "研发人员(万人)"]
+    # no label word: the surplus at the top is the title when every column has its unit
+    (t,) = find_tables("\n".join(["近年全市科技发展主要数据", "年度数据", *body]) + "\n")
+    assert (t.caption, t.columns) == (
+        "近年全市科技发展主要数据",
+        ["年度数据", "R&D经费(亿元)", "研发人员(万人)"],
+    )
+    assert [(f.indicator_code, f.period_year) for f in facts("\n".join(["全市科技发展主要数据", *body]))] == [
+        ("rd_expenditure", 2021),
+        ("rd_personnel", 2021),
+        ("rd_expenditure", 2022),
+        ("rd_personnel", 2022),
+    ]
+
+
+def test_a_title_above_year_columns_is_the_caption():
+    # years are whole column headers too: the title does not take the first year's place
+    cells = ["全市科技发展主要数据", "指标", "2022年", "2023年", "R&D经费(亿元)", "120.5", "130.8",
+             "研发强度(%)", "2.4", "2.5"]  # fmt: skip
+    (t,) = find_tables("\n".join(cells) + "\n")
+    assert (t.caption, t.columns) == ("全市科技发展主要数据", ["指标", "2022年", "2023年"])
+    assert [(f.indicator_code, f.period_year, f.reported_value) for f in facts("\n".join(cells))] == [
+        ("rd_expenditure", 2022, "120.5"),
+        ("rd_expenditure", 2023, "130.8"),
+        ("rd_intensity", 2022, "2.4"),
+        ("rd_intensity", 2023, "2.5"),
+    ]
+
+
+def test_a_serial_number_column_one_cell_per_line_is_dropped():
+    cells = ["序号", "地区", "R&D经费(亿元)", "研发强度(%)", "1", "福州", "300.1", "2.3",
+             "2", "厦门", "250.6", "3.1", "3", "泉州", "200.2", "1.9"]  # fmt: skip
+    for text in ("\n".join(cells), "\n".join(f"{c} |" for c in cells)):
+        (t,) = find_tables(text)
+        assert t.columns == ["地区", "R&D经费(亿元)", "研发强度(%)"]
+        assert [r[0].text for r in t.rows] == ["福州", "厦门", "泉州"]
+        assert [(f.region_code, f.reported_value) for f in facts(text)] == [
+            ("350100", "300.1"),
+            ("350100", "2.3"),
+            ("350200", "250.6"),
+            ("350200", "3.1"),
+            ("350500", "200.2"),
+            ("350500", "1.9"),
+        ]
+    # a 1 that is a value (研发人员 1 万人) stays: serial numbers stand before labels
+    text = "\n".join(["序号", "地区", "R&D人员(万人)", "1", "福州", "1", "2", "厦门", "2"])
+    assert [(f.region_code, f.reported_value) for f in facts(text)] == [("350100", "1"), ("350200", "2")]
+
+
+def test_a_row_or_column_of_the_whole_country_is_the_nation():
+    text = "地区 | 研发强度(%)\n全国 | 2.6\n全  省 | 2.1\n合计 | 2.1\n福州 | 2.3\n"
+    assert [f.region_code for f in facts(text)] == ["100000", "350000", "350000", "350100"]
+    text = "指标 | 全国 | 全省 | 厦门\n研发强度(%) | 2.6 | 2.1 | 3.2\n"
+    assert [f.region_code for f in facts(text)] == ["100000", "350000", "350200"]
+
+
+def test_score_columns_of_a_self_check_are_skipped():
+    text = (
+        "三级指标 | 权重(%) | 年度指标值 | 实际完成值 | 自评得分\n"
+        "研发强度 | 20 | ≥2.5% | 2.6% | 18.5\n"
+        "技术合同 | 10 | 500项 | 520项 | 10\n"
+    )
+    assert [(f.indicator_code, f.reported_text, f.value_kind) for f in facts(text)] == [
+        ("rd_intensity", "≥2.5%", "target"),
+        ("rd_intensity", "2.6%", "actual"),
+        ("tech_contracts", "500项", "target"),
+        ("tech_contracts", "520项", "actual"),
+    ]
+
+
+def test_an_average_annual_growth_row_or_column_is_not_read():
+    text = "指标 | 2020年 | 2025年\nR&D经费年均增长(%) | 9.5 | 10\n研发强度(%) | 2.1 | 2.5\n"
+    ctx = DocumentContext(region_code="350000", covered_year=2020, published_year=2021)
+    assert [(f.indicator_code, f.period_year, f.measure) for f in facts(text, ctx)] == [
+        ("rd_intensity", 2020, "level"),
+        ("rd_intensity", 2025, "level"),
+    ]
+    text = "地区 | R&D经费(亿元) | 比上年增长(%) | 年均增长(%)\n福州 | 300.1 | 8.2 | 9.9\n"
+    assert [(f.reported_text, f.measure) for f in facts(text)] == [("300.1", "level"), ("8.2", "yoy_pct")]
+
+
+def test_a_plan_tables_base_year_column_is_actual():
+    # a 十五五 plan in a report covering 2025: 2025 is the base, 2030 the target
+    ctx = DocumentContext(region_code="350000", covered_year=2025, published_year=2026)
+    cells = ["“十五五”科技创新主要指标", "序号", "指标", "2025年", "2030年",
+             "1", "研发强度(%)", "3.3", "3.6", "2", "R&D经费(亿元)", "1500", "2200"]  # fmt: skip
+    assert [(f.indicator_code, f.period_year, f.value_kind) for f in facts("\n".join(cells), ctx)] == [
+        ("rd_intensity", 2025, "actual"),
+        ("rd_intensity", 2030, "target"),
+        ("rd_expenditure", 2025, "actual"),
+        ("rd_expenditure", 2030, "target"),
+    ]
+    # a column the header calls the base (基期, 现状值) is actual whatever its year
+    text = "指标 | 2025年(基期) | 2030年\n研发强度(%) | 3.3 | 3.6\n"
+    early = DocumentContext(region_code="350000", covered_year=2024, published_year=2025)
+    assert [(f.period_year, f.value_kind) for f in facts(text, early)] == [(2025, "actual"), (2030, "target")]
+    # so is the base year of a plan the caption names (十五五: 2026-2030, base 2025), even under 规划
+    text = "“十五五”科技创新规划主要指标\n指标 | 2025年 | 2030年\n研发强度(%) | 3.3 | 3.6\n"
+    assert [(f.period_year, f.value_kind) for f in facts(text, early)] == [(2025, "actual"), (2030, "target")]
+
+
+def test_a_self_check_block_of_label_lines_is_a_table_of_one_row():
+    text = (
+        "（二）指标完成情况\n"
+        "指标名称：研发强度\n"
+        "目标值：≥2.5%\n"
+        "完成值：2.6%\n"
+        "完成率：104%\n"
+        "指标名称：技术合同\n"
+        "年度指标值：500项\n"
+        "实际完成值：520项\n"
+        "说明：各项指标均已完成。\n"
+    )
+    tables = find_tables(text)
+    assert [(t.columns, [c.text for c in t.rows[0]]) for t in tables] == [
+        (["指标名称", "目标值", "完成值", "完成率"], ["研发强度", "≥2.5%", "2.6%", "104%"]),
+        (["指标名称", "年度指标值", "实际完成值"], ["技术合同", "500项", "520项"]),
+    ]
+    fs = facts(text)
+    assert [(f.indicator_code, f.reported_text, f.value_kind, f.comparator) for f in fs] == [
+        ("rd_intensity", "≥2.5%", "target", ">="),
+        ("rd_intensity", "2.6%", "actual", "="),
+        ("tech_contracts", "500项", "target", "="),
+        ("tech_contracts", "520项", "actual", "="),
+    ]
+    assert all(text[f.char_start : f.char_end] == f.reported_text for f in fs)
+    # label lines without a number, or prose after a colon, are no table
+    assert find_tables("指标名称：研发强度\n完成情况：已完成\n") == []
+    assert find_tables("指标：全市研发强度达到2.6%，比上年提高0.1个百分点。\n目标值：3%\n") == []
