@@ -91,6 +91,21 @@ class AreaMatcher(RegionNames):
                 return r
         return None
 
+    def areas_opening(self, clause: str) -> list[str]:
+        """The two or more area names a clause opens with (南京、苏州两市… → [南京, 苏州]), else []."""
+        lead = _LEAD_WORDS.match(clause)
+        i = lead.end() if lead else 0
+        names: list[str] = []
+        while (name := self.match_at(clause, i)) is not None:
+            names.append(name)
+            i += len(name)
+            if clause[i : i + 1] in ("市", "省", "县", "区") and name + clause[i] not in self._names:
+                i += 1  # 南京市、苏州市: the level word the short name left out
+            if clause[i : i + 1] not in ("、", "和", "与", "及"):
+                break
+            i += 1
+        return names if len(names) > 1 else []
+
     def clause_area(self, clause: str, context_code: str | None) -> str | None:
         """The area a clause is about when it opens with an area's name, else None."""
         if not self._names:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from orchestration.extract import cues, rules
 from orchestration.extract.areas import AreaMatcher
@@ -45,6 +46,7 @@ from orchestration.extract.subjects import (
     without_area_word,
 )
 
+_EACH = re.compile(r"均(?:为|是|达|达到|超过|超|突破|逾|在|保持在|高于|不低于|不少于|增长|提高)?[ ]?$")
 _LIST_SEP = re.compile(r"^[ ]?(?:、|和|与|及|,|，)[ ]?$")  # between the numbers of a 分别 list
 _CONVERTED = re.compile(r"[ 、，,]*(?:折合|折人民币|折算)")  # an amount converted into another currency
 _STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")  # a list item naming a stock
@@ -167,7 +169,9 @@ def read_sentence(
                 continue
         d = draft_of(view, q, window, tail, topic, cstart, after_cmp, after_end, lex, ss, se, prev_end, am)
         if d is not None:
-            drafts.append(d)
+            # 南京、苏州两市技术合同成交额均超过1000亿元: one number, said of each area listed
+            each = am.areas_opening(view[cstart : q.start]) if am is not None and _EACH.search(tail) else []
+            drafts.extend([replace(d, area=name) for name in each] or [d])
             code = None
             if d.cands:
                 # (the fact made from this draft reuses the choice)
