@@ -22,8 +22,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from orchestration.parse.model import UnreadableDocument
-from orchestration.parse.office import TABLE_SEP, docx_text
+from orchestration.parse.model import TABLE_SEP, UnreadableDocument
+from orchestration.parse.office import docx_text
 
 __all__ = ["CONVERTERS", "available_converters", "ole_streams", "word_binary_text"]
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser
 
+from orchestration.parse.model import TABLE_SEP
+
 _DROP_TAGS = (
     "script, style, noscript, template, iframe, svg, canvas, object, embed, select, option, button, input, "
     "textarea, nav, header, footer, aside, map, video, audio"
@@ -25,7 +27,6 @@ _BLOCK_TAGS = (
 _CELL_TAGS = "td, th"
 # A table row is one line with its cells joined by TABLE_SEP (" | "), the form the Word/Excel
 # readers write too; cells are marked with CELL_MARK while the tree is flattened.
-TABLE_SEP = " | "
 CELL_MARK = "\x1f"
 # Content containers used by the common government CMSs (TRS, Hanweb, ...) and Discuz forums.
 _KNOWN_CONTENT = (

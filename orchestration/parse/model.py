@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 from orchestration.text.sentences import Sentence  # the one definition of a sentence
 
+# A table row in canonical text: one line, its cells joined by this (HTML <tr>, Word and Excel
+# rows alike); such a line is never joined with its neighbours.
+TABLE_SEP = " | "
+
 
 class UnreadableDocument(Exception):
     """Raised by the parser when a document cannot be turned into text.

@@ -23,16 +23,15 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
-from orchestration.parse.model import UnreadableDocument
+from orchestration.parse.model import TABLE_SEP, UnreadableDocument
 
-TABLE_SEP = " | "
 MAX_ROWS = 20_000  # per sheet: a statistical table, not a database dump
 MAX_CELLS = 2_000_000
 _WS = re.compile(r"\s+")
 _PCT_DECIMALS = re.compile(r"0\.(0+)%")
 _NUMERIC = re.compile(r"[\d.,%+\-\s]*")
 
-__all__ = ["TABLE_SEP", "csv_text", "docx_text", "render_table", "xls_text", "xlsx_text"]
+__all__ = ["csv_text", "docx_text", "render_table", "xls_text", "xlsx_text"]
 
 
 def _cell(value: object) -> str:

@@ -1,0 +1,75 @@
+"""Rejoining lines a page broke (parse/line_joins.py), directly and through clean_text."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestration.parse.clean import clean_text
+from orchestration.parse.line_joins import join_wrapped, looks_hard_wrapped
+
+
+def test_genuine_paragraphs_and_tables_are_not_joined() -> None:
+    text = (
+        "一、综合\n经济总量\n初步核算，全年地区生产总值7033.89亿元。\n厦门\n7033.89\n8.1\n福州\n12308.23\n8.4"
+    )
+    assert clean_text(text) == text
+
+
+def test_hard_wrapped_text_is_joined_inside_words_and_numbers() -> None:
+    lines = [
+        "2023年，全市技术合同成交额达到173.",
+        "58亿元，同比增长29.34%，全社会研发投入强度",
+        "预计达到3.3%，净增国家级高新技术企业超过6",
+        "00家，新增省级新型研发机构12家，高新区营",
+        "业收入突破一千亿元，科技型中小企业评价入",
+        "库数量再创新高，科技创新整体实力持续提升。",
+        "二、2024年工作重点",
+        "（一）加快建设厦门科学城。",
+    ]
+    assert looks_hard_wrapped(lines)
+    joined = join_wrapped(lines)
+    assert joined[0].startswith("2023年，全市技术合同成交额达到173.58亿元")
+    assert "净增国家级高新技术企业超过600家" in joined[0]
+    assert "高新区营业收入突破一千亿元" in joined[0]
+    assert joined[1:] == ["二、2024年工作重点", "（一）加快建设厦门科学城。"]
+
+
+def test_short_plain_lines_are_not_hard_wrapped() -> None:
+    assert not looks_hard_wrapped(
+        ["厦门市科学技术局", "2023年工作总结", "一、总体进展", "全市R&D经费投入强度预计3.3%。"]
+    )
+
+
+def test_a_number_broken_at_its_decimal_point_is_joined():
+    assert clean_text("成交额173\n.58亿元\n增长29.\n34%。") == "成交额173.58亿元\n增长29.34%。"
+    assert clean_text("增长２９．\n３４％。") == "增长２９．３４％。"
+    # a line ending in a number, then a line starting with one: two lines
+    assert clean_text("成交额173亿元，增长12\n3.一季度") == "成交额173亿元，增长12\n3.一季度"
+
+
+def test_a_clause_broken_before_its_number_is_joined():
+    # a short line of a PDF's text layer or a page break: the number goes on with its clause
+    assert (
+        clean_text("全市科技型中小企业评价入库\n3200家，增长18%。")
+        == "全市科技型中小企业评价入库3200家，增长18%。"
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "厦门市科学技术局2024年工作总结\n2024年，全市研发投入280亿元。",  # a title, then a year
+        "地区\n研发经费（亿元）\n福州市\n180.5\n厦门市\n230.1",  # a table, one cell per line
+        "一、主要指标\n3200家科技型中小企业入库。",  # a heading
+        "全市研发投入280亿元。\n3200家企业入库。",  # a sentence that ended
+    ],
+)
+def test_lines_that_do_not_go_on_with_the_clause_above_stay_apart(raw):
+    assert clean_text(raw) == raw
+
+
+def test_a_clause_broken_before_a_percentage_is_joined():
+    assert (
+        clean_text("全市研发投入强度为\n2.18%，比上年提高0.05个百分点。")
+        == "全市研发投入强度为2.18%，比上年提高0.05个百分点。"
+    )
