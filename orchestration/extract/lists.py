@@ -34,6 +34,18 @@ def _years_listed(clauses_before: str, n: int) -> list[int] | None:
     return None
 
 
+def _year_items(clauses_before: str, items: list[str], n: int) -> tuple[list[int], list[str]] | None:
+    """(years, items without them) when the n numbers are of n years: listed in a clause of
+    their own before, or opening each item (2023年、2024年技术合同成交额分别为…)."""
+    listed = _years_listed(clauses_before, n) if clauses_before else None
+    if listed:
+        return listed, items
+    if len(items) == n and all(_ITEM_YEAR.match(it) for it in items):
+        years = [int(_ITEM_YEAR.match(it).group(1)) for it in items]
+        return years, [_ITEM_YEAR.sub("", it, count=1) for it in items]
+    return None
+
+
 def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Draft]:
     """分别 lists: 城镇、农村居民人均可支配收入分别增长4.5%、5.7% / …同比分别增长14.25%、15.68%.
 
@@ -62,23 +74,17 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
     subjects: list[tuple[str | None, str, tuple[str, ...], str | None]] = []
     areas: list[str | None] = [None] * n
     years: list[int | None] = [None] * n
-    listed = _years_listed(view[ss:cstart], n) if cstart > ss else None
-    if listed or (len(items) == n and all(_ITEM_YEAR.match(it) for it in items)):
-        # 2023年、2024年技术合同成交额分别为… / 2022年和2023年，…分别为: years of one indicator
-        if listed:
-            years = listed
-        else:
-            years = [int(_ITEM_YEAR.match(it).group(1)) for it in items]
-            items = [_ITEM_YEAR.sub("", it, count=1) for it in items]
-        found = find_alias(lex, items[-1]) or find_alias(lex, RESPECTIVELY_RE.split(stripped, maxsplit=1)[-1])
-        al = found[0] if found else None
-        subjects = [(al, al or "", lex.candidates(al) if al else (), None) for _ in run]
-    elif len(items) == n and am is not None:
+    year_run = _year_items(view[ss:cstart] if cstart > ss else "", items, n)
+    if year_run is None and len(items) == n and am is not None:
         areas = [am.match_at(it, 0) for it in items]
         if not all(areas):
             areas = [None] * n
-    if subjects:
-        pass  # (years, above)
+    if year_run is not None:
+        # 2023年、2024年技术合同成交额分别为… / 2022年和2023年，…分别为: years of one indicator
+        years, items = year_run
+        found = find_alias(lex, items[-1]) or find_alias(lex, RESPECTIVELY_RE.split(stripped, maxsplit=1)[-1])
+        al = found[0] if found else None
+        subjects = [(al, al or "", lex.candidates(al) if al else (), None) for _ in run]
     elif len(items) == n and all(areas):
         # the indicator after the areas, or after 分别 (…分别净增高新技术企业…)
         shared = find_alias(lex, items[-1]) or find_alias(

@@ -36,7 +36,13 @@ def _of_a_larger_total(window: str) -> bool:
     if sh is None:
         return False
     whole = sh.group("whole")
-    return bool(whole) and bool(_SHARE_OF_TOTAL.match(whole)) and not _RATIO_DENOMINATOR.search(whole)
+    return bool(whole) and _is_a_larger_total(whole)
+
+
+def _is_a_larger_total(whole: str) -> bool:
+    """占全省 / 占全国 / 占…总量: a larger area's or group's total, not a ratio's denominator
+    (占全省地区生产总值比重 is a ratio)."""
+    return bool(_SHARE_OF_TOTAL.match(whole)) and not _RATIO_DENOMINATOR.search(whole)
 
 
 def measure_of(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | None:
@@ -76,7 +82,7 @@ def measure_of(q: Quantity, tail: str, window: str) -> tuple[str, int, bool] | N
             whole = sh.group("whole")
             # 占全省 / 占全国: share of a larger area's total; 占规上工业增加值的比重: a ratio indicator
             # (占全省R&D经费的66.4%: a share of the larger total; 占全省地区生产总值比重: a ratio)
-            if _SHARE_OF_TOTAL.match(whole) and not _RATIO_DENOMINATOR.search(whole):
+            if _is_a_larger_total(whole):
                 return "share_pct", 1, True
             return "level", 1, True
         return "level", 1, bool(cues.SHARE_WORD.search(window))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from orchestration.text.numerals import CN_DIGITS, MULTIPLIERS, parse_cn, parse_number
+from orchestration.text.numerals import MULTIPLIERS, parse_cn, parse_number
 from orchestration.text.patterns import by_first_char
 
 # unit as written -> (unit class, base unit).  Order matters only for the regex (longest first).
@@ -257,12 +257,9 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
 
 def _written_percent(m: re.Match, pct: str) -> Quantity | None:
     """百分之三点二 -> 3.2 percent (百分之 and the numeral, no unit after it)."""
-    whole, _, decimals = pct.partition("点")
-    val = parse_cn(whole)
-    if val is None or (decimals and not all(c in CN_DIGITS for c in decimals)):
+    val = parse_cn(pct)  # (the decimals after 点 as parse_cn reads them)
+    if val is None:
         return None
-    if decimals:
-        val += Decimal("0." + "".join(str(CN_DIGITS[c]) for c in decimals))
     ns, ne = m.span("pct")
     return Quantity(
         m.start(), ne, ns, ne, pct, val, None, _ONE, "", "百分之", "percent", "percent", False, False

@@ -51,6 +51,8 @@ def parse_cn(s: str) -> Decimal | None:
         base = parse_cn(whole)
         if base is None or not digits or (mult and mult not in MULTIPLIERS):
             return None
+        if not all(c in CN_DIGITS for c in digits):
+            return None  # 三点十: no decimal digits
         value = base + Decimal("0." + "".join(str(CN_DIGITS[c]) for c in digits))
         return value * MULTIPLIERS[mult] if mult else value
     if s in MULTIPLIERS:  # a bare multiplier: 千亿 = 100000000000

@@ -39,11 +39,7 @@ growth_pairs as (
     from levels
     inner join growth
         on
-            levels.document_id = growth.document_id
-            and levels.sentence_index = growth.sentence_index
-            and levels.indicator_code = growth.indicator_code
-            and levels.region_code = growth.region_code
-            and levels.period_year = growth.period_year
+            {{ stated_together('levels', 'growth') }}
             and levels.value_kind = growth.value_kind
             and levels.fact_index < growth.fact_index
     where growth.value > -100

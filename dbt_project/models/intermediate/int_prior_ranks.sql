@@ -47,12 +47,7 @@ prior_ranks as (
         ) as pick
     from ranks
     inner join rank_changes
-        on
-            ranks.document_id = rank_changes.document_id
-            and ranks.sentence_index = rank_changes.sentence_index
-            and ranks.indicator_code = rank_changes.indicator_code
-            and ranks.region_code = rank_changes.region_code
-            and ranks.period_year = rank_changes.period_year
+        on {{ stated_together('ranks', 'rank_changes') }}
 )
 
 select {{ derived_observation_columns() }}

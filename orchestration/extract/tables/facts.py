@@ -116,9 +116,14 @@ def _unit_class_guess(header: str) -> str:
     return "none"
 
 
+def _first_entry(lex: Lexicon, cands: tuple[str, ...]):
+    """The catalog row of the first candidate code a header or label names, else None."""
+    return next((lex.entries[c] for c in cands if c in lex.entries), None)
+
+
 def _listed_unit_for(lex: Lexicon, cands: tuple[str, ...], units: list) -> tuple | None:
     """The one unit of a 单位 list that the first candidate indicator can be stated in."""
-    entry = next((lex.entries[c] for c in cands if c in lex.entries), None)
+    entry = _first_entry(lex, cands)
     if entry is None:
         return None
     fits = [u for u in units if unit_compatible(entry, u[2])]
@@ -127,7 +132,7 @@ def _listed_unit_for(lex: Lexicon, cands: tuple[str, ...], units: list) -> tuple
 
 def _counts(lex: Lexicon, cands: tuple[str, ...]) -> bool:
     """Whether the indicator a label names is a count (its first candidate's unit)."""
-    entry = next((lex.entries[c] for c in cands if c in lex.entries), None)
+    entry = _first_entry(lex, cands)
     return entry is not None and entry.unit == "count"
 
 
