@@ -28,7 +28,16 @@ _ITEM_LEAD = re.compile(
     r"[)）]?[ 、,，;；]*(?:和|与|及|以及)?[ ]?(?:依次为|依次是|分别为|分别是|分别|其中|为|是)?[:：]?[ ]?"
 )
 _ITEM_REST = re.compile(r"(?:市|省|区|县)?[ ]?(?:[(（]|为|是|达|达到|共|有|[:：])?[ ]?")
-_LIST_OPENS = re.compile(r"(?:分别|依次)(?:为|是)[:：]?|(?:最高|最大|最多|居首|领先)的(?:是|为)")
+_LIST_OPENS = re.compile(
+    r"(?:分别|依次)(?:为|是)[:：]?|(?:最高|最大|最多|居首|领先)的(?:是|为)|"
+    # …强度超过全国平均水平的设区市有厦门(3.90%): the areas of a group, listed
+    r"的(?:设区市|地级市|城市|市|区|县|区县|县区|地区|省份)(?:中)?(?:有|包括|为|是)[:：]?"
+)
+# a qualifier naming a group of areas, then its list: 排名前三的设区市分别为 / 超过3%的城市有
+AREA_GROUP = re.compile(
+    r"[^，,。；;]{0,20}?的(?:设区市|地级市|城市|市|区|县|区县|县区|地区|省份)(?:中)?"
+    r"(?:分别|依次)?(?:有|包括|为|是)[:：]?"
+)
 _LIST_JOINS = frozenset(["、", "和", "与", "及", ",", "，"])
 
 
@@ -49,7 +58,7 @@ class AreaMatcher(RegionNames):
         number; it must hold nothing but list words, the name and a bracket or copula."""
         if not self._names:
             return None
-        if "为" in item or "是" in item:
+        if "为" in item or "是" in item or "有" in item or "包括" in item:
             # the first item after its topic: …排名前三的区分别为思明区(4.1%)
             cut = _LIST_OPENS.search(item)
             if cut is not None:

@@ -191,7 +191,9 @@ _NATIONWIDE = re.compile(
     r"[ ]?(?:其中|同期|而|同时)?(?:全国|我国)(?:的|范围内|在)?"
     r"(?=R&D|研发|研究与试验|技术合同|技术交易|高新技术企业|发明专利|每万人|科技型|全球创新指数)"
 )
-_HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)[省市区县]")  # 全省占全国的5%: the report's own area
+# 全省占全国的5%, 我市…, 其中我区…: the report's own area, or the one around it that the word
+# names (全市 in a district's report is its city's, 全省 in a city's its province's)
+_HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)([省市区县])")
 # 最高的是湖里区，…: a clause ending on the area the next clause's number is about
 _SUPERLATIVE = re.compile(r"(?:最高|最大|最多|居首|领先)的?(?:是|为)(?=[^，,。；;]{2,8}[，,][^，,]*$)")
 _NAMES_A_TARGET = re.compile(r"(?:左右|以上)?的?(?:预期|年度|奋斗)?目标")
@@ -323,6 +325,22 @@ def period_year_of(time: DocumentTime, frame: SentenceFrame, d: Draft, rel: int)
     return year, dated, from_value, span, plan is not None
 
 
+# provinces whose cities are not a level of their own: 全市 in a Beijing district's report is Beijing
+_MUNICIPALITIES = frozenset(["11", "12", "31", "50"])
+
+
+def enclosing_area(home: str | None, level: str) -> str | None:
+    """The area that 全/我/本 + `level` (省, 市, 区, 县) names in a report about `home`: the
+    report's own area, or the province or city that holds it (全省 in a city's report)."""
+    if home is None or len(home) != 6 or not home.isdigit():
+        return home
+    if level == "省" and not home.endswith("0000"):
+        return home[:2] + "0000"
+    if level == "市" and not home.endswith("00"):  # a district's or county's report
+        return home[:2] + "0000" if home[:2] in _MUNICIPALITIES else home[:4] + "00"
+    return home
+
+
 def area_of(frame: SentenceFrame, d: Draft, rel: int, ck: int, am: AreaMatcher) -> str | None:
     """The area of a number at sentence offset `rel` in clause `ck`: 福州市研发投入… → 福州;
     全国R&D经费… → 100000; 全省占全国的5% → the report's; …依次为苏州(961.4亿元)、南京(645.3亿元) →
@@ -337,14 +355,15 @@ def area_of(frame: SentenceFrame, d: Draft, rel: int, ck: int, am: AreaMatcher) 
         region = frame.area_by_clause[ck] = am.clause_area(strip_quotes(sent[cs : cs + 30]), home)
     if region is None and _NATIONWIDE.match(sent, cs):
         region = NATION
-    elif region is None and _HOME_AREA.match(sent, cs):
-        region = home
+    elif region is None and (hm := _HOME_AREA.match(sent, cs)):
+        region = enclosing_area(home, hm.group(1))
     if d.area is not None:
         region = am.resolve(d.area, home)
-    elif (region is None or frame.prev_end > cs) and (
+    elif (region is None or frame.prev_end > cs or sent[rel - 1 : rel] in ("(", "（")) and (
         item := am.item_area(sent[max(cs, frame.prev_end) : rel])
     ):
-        # (a later item of a list overrides the area its clause opened with: 其中，苏州961.4亿元、南京645.3亿元)
+        # (a later item of a list overrides the area its clause opened with: 其中，苏州961.4亿元、南京645.3亿元;
+        # so does a bracketed item: 全省…的设区市有厦门(3.90%))
         region = am.resolve(item, home)
     if region is None and ck > 0 and (sup := _SUPERLATIVE.search(sent, 0, cs)):
         name = am.match_at(sent, sup.end())

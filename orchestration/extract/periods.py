@@ -169,6 +169,34 @@ def year_markers(
                 if to:
                     out.append((to.start(), None))
     out.sort(key=lambda pm: pm[0])
+    if "（" in sentence or "(" in sentence:
+        out = _bracketed_years(out, sentence, covered_year)
+    return out
+
+
+# an aside in brackets that dates its own number: 4316家（上年3804家）, 268.3亿元（2023年为231.5亿元）
+_ASIDE = re.compile(r"[（(][^（）()]{1,40}[)）]")
+_ASIDE_PRIOR_YEAR = re.compile(r"[（(](?:上一?年|去年)(?:同期|末|底)?(?:为|是|:|：)?[ ]?[\d零一二两三四五六七八九十]")
+
+
+def _bracketed_years(
+    markers: list[tuple[int, int | None]], sentence: str, covered_year: int | None
+) -> list[tuple[int, int | None]]:
+    """`markers` with the years inside brackets kept inside them: after the closing bracket
+    the year in force before it holds again (…（2023年为231.5亿元），增长15.9%: 15.9 is the
+    covered year's); a bracket opening with 上年/去年 and a number dates that number the year
+    before the covered one."""
+    out = list(markers)
+    for m in _ASIDE.finditer(sentence):
+        a, b = m.start(), m.end()
+        inside = [pm for pm in out if a < pm[0] < b]
+        if covered_year is not None and not inside and _ASIDE_PRIOR_YEAR.match(sentence, a):
+            inside = [(a + 1, covered_year - 1)]
+            out.append(inside[0])
+        if inside:
+            before = [pm[1] for pm in out if pm[0] <= a]
+            out.append((b, before[-1] if before else None))
+    out.sort(key=lambda pm: pm[0])
     return out
 
 

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from orchestration.extract import cues, rules
-from orchestration.extract.areas import AreaMatcher
+from orchestration.extract.areas import AREA_GROUP, AreaMatcher
 from orchestration.extract.clauses import clause_starts
 from orchestration.extract.drafts import COMPARATOR, Draft, Topic
 from orchestration.extract.indicators import Lexicon, modifier_in, strip_quotes
@@ -248,6 +248,14 @@ def draft_of(
         gap = YEAR_RE.sub("", stripped[alias_m[1] :])
         if "连续" in gap:  # 强度连续5年超过3%: how long it has held, not what
             gap = RUN_OF_YEARS.sub("", gap)
+        if (
+            gap
+            and am is not None
+            and view[q.start - 1 : q.start] in ("(", "（")
+            and (group := AREA_GROUP.match(gap))
+            and am.item_area(gap[group.end() :])
+        ):
+            gap = ""  # 强度排名前三的设区市分别为厦门(3.90%): the indicator of a group's list
         # (nothing between the alias and the number: nothing of its own either)
         if not gap or (len(own_words(gap, measure, share_whole, am)) <= 2 and not any(map(str.isdigit, gap))):
             alias = alias_m[0]

@@ -21,7 +21,7 @@ _POST_STOP = re.compile(
 _POST_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fffA-Za-z&()（）·\-]{1,16})")
 _POST_CUT = re.compile(  # (punctuation as literals, not a [class]: see cues.FILLER_RE)
     r"增长|增加|增至|增到|升至|降至|减至|提高|提升|上升|下降|减少|降低|扩大|跃升|同比|比上年|较上年|入选|获得|获|被|实现|完成|参赛|落地|上市|开工|建成|覆盖|"
-    + "|".join("，,。；;、：:")
+    + "|".join(map(re.escape, "，,。；;、：:\n（("))
 )
 # years in the words before a number (提高到2020年的 / 比2023年同期): no subject of their own
 _BASE_YEAR_WORDS = re.compile(

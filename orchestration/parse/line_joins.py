@@ -13,9 +13,15 @@ _PAGE_COUNTER = re.compile(r"^(\d{1,3})、\s*")
 _TERMINAL = "。！？；!?;…：:”」』）)】〕>"
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百]{1,4}[章节部分篇条]|"
-    r"\d{1,2}[.．、]\s*\S|[（(]\d{1,2}[)）]|附件|附表)"
+    r"\d{1,2}[.．、]\s*\S|[（(]\d{1,2}[)）]|附件|附表|[表图]\s*\d{1,2}(?!\d))"
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _cells(line: str) -> bool:
+    """A row of table cells (a converted table's separator, or tabs as a spreadsheet pastes
+    them): never part of a paragraph, so never joined."""
+    return TABLE_SEP in line or "\t" in line
 
 
 def _join(left: str, right: str) -> str:
@@ -69,7 +75,7 @@ def strip_page_counters(lines: list[str]) -> list[str]:
 
 def looks_hard_wrapped(lines: list[str]) -> bool:
     """True for text whose lines were broken at a fixed width (PDF extraction)."""
-    body = [ln for ln in lines if len(ln) >= 8 and TABLE_SEP not in ln]
+    body = [ln for ln in lines if len(ln) >= 8 and not _cells(ln)]
     if len(body) < 6:
         return False
     open_ends = sum(1 for ln in body if ln[-1] not in _TERMINAL)
@@ -94,11 +100,11 @@ def join_wrapped(lines: list[str]) -> list[str]:
             out.append(ln)
             prev_full = False
             continue
-        if out and prev_full and out[-1] and not _HEADING.match(ln) and TABLE_SEP not in ln:
+        if out and prev_full and out[-1] and not _HEADING.match(ln) and not _cells(ln):
             out[-1] = _join(out[-1], ln)
         else:
             out.append(ln)
-        prev_full = len(ln) >= 0.8 * width and ln[-1] not in _TERMINAL and TABLE_SEP not in ln
+        prev_full = len(ln) >= 0.8 * width and ln[-1] not in _TERMINAL and not _cells(ln)
     return out
 
 
@@ -130,8 +136,8 @@ def _clause_goes_on(above: str, line: str) -> bool:
         and above[-1] not in _TERMINAL
         and bool(_CJK.match(above[-1]))
         and not _HEADING.match(above)
-        and TABLE_SEP not in above
-        and TABLE_SEP not in line
+        and not _cells(above)
+        and not _cells(line)
         and _NUMBER_GOES_ON.match(line) is not None
     )
 

@@ -23,6 +23,7 @@ from orchestration.extract.tables.cells import (
 from orchestration.extract.tables.headers import (
     _BRACKET_RE,
     _TOTAL_WORDS,
+    UNIT_COLUMN_HEADS,
     _caption_year,
     _label_area,
     _label_year,
@@ -183,7 +184,7 @@ def _facts_of(t: Table, text: str, ctx: DocumentContext, lex: Lexicon, am: AreaM
             left = next((c for c in reversed(cols[1:j]) if c.cands), None)
             if left is not None:
                 cols[j] = replace(cols[j], cands=left.cands, alias=left.alias)
-    unit_col = next((j for j, h in enumerate(t.columns) if j and _squash(h) in ("单位", "计量单位")), None)
+    unit_col = next((j for j, h in enumerate(t.columns) if j and _squash(h) in UNIT_COLUMN_HEADS), None)
     score_cols = {j for j, h in enumerate(t.columns) if j and _SCORE_RE.search(_squash(h))}
     # the year of each column: its own, else the nearest year column to its left
     col_years: list[int | None] = []

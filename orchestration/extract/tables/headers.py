@@ -107,10 +107,17 @@ def _group_header(cells: list[Cell], k: int) -> tuple[Cell | None, list[str]]:
 
 
 def _whole_headers(frags: list[Cell], k: int) -> bool:
-    """Whether `frags` are k whole column headers: a name with its unit, or a year, each."""
+    """Whether `frags` are k whole column headers: a name with its unit, a year, or the head
+    of a unit column (单位: the unit of each row), each."""
     return len(frags) == k and all(
-        not _BRACKET_ONLY.match(c.text) and (_unit_of(c.text) or _year_of(c.text)) for c in frags
+        not _BRACKET_ONLY.match(c.text)
+        and (_unit_of(c.text) or _year_of(c.text) or _squash(c.text) in UNIT_COLUMN_HEADS)
+        for c in frags
     )
+
+
+# the head of a column that gives each row's unit (指标 | 单位 | 2023年 | 2024年)
+UNIT_COLUMN_HEADS = frozenset(["单位", "计量单位"])
 
 
 def _joined(cells: list[Cell]) -> Cell:

@@ -73,3 +73,13 @@ def test_a_clause_broken_before_a_percentage_is_joined():
         clean_text("全市研发投入强度为\n2.18%，比上年提高0.05个百分点。")
         == "全市研发投入强度为2.18%，比上年提高0.05个百分点。"
     )
+
+
+def test_tab_separated_rows_and_a_table_caption_are_not_joined() -> None:
+    # a title, a caption 表1 and spreadsheet rows (cells between tabs): none is a wrapped line
+    text = (
+        "福建省2024年研究与试验发展经费投入统计公报\n表1  2024年各设区市R&D经费投入情况\n"
+        "地区\tR&D经费（亿元）\tR&D经费投入强度（%）\n福州市\t320.5\t2.35\n厦门市\t330.1\t3.90\n"
+        "泉州市\t210.2\t1.60"
+    )
+    assert clean_text(text) == text
