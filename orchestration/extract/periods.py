@@ -176,7 +176,9 @@ def year_markers(
 
 # an aside in brackets that dates its own number: 4316家（上年3804家）, 268.3亿元（2023年为231.5亿元）
 _ASIDE = re.compile(r"[（(][^（）()]{1,40}[)）]")
-_ASIDE_PRIOR_YEAR = re.compile(r"[（(](?:上一?年|去年)(?:同期|末|底)?(?:为|是|:|：)?[ ]?[\d零一二两三四五六七八九十]")
+_ASIDE_PRIOR_YEAR = re.compile(
+    r"[（(](?:上一?年|去年)(?:同期|末|底)?(?:为|是|:|：)?[ ]?[\d零一二两三四五六七八九十]"
+)
 
 
 def _bracketed_years(
