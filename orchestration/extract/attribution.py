@@ -140,7 +140,8 @@ def value_kind_of(
 # part shows up.
 _PART_OF_ECONOMY = (
     r"(?:[省市区县]属|中央|地方)(?:国有)?(?:企业|国企)|国有企业|国企|央企|规上工业企业|规模以上工业企业|规上企业|"
-    r"规模以上企业|工业企业|高校|高等院校|科研院所|新型研发机构|研发机构|研究机构|医疗卫生机构|园区|高新区|开发区|经开区|"
+    r"规模以上企业|工业企业|高校|高等学校|高等院校|科研院所|新型研发机构|(?:政府属|政府所属|[省市区县]属)?(?:研发|研究|科研)机构|"
+    r"医疗卫生机构|事业单位|园区|高新区|开发区|经开区|"
     r"产业园|科技园|孵化器|众创空间|实验室|平台|示范区|自贸区|片区|新区|生产建设兵团|兵团|"
     # an industry or sector (分产业部门看，高技术制造业R&D经费…): a part of the economy
     r"[\u4e00-\u9fff]{0,4}(?:制造业|服务业|建筑业|行业)"
@@ -392,6 +393,8 @@ def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am:
     )
     if kind == "actual" and _NAMES_A_TARGET.match(view, d.after_end):
         kind = "target"  # 完成年初确定的…增长10%的目标: the number is the target's
+    elif kind == "target" and cues.ACTUAL_OUTCOME.search(frame.sent, max(0, rel - 8), rel):
+        kind = "actual"  # 年度目标为250亿元，实际完成268.3亿元: the outcome beside its target
     period_kind, period_months = granularity_at(frame.period_words, rel)
     comparator = d.comparator
     if comparator == "reach":  # 达到: at least for a target, the value for an outcome
@@ -401,6 +404,8 @@ def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am:
     # a part of the area (省属企业, 苏南地区): its clause's subject, or the subject it continues
     cs = frame.clause_starts[ck]
     scope = scope_of(frame.sent[cs:rel], d.alias)
+    if scope is None and d.area is None and (group := am.areas_opening(frame.sent[cs:rel])):
+        scope = "、".join(group)  # 福州、厦门、泉州三市R&D经费合计…: the sum of several areas, none's own
     if scope is None and d.rule.startswith(rules.INHERITING):
         scope = frame.last_scope
     if scope is not None and d.alias and (scope in d.alias or d.alias in scope):

@@ -46,6 +46,23 @@ def _year_items(clauses_before: str, items: list[str], n: int) -> tuple[list[int
     return None
 
 
+_CLAUSE_BREAK = re.compile(r"[，,：:]")
+
+
+def _indicators_listed(lex, before: str, n: int) -> list[str] | None:
+    """The n different indicators that the clause before a 分别 clause lists, one per item
+    (技术合同成交额和R&D经费投入均实现较快增长), else None."""
+    last = [c for c in _CLAUSE_BREAK.split(before) if c.strip()]
+    if not last:
+        return None
+    items = [x for x in _ITEM_JOIN.split(without_area_word(strip_quotes(last[-1]))) if x]
+    if len(items) != n:
+        return None
+    found = [find_alias(lex, it) for it in items]
+    aliases = [f[0] for f in found if f is not None]
+    return aliases if len(aliases) == n and len(set(aliases)) == n else None
+
+
 def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Draft]:
     """分别 lists: 城镇、农村居民人均可支配收入分别增长4.5%、5.7% / …同比分别增长14.25%、15.68%.
 
@@ -132,6 +149,15 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
                     else (None, "level")
                 )
                 subjects.append((d.alias, d.subject, d.cands, c))
+        elif (
+            not named
+            and not cues.strip_fillers(head)
+            and cstart > ss
+            and (listed := _indicators_listed(lex, view[ss:cstart], n))
+        ):
+            # 技术合同成交额和R&D经费投入均实现较快增长，分别增长15.2%和10.3%: the items were
+            # listed in the clause before
+            subjects = [(al, al, lex.candidates(al), None) for al in listed]
         else:
             if named:
                 areas = named

@@ -231,7 +231,10 @@ def code_of(lex: Lexicon, d: Draft, a: Attribution, sent: str) -> tuple[str | No
         around = sent[cs_rel:rel] + _CLAUSE_END.split(after, maxsplit=1)[0]
         if "含" in around or "包括" in around:
             around = _INCLUDING.sub("", around)  # 成交额(含技术输出和吸纳): what it includes, not excludes
-        if any(w in around for w in ex):
+        if any(w in around for w in ex) or (
+            # …科技贷款余额达到520亿元，增长18.5%: the growth of what the sentence excluded
+            d.alias and d.rule.startswith(rules.INHERITING) and any(d.alias + w in sent[:rel] for w in ex)
+        ):
             code, qualifier = None, rules.EXCLUDED  # 科技贷款余额: a balance, not the loans issued
     if qualifier is None:
         qualifier = d.qualifier

@@ -43,13 +43,18 @@ _FWD_PLAN_HEADING = re.compile(
     rf"(十[四五六]五)[”\"]?(?:时期|期间|规划)?.{{0,12}}?(?:{_PLAN_WORDS}|目标|任务|要求|展望|谋划)"
 )
 _REVIEW_HEADING = re.compile(r"回顾|总结|主要工作情况|工作进展|主要成效|取得的成绩|工作成效|总体进展")
+# a one-line introduction of the plan that follows: 2026年重点抓好以下工作。 / 2026年，我们将着力做好以下几方面工作：
+_FWD_INTRO = re.compile(
+    r"((?:19|20)\d{2})年[，,]?.{0,16}?(?:以下|如下)(?:[几一二三四五六七八九十]+(?:项|个方面|方面))?(?:重点)?(?:工作|任务)[。：:]?$"
+)
 _LINE_RE = re.compile(r"[^\n]+")
 _THIS_YEAR_TARGETS = re.compile(r"今年(?:经济社会发展|全[省市区]|的)?.{0,8}?主要(?:预期)?目标")
 # A line can open or close a section only if it holds one of these words (a
 # plan word, a review word, "N年是" or "今年"): the other lines are skipped
 # by one scan in C instead of being looked at one by one.
 _SECTION_WORDS = re.compile(
-    rf"{_PLAN_WORDS}|{_REVIEW_HEADING.pattern}|年是|今年|十[四五六]五|年(?:的)?(?:经济社会发展|政府|全[省市区]|各项)?工作(?=\n|$)"
+    rf"{_PLAN_WORDS}|{_REVIEW_HEADING.pattern}|年是|今年|十[四五六]五|年(?:的)?(?:经济社会发展|政府|全[省市区]|各项)?工作(?=\n|$)|"
+    r"以下|如下"
 )
 
 
@@ -86,6 +91,9 @@ def forward_sections(view: str, covered_year: int | None, published_year: int | 
         ):
             if not out or out[-1].year != next_year:
                 out.append(Section(line_start, next_year))
+            continue
+        if len(line) <= 48 and (m := _FWD_INTRO.match(line)) and int(m.group(1)) > covered_year:
+            out.append(Section(line_start, int(m.group(1))))
             continue
         # a heading is a short line, not a sentence
         short = len(line) <= 48 and "。" not in line

@@ -184,6 +184,8 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
                 return None
         if unit in ("年", "月", "日") and not ordinal:
             return None
+        if unit == "位" and view[mend : mend + 1] == "数":
+            return None  # 两位数增长: double-digit growth, no count
         if _MULT_CHARS.issuperset(cn) and view[ns - 1 : ns] not in _BARE_CUES:
             return None  # 每万人, 万人次 without a count, 百姓
         val = parse_cn(cn)
