@@ -37,6 +37,7 @@ from orchestration.extract.periods import (
     plan_passages,
     span_at,
     spans,
+    speaking_year,
     year_markers,
 )
 
@@ -195,6 +196,8 @@ _NATIONWIDE = re.compile(
 # 全省占全国的5%, 我市…, 其中我区…: the report's own area, or the one around it that the word
 # names (全市 in a district's report is its city's, 全省 in a city's its province's)
 _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)([省市区县])")
+# a clause about a whole area again: 全省…, 全社会…, 全国…
+_WHOLE_AREA = re.compile(r"[ ]?(?:其中|同时|而|同期)?(?:(?:全|我|本)[省市区县]|全社会|全国|我国)")
 # 最高的是湖里区，…: a clause ending on the area the next clause's number is about
 _SUPERLATIVE = re.compile(r"(?:最高|最大|最多|居首|领先)的?(?:是|为)(?=[^，,。；;]{2,8}[，,][^，,]*$)")
 _NAMES_A_TARGET = re.compile(r"(?:左右|以上)?的?(?:预期|年度|奋斗)?目标")
@@ -214,6 +217,7 @@ class DocumentTime:
 
     @classmethod
     def of(cls, view: str, covered_year: int | None, published_year: int | None) -> DocumentTime:
+        published_year = speaking_year(view, covered_year, published_year)
         sections = forward_sections(view, covered_year, published_year)
         return cls(
             covered_year,
@@ -406,7 +410,16 @@ def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am:
     scope = scope_of(frame.sent[cs:rel], d.alias)
     if scope is None and d.area is None and (group := am.areas_opening(frame.sent[cs:rel])):
         scope = "、".join(group)  # 福州、厦门、泉州三市R&D经费合计…: the sum of several areas, none's own
-    if scope is None and d.rule.startswith(rules.INHERITING):
+    if (
+        scope is None
+        and frame.last_scope is not None
+        and (
+            d.rule.startswith(rules.INHERITING)
+            # 省属企业研发投入增长15%，研发投入强度达到2.5%: a clause naming no area of its own goes on
+            # with the part the clause before was about
+            or (ck > 0 and frame.area_by_clause.get(ck) is None and not _WHOLE_AREA.match(frame.sent, cs))
+        )
+    ):
         scope = frame.last_scope
     if scope is not None and d.alias and (scope in d.alias or d.alias in scope):
         scope = None  # 规上工业企业研发经费: an indicator of its own

@@ -58,6 +58,20 @@ _SECTION_WORDS = re.compile(
 )
 
 
+# the title of a government work report: delivered early in the year after the one it reviews
+_WORK_REPORT_TITLE = re.compile(r"((?:19|20)\d{2})[ ]?年[^，。,\n]{0,20}?政府工作报告")
+
+
+def speaking_year(view: str, covered_year: int | None, published_year: int | None) -> int | None:
+    """The year the text speaks from (its 今年): the publication year when known; else, for a
+    government work report titled with the year after the one it covers (2026年政府工作报告
+    reviews 2025), that year; else None."""
+    if published_year is not None or covered_year is None:
+        return published_year
+    m = _WORK_REPORT_TITLE.search(view, 0, 200)
+    return covered_year + 1 if m is not None and int(m.group(1)) == covered_year + 1 else None
+
+
 @dataclass(slots=True)
 class Section:
     start: int
@@ -210,10 +224,11 @@ def _bracketed_years(
     return out
 
 
-_RELATIVE_YEAR_WORDS = re.compile(r"上一?年|去年|前年")
+_AHEAD = re.compile(r"力争|目标|预期|计划|确保|争取|将|要")  # the words of a plan
+_RELATIVE_YEAR_WORDS = re.compile(r"上一?年|去年|前年|今年")
 _RELATIVE_YEAR = re.compile(
     # (上年为3.41% / 上年同期为11690项 at a clause's start date the number; 比上年同期 does not)
-    r"(上一?年|去年|前年)(?:同期)?(?=[，,]|全|我|本|为|是|[\u4e00-\u9fff]{2})(?!同比|以来|底的|末的)"
+    r"(上一?年|去年|前年|今年)(?:同期)?(?=[，,]|全|我|本|为|是|[\u4e00-\u9fff]{2})(?!同比|以来|底的|末的)"
 )
 
 
@@ -225,7 +240,12 @@ def _relative_years(sentence, clause_starts, covered_year, published_year) -> li
         if not _YEAR_LEAD.match(sentence[clause_starts[k] if k >= 0 else 0 : m.start()]):
             continue  # 比上年 / 较去年: a comparison, not a date
         word = m.group(1)
-        year = covered_year - 1 if word.startswith("上") else published - (1 if word == "去年" else 2)
+        if word == "今年":
+            if published_year is None or published <= covered_year or not _AHEAD.search(sentence):
+                continue  # 今年全市…达到: the year a summary covers, whenever it was published
+            year = published  # 今年…力争达到: a plan in a report published after the year it covers
+        else:
+            year = covered_year - 1 if word.startswith("上") else published - (1 if word == "去年" else 2)
         out.append((m.start(), year))
     return out
 
