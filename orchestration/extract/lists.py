@@ -12,7 +12,7 @@ from orchestration.extract.measures import abs_change_of, measure_of, of_an_aver
 from orchestration.extract.subjects import find_alias, without_area_word
 
 # 分别 / 依次: the numbers that follow go to the items before, in order
-RESPECTIVELY_RE = re.compile(r"分别|依次")
+RESPECTIVELY_RE = re.compile(r"分别|依次|分列")  # (分列第9位和第21位: 分别位列)
 _ITEM_JOIN = re.compile(r"、|和|与|及|以及")  # between the items of a 分别 list
 _LIST_LEAD = re.compile(r"^(?:其中|而|同时)[，,]?")  # 其中福州、厦门分别…: the first item is 福州
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})年?[ ]?(?:—|–|-|~|～|至|到)[ ]?((?:19|20)\d{2})年")
@@ -111,6 +111,10 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
         if al is None:
             # …强度达到2.3%，其中福州、厦门分别达到2.0%、3.3%: the indicator of the sentence so far
             al = next((d.alias for d in reversed(drafts) if d.alias), None)
+        if al is None and cstart > ss:
+            # 在全球百强科技集群排名中，南京、苏州分列第9位和第21位: named in the clause before
+            before = find_alias(lex, without_area_word(strip_quotes(view[ss:cstart])))
+            al = before[0] if before else None
         for _ in items:
             subjects.append((al, al or "", lex.candidates(al) if al else (), None))
     elif len(items) == n and cues.strip_fillers(head):

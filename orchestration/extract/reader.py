@@ -142,7 +142,7 @@ def read_sentence(
     rel_starts = clause_starts(sent)
     c_starts = [ss + c for c in rel_starts]
     # (the 分别 / 依次 test below looks inside the sentence only)
-    has_respectively = "分别" in sent or "依次" in sent
+    has_respectively = "分别" in sent or "依次" in sent or "分列" in sent
     drafts: list[Draft] = []
     topic = carry or Topic()
     prev_end = ss
