@@ -100,7 +100,9 @@ def join_wrapped(lines: list[str]) -> list[str]:
             out.append(ln)
             prev_full = False
             continue
-        if out and prev_full and out[-1] and not _HEADING.match(ln) and not _cells(ln):
+        # (a short line that ends no sentence is a line of its own: the publisher under a title)
+        ends_short = len(ln) < 0.5 * width and ln[-1] not in _TERMINAL
+        if out and prev_full and out[-1] and not _HEADING.match(ln) and not _cells(ln) and not ends_short:
             out[-1] = _join(out[-1], ln)
         else:
             out.append(ln)

@@ -83,3 +83,22 @@ def test_tab_separated_rows_and_a_table_caption_are_not_joined() -> None:
         "泉州市\t210.2\t1.60"
     )
     assert clean_text(text) == text
+
+
+def test_a_short_line_ending_no_sentence_stays_apart_in_wrapped_text() -> None:
+    # the publisher under the title of a PDF bulletin is a line of its own; the wrapped
+    # paragraph below is joined
+    lines = [
+        "厦门市2024年国民经济和社会发展统计公报",
+        "厦门市统计局",
+        "全年全市研究与试验发展（R&D）经费",
+        "投入预计达到380.5亿元，比上年增长10.2%，",
+        "相当于全市地区生产总值的比例为4.1%。年末",
+        "全市国家高新技术企业4316家，比上年末增",
+        "加512家。全年技术合同成交额268.3亿元，",
+        "增长15.9%。",
+    ]
+    assert looks_hard_wrapped(lines)
+    joined = join_wrapped(lines)
+    assert joined[:2] == ["厦门市2024年国民经济和社会发展统计公报", "厦门市统计局"]
+    assert "国家高新技术企业4316家，比上年末增加512家。" in joined[2]
