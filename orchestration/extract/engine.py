@@ -56,9 +56,15 @@ def extract_facts(
     sentence_starts = [s for s, _ in spans]
     # tables first: their cells are read by column and row, not as prose
     tables = find_tables(text)
-    facts = _with_sentence_index(
-        sentence_starts, table_facts(text, context, lexicon=lex, areas=am, tables=tables)
-    )
+    # a fact stated again (a second table, or prose after a table) is kept once, where first stated
+    seen: set[tuple] = set()
+    facts = [
+        f
+        for f in _with_sentence_index(
+            sentence_starts, table_facts(text, context, lexicon=lex, areas=am, tables=tables)
+        )
+        if f.indicator_code is None or _first_statement(seen, _key_of(f))
+    ]
     table_spans = [(t.start, t.end) for t in tables]
     matches = candidate_quantities(view)
     if table_spans:
@@ -66,7 +72,6 @@ def extract_facts(
     if not matches:
         return facts
     time = DocumentTime.of(view, context.covered_year, context.published_year)
-    seen: set[tuple] = set()
     topic = None  # the subject of the last sentence read, and where it ended
     topic_end = 0
     for ss, se, sentence_matches in _sentences_with(spans, matches):
@@ -86,11 +91,10 @@ def extract_facts(
             if code is not None and frame.restates(code, a, measure):
                 code, qualifier = None, PART
             value, high = value_of(d.q, d.sign)
-            if code is not None:
-                key = (code, a.region, a.year, a.period_months, a.kind, measure, a.comparator, value)
-                if key in seen:
-                    continue  # stated before in the document
-                seen.add(key)
+            if code is not None and not _first_statement(
+                seen, (code, a.region, a.year, a.period_months, a.kind, measure, a.comparator, value)
+            ):
+                continue  # stated before in the document
             start, end = d.q.start, d.q.end
             facts.append(
                 Fact(
@@ -118,6 +122,28 @@ def extract_facts(
                 )
             )
     return facts
+
+
+def _key_of(f: Fact) -> tuple:
+    """What makes two statements the same fact (the number as stored, for the same series)."""
+    return (
+        f.indicator_code,
+        f.region_code,
+        f.period_year,
+        f.period_months,
+        f.value_kind,
+        f.measure,
+        f.comparator,
+        f.value,
+    )
+
+
+def _first_statement(seen: set[tuple], key: tuple) -> bool:
+    """True the first time `key` is seen (and remember it)."""
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _sentences_with(
