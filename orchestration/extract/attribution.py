@@ -358,6 +358,10 @@ def area_of(frame: SentenceFrame, d: Draft, rel: int, ck: int, am: AreaMatcher) 
         region = frame.area_by_clause[ck]
     else:
         region = frame.area_by_clause[ck] = am.clause_area(strip_quotes(sent[cs : cs + 30]), home)
+    if region is None and ck > 0 and sent[cs - 1 : cs] in (":", "："):
+        # 成都市R&D经费：845.6亿元: a label names the area of the value after its colon
+        prev = frame.clause_starts[ck - 1]
+        region = frame.area_by_clause[ck] = am.clause_area(strip_quotes(sent[prev : prev + 30]), home)
     if region is None and _NATIONWIDE.match(sent, cs):
         region = NATION
     elif region is None and (hm := _HOME_AREA.match(sent, cs)):

@@ -26,6 +26,7 @@ class Topic:
     alias: str | None = None
     code: str | None = None
     cands: tuple[str, ...] = ()
+    modifier: str | None = None  # a flow word the subject was named with (新引进新型研发机构)
 
 
 @dataclass(slots=True)

@@ -29,7 +29,13 @@ from orchestration.extract.attribution import DocumentTime, SentenceFrame, attri
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, default_lexicon
 from orchestration.extract.matching import code_of, unit_of, value_of
-from orchestration.extract.reader import candidate_quantities, opens_with_part, read_sentence, topic_of
+from orchestration.extract.reader import (
+    candidate_quantities,
+    label_topic,
+    opens_with_part,
+    read_sentence,
+    topic_of,
+)
 from orchestration.extract.rules import PART, rule_of
 from orchestration.extract.tables import find_tables, table_facts
 from orchestration.extract.textview import build_view
@@ -79,6 +85,11 @@ def extract_facts(
         # a sentence opening with 其中 breaks down the one before it (…R&D经费投入2100亿元。其中，
         # 苏州961.4亿元、南京645.3亿元): it starts from that sentence's subject
         carry = topic if opens_with_part(sent) and "\n" not in view[topic_end:ss] else None
+        if carry is None:
+            # 1.技术合同成交额。年度目标为150亿元，实际完成186.4亿元: the label sentence before
+            k = bisect_right(sentence_starts, ss) - 1
+            if k > 0 and "\n" not in view[spans[k - 1][1] : ss]:
+                carry = label_topic(lex, view[spans[k - 1][0] : spans[k - 1][1]])
         drafts, clause_starts = read_sentence(view, ss, se, lex, am, sentence_matches, carry)
         topic, topic_end = topic_of(drafts), se
         if not drafts:

@@ -78,6 +78,25 @@ def opens_with_part(sentence: str, pos: int = 0) -> bool:
     return _PART_OPENER.match(sentence, pos) is not None
 
 
+# a sentence that is only an indicator's name, maybe numbered: 1.全社会研发经费投入强度。
+_LABEL_NUMBER = re.compile(r"^[ \u3000]*(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）.．、][ ]?)?")
+_LABEL_END = " \u3000。：:；;"
+
+
+def label_topic(lex: Lexicon, sentence: str) -> Topic | None:
+    """The topic a label sentence gives the sentence after it (a self-check's item: 2.国家高新
+    技术企业数量。年度目标为720家…), when the sentence is an alias and nothing else."""
+    label = _LABEL_NUMBER.sub("", sentence, count=1).rstrip(_LABEL_END)
+    if not label or len(label) > 30 or any(c.isdigit() for c in label):
+        return None
+    label = without_area_word(strip_quotes(label))
+    found = find_alias(lex, label)
+    if found is None or cues.strip_fillers(label[found[1] :]) not in ("", "数"):
+        return None  # (科技型中小企业入库数: the count of the alias)
+    alias = found[0]
+    return Topic(alias, alias, None, lex.candidates(alias), modifier_in(label))
+
+
 def _in_title(sent: str, rel: int) -> bool:
     return sent.rfind("《", 0, rel) > sent.rfind("》", 0, rel)
 
@@ -188,6 +207,7 @@ def read_sentence(
                 code = d.inherited_code
             # (updated in place: nothing keeps the previous topic)
             topic.subject, topic.alias, topic.code, topic.cands = d.subject, d.alias, code, d.cands
+            topic.modifier = d.modifier if d.rule == rules.INHERITED and topic.modifier else None
         prev_end = after_end
         i += 1
     return drafts, rel_starts
@@ -353,6 +373,8 @@ def draft_of(
             modifier = modifier_in(view[cstart : q.start])
     if rule == rules.ALIAS_AFTER:
         modifier = modifier_in(view[cstart : q.start] + (alias or ""))
+    if modifier is None and rule == rules.INHERITED and topic.modifier and alias == topic.alias:
+        modifier = topic.modifier  # 5.新引进新型研发机构。年度目标为2家: the label's flow word
     if inherited_code and measure == "level":
         inherited_code = None  # a new level re-chooses among the candidates by its own unit
     return Draft(
