@@ -251,6 +251,7 @@ class SentenceFrame:
     last_region: str | None = None
     last_indicator_region: str | None = None  # the area of the sentence's last mapped number
     last_scope: str | None = None
+    last_part: str | None = None  # the part the last number was about, by its own indicator or not
     prev_end: int = 0  # end of the previous number (and its comparator), relative
     area_by_clause: dict[int, str | None] = field(default_factory=dict)
     stated: set[tuple] = field(default_factory=set)  # what the sentence gave a number for already
@@ -367,7 +368,7 @@ def area_of(frame: SentenceFrame, d: Draft, rel: int, ck: int, am: AreaMatcher) 
     elif region is None and (hm := _HOME_AREA.match(sent, cs)):
         region = enclosing_area(home, hm.group(1))
     if d.area is not None:
-        region = am.resolve(d.area, home)
+        region = NATION if d.area == "全国" else am.resolve(d.area, home)
     elif (region is None or frame.prev_end > cs or sent[rel - 1 : rel] in ("(", "（")) and (
         item := am.item_area(sent[max(cs, frame.prev_end) : rel])
     ):
@@ -425,11 +426,24 @@ def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am:
         )
     ):
         scope = frame.last_scope
+    elif (
+        scope is None
+        and frame.last_part is not None
+        and not d.rule.startswith(rules.INHERITING)
+        and ck > 0
+        and frame.area_by_clause.get(ck) is None
+        and not _WHOLE_AREA.match(frame.sent, cs)
+    ):
+        # 规模以上工业企业R&D经费946.3亿元，投入强度1.71%: the part's own indicator, then the
+        # intensity of the same part
+        scope = frame.last_part
+    part = scope
     if scope is not None and d.alias and (scope in d.alias or d.alias in scope):
         scope = None  # 规上工业企业研发经费: an indicator of its own
     elif scope is not None and am.match_at(scope, 0) == scope:
-        scope = None  # 苏州工业园区, 浦东新区: a zone with a code of its own is an area
+        scope = part = None  # 苏州工业园区, 浦东新区: a zone with a code of its own is an area
     frame.last_scope = scope
+    frame.last_part = part
     frame.prev_end = d.after_end - frame.start
     return Attribution(
         rel, cs, year, dated, from_value, span, kind, period_kind, period_months, comparator, region, scope

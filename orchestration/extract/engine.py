@@ -23,6 +23,7 @@ import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import Any
 
 from orchestration.extract.areas import AreaMatcher, default_matcher
 from orchestration.extract.attribution import DocumentTime, SentenceFrame, attribute
@@ -80,6 +81,8 @@ def extract_facts(
     time = DocumentTime.of(view, context.covered_year, context.published_year)
     topic = None  # the subject of the last sentence read, and where it ended
     topic_end = 0
+    # the year and period word (前三季度) a paragraph opened with, and where it reaches
+    para_year, para_period, para_end = None, None, 0
     for ss, se, sentence_matches in _sentences_with(spans, matches):
         sent = view[ss:se]
         # a sentence opening with 其中 breaks down the one before it (…R&D经费投入2100亿元。其中，
@@ -93,8 +96,20 @@ def extract_facts(
         drafts, clause_starts = read_sentence(view, ss, se, lex, am, sentence_matches, carry)
         topic, topic_end = topic_of(drafts), se
         if not drafts:
+            para_year = para_period = None
             continue
         frame = SentenceFrame.of(time, sent, ss, clause_starts, context.region_code)
+        # 2024年，全市R&D经费投入520.4亿元；国家高新技术企业总数达到6580家: the year a paragraph
+        # opens with dates the sentences it joins with ；
+        if (para_year is not None or para_period is not None) and not view[para_end:ss].strip(" \u3000"):
+            if para_year is not None and (not frame.markers or frame.markers[0][0] > 0):
+                frame.markers.insert(0, (0, para_year))
+            if para_period is not None and (not frame.period_words or frame.period_words[0][0] > 0):
+                frame.period_words.insert(0, (0, para_period))  # 前三季度，…；科技信贷新增发放…
+        joined = sent.rstrip().endswith(("；", ";"))
+        para_year = _opening_year(frame.markers) if joined else None
+        para_period = _opening_year(frame.period_words) if joined else None
+        para_end = se
         evidence = text[ss:se].strip()
         for d in drafts:
             a = attribute(time, frame, d, view, am)
@@ -133,6 +148,12 @@ def extract_facts(
                 )
             )
     return facts
+
+
+def _opening_year(markers: list[tuple[int, Any]]) -> Any:
+    """The year (or period word) a sentence opens with (2024年，… / 回顾2024年，… / 前三季度，…),
+    else None."""
+    return markers[0][1] if markers and markers[0][0] <= 4 else None
 
 
 def _key_of(f: Fact) -> tuple:

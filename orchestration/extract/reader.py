@@ -83,6 +83,16 @@ _LABEL_NUMBER = re.compile(r"^[ \u3000]*(?:[（(]?[一二三四五六七八九�
 _LABEL_END = " \u3000。：:；;"
 
 
+# a comparison with the country whose value stands in brackets: 增速比全国（8.1%）/ 低于全国平均水平（
+NATION_ASIDE = re.compile(
+    r"(?P<growth>增速|增幅|增长)?[^，,；;]{0,4}?(?:比|较|低于|高于|超过|快于|慢于|略低于|略高于|超出)"
+    r"全国(?:平均|平均水平|水平)?[（(]$"
+)
+
+
+_AFTER_NATION = re.compile(r"(?:比|较|低于|高于|超过|快于|慢于|超出)全国[^，,；;]{0,6}[)）]")
+
+
 def label_topic(lex: Lexicon, sentence: str) -> Topic | None:
     """The topic a label sentence gives the sentence after it (a self-check's item: 2.国家高新
     技术企业数量。年度目标为720家…), when the sentence is an alias and nothing else."""
@@ -236,7 +246,34 @@ def draft_of(
         return None
     measure, sign, share_whole = ms
     uc = q.unit_class
+    if (nation := NATION_ASIDE.search(window)) is not None and (topic.alias or topic.cands):
+        # 增速比全国（8.1%）高5.4个百分点 / 低于全国平均水平（2.65%）: the country's value of what
+        # the sentence is about, in brackets
+        growth = nation.group("growth") is not None
+        return Draft(
+            q,
+            topic.subject,
+            topic.alias,
+            topic.cands,
+            None if growth else topic.code,
+            "yoy_pct" if growth else measure,
+            1,
+            "=",
+            False,
+            None,
+            None,
+            rules.INHERITED,
+            cstart,
+            after_end,
+            area="全国",
+        )
     qualifier = qualifier_of(window) if measure in ("yoy_pct", "pp_change") else None
+    if (
+        qualifier is None
+        and measure in ("yoy_pct", "pp_change")
+        and _AFTER_NATION.search(view, cstart, q.start)
+    ):
+        qualifier = rules.OTHER_BASE  # 低于全国（2.65%）0.20个百分点: the gap to the country
     if change := abs_change_of(q, measure, tail):
         sign, qualifier = change, rules.ABS_CHANGE  # 比上年增加523亿元: the size of a change
     if measure == "level" and view[after_end : after_end + 1] == "的" and not q.ordinal:
