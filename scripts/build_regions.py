@@ -37,6 +37,8 @@ PROVINCE_SHORT = {
 }
 MUNICIPALITY_PSEUDO = {"110100", "120100", "310100", "500100", "500200"}
 DROP = {"990000", "500157"}  # 苏鲁交界 (not a division), 两江新区 (a development zone, not a district)
+# GB/T 2260 divisions missing from the source table
+MISSING = {"500112": "渝北区"}
 NO_SUBDIVISIONS = ("71", "81", "82")  # Taiwan, Hong Kong, Macau: province row only
 
 # Ethnic-group names as they appear inside autonomous-area names (with and without 族).
@@ -149,6 +151,8 @@ def build(rows: list[tuple[str, str]]) -> list[dict[str, str]]:
         if code[:2] in NO_SUBDIVISIONS and code[2:] != "0000":
             continue
         seen[code] = name
+    for code, name in MISSING.items():
+        seen.setdefault(code, name)
     out = []
     for code in sorted(seen):
         name = seen[code]

@@ -157,7 +157,10 @@ _SUB_REGION = (
 )
 # one named park or zone (火炬高新区…, 成都高新区…, 两江新区…); one with a code of its own
 # (苏州工业园区, 浦东新区) is an area, not a part: see `attribute`
-_PARK = r"[\u4e00-\u9fff]{1,8}?(?:高新区|高新技术产业开发区|开发区|经开区|工业园区|产业园区?|科技园|科技城|自贸区|新区)"
+_PARK = (
+    r"[\u4e00-\u9fff（）()]{1,10}?(?:高新区|高新技术产业开发区|开发区|经开区|工业园区|产业园区?|科技园|科技城|科学城|"
+    r"自贸区|新区|航空港区|综合实验区|综合试验区)"
+)
 # one named organisation: 厦门大学…, 某某集团…, 中国科学院某研究所…
 _ORGANISATION = r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:大学|学院|研究院|研究所|公司|集团|医院)"
 # projects owning the subject: 企业牵头承担的国家重点研发计划项目研发投入…
@@ -166,7 +169,9 @@ SCOPE_RE = re.compile(
     rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<park>{_PARK})|(?P<org>{_ORGANISATION})"
     rf"|(?P<projects>{_PROJECTS})|(?P<org2>{_ENTERPRISES})"
 )
-_SCOPE_LEAD = re.compile(r"^(?:其中|此外|同时|另外|而|按区域分|分区域看|全[省市区]|[ ,，、:：])*")
+_SCOPE_LEAD = re.compile(
+    r"^(?:其中|此外|同时|另外|而|按区域分|分区域看|全[省市区]|[ ,，、:：]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.．、])*"
+)
 
 
 def scope_of(clause_head: str, alias: str | None = None) -> str | None:
@@ -200,6 +205,7 @@ _HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)([省市区县])")
 _WHOLE_AREA = re.compile(r"[ ]?(?:其中|同时|而|同期)?(?:(?:全|我|本)[省市区县]|全社会|全国|我国)")
 # 最高的是湖里区，…: a clause ending on the area the next clause's number is about
 _SUPERLATIVE = re.compile(r"(?:最高|最大|最多|居首|领先)的?(?:是|为)(?=[^，,。；;]{2,8}[，,][^，,]*$)")
+_ESTIMATE_ASIDE = re.compile(r"[（(](?:预计|预估|初步核算|初步统计)")
 _NAMES_A_TARGET = re.compile(r"(?:左右|以上)?的?(?:预期|年度|奋斗)?目标")
 
 
@@ -404,6 +410,10 @@ def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am:
         kind = "target"  # 完成年初确定的…增长10%的目标: the number is the target's
     elif kind == "target" and cues.ACTUAL_OUTCOME.search(frame.sent, max(0, rel - 8), rel):
         kind = "actual"  # 年度目标为250亿元，实际完成268.3亿元: the outcome beside its target
+    if _ESTIMATE_ASIDE.match(view, d.q.end):
+        kind = "estimate"  # 实际完成7.32%（预计数，以最终反馈为准）
+    elif frame.sent.endswith(("目标（", "目标("), 0, rel):
+        kind = "target"  # 完成年度目标（260亿元）的120.2%: the target in brackets
     period_kind, period_months = granularity_at(frame.period_words, rel)
     comparator = d.comparator
     if comparator == "reach":  # 达到: at least for a target, the value for an outcome
@@ -437,7 +447,7 @@ def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am:
         # 规模以上工业企业R&D经费946.3亿元，投入强度1.71%: the part's own indicator, then the
         # intensity of the same part
         scope = frame.last_part
-    part = scope
+    part = scope if scope is not None or not d.rule.startswith(rules.INHERITING) else frame.last_part
     if scope is not None and d.alias and (scope in d.alias or d.alias in scope):
         scope = None  # 规上工业企业研发经费: an indicator of its own
     elif scope is not None and am.match_at(scope, 0) == scope:

@@ -284,8 +284,8 @@ def draft_of(
         # 160.6亿美元、折合1148亿元人民币: the amount before it, restated in another currency
         qualifier = rules.CONVERTED
     cmp_key = after_cmp or cues.comparator_before(tail)
-    if cmp_key is None and q.approx:
-        cmp_key = "gt"
+    if q.approx and cmp_key in (None, "reach"):
+        cmp_key = "gt"  # (达到六千八百余家: more than 6800, reached)
     comparator = COMPARATOR.get(cmp_key, "reach" if cmp_key == "reach" else "=")
     stripped = strip_quotes(window)  # strip_quotes
     if "(" in stripped or "（" in stripped:

@@ -54,8 +54,19 @@ def fold(text: str) -> str:
     return _NEEDS_FOLD.sub(_fold_char, text)
 
 
+# a year written in Chinese digits: 二〇二六年 (one digit per character, so the same length)
+_CN_YEAR = re.compile(r"(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2}(?=年)")
+_CN_DIGIT = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+
+
+def _year_digits(m: re.Match) -> str:
+    return m.group().translate(_CN_DIGIT)
+
+
 def build_view(text: str) -> str:
-    """`text` folded, and in Simplified Chinese when it looks Traditional: same length, so a
-    view offset is an offset of `text`."""
+    """`text` folded, its Chinese-digit years (二〇二六年) in Arabic digits, and in Simplified
+    Chinese when it looks Traditional: same length, so a view offset is an offset of `text`."""
     folded = fold(text)
+    if "〇" in folded or "零" in folded or "○" in folded:
+        folded = _CN_YEAR.sub(_year_digits, folded)
     return to_simplified(folded) if is_traditional(folded) else folded
