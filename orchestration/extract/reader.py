@@ -90,6 +90,7 @@ NATION_ASIDE = re.compile(
 )
 
 
+_GROWTH_AFTER = re.compile(r"的?(?:增长|增速|增幅)(?!极|点|率|空间|潜力|动能|引擎)")
 _AFTER_NATION = re.compile(r"(?:比|较|低于|高于|超过|快于|慢于|超出)全国[^，,；;]{0,6}[)）]")
 
 
@@ -246,6 +247,8 @@ def draft_of(
         return None
     measure, sign, share_whole = ms
     uc = q.unit_class
+    if measure == "level" and uc == "percent" and not share_whole and _GROWTH_AFTER.match(view, after_end):
+        measure = "yoy_pct"  # 保持10%以上增长 / 实现15%的增长: the growth is named after its rate
     if (nation := NATION_ASIDE.search(window)) is not None and (topic.alias or topic.cands):
         # 增速比全国（8.1%）高5.4个百分点 / 低于全国平均水平（2.65%）: the country's value of what
         # the sentence is about, in brackets
