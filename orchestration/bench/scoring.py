@@ -6,10 +6,13 @@ Used by `bureau evaluate` (in memory, `orchestration.bench.evaluate`) and by `bu
 
 * only core indicator codes count (`is_core` in `dbt_project/seeds/indicators.csv`, the same
   13 codes as `shared/spec/core_indicators.csv`; a test keeps the two equal);
-* derived values are never predictions;
+* derived values are never predictions, nor are sub-annual rows (`period_kind` other than
+  'year'): the gold holds annual figures only;
+* a gold row with `optional` 1 may be read either way: a prediction it matches is neither a
+  hit nor spurious, and missing it is no miss (required rows are matched first);
 * a prediction matches a gold fact when the key (indicator, region, year, measure, value kind,
   comparator; the lenient key drops the last two) is equal and the value is within a relative
-  1e-6; matching is greedy and one-to-one, in gold order.
+  1e-6; matching is greedy and one-to-one, required gold rows first, each in file order.
 """
 
 from __future__ import annotations
@@ -44,27 +47,39 @@ def key(row: dict, lenient: bool = False) -> tuple:
     return k if lenient else k + (row["value_kind"], row["comparator"])
 
 
+def is_optional(row: dict) -> bool:
+    """A gold fact that may be read either way (`optional` 1, true or yes)."""
+    return str(row.get("optional") or "").strip().lower() in ("1", "true", "yes")
+
+
 class Matched(NamedTuple):
     tp: int
-    missed: list[dict]  # gold facts no prediction matched
+    missed: list[dict]  # required gold facts no prediction matched
     spurious: list[dict]  # predictions that matched no gold fact
+    n_gold: int  # required gold facts
+    n_pred: int  # predictions, less those an optional gold fact absorbed
 
 
 def match(gold: list[dict], pred: list[dict], lenient: bool = False) -> Matched:
-    """Greedy one-to-one matching on key + value, gold facts in file order."""
+    """Greedy one-to-one matching on key + value: required gold facts first, then the optional
+    ones absorb what they match; each group in file order."""
     pool: dict[tuple, list[dict]] = defaultdict(list)
     for p in pred:
         pool[key(p, lenient)].append(p)
-    tp, missed = 0, []
-    for g in gold:
+    tp, missed, absorbed = 0, [], 0
+    for g in sorted(gold, key=is_optional):
         cands = pool.get(key(g, lenient), [])
         hit = next((p for p in cands if close(float(p["value"]), float(g["value"]))), None)
-        if hit is None:
+        if hit is not None:
+            cands.remove(hit)
+        if is_optional(g):
+            absorbed += hit is not None
+        elif hit is None:
             missed.append(g)
         else:
-            cands.remove(hit)
             tp += 1
-    return Matched(tp, missed, [p for ps in pool.values() for p in ps])
+    n_gold = sum(not is_optional(g) for g in gold)
+    return Matched(tp, missed, [p for ps in pool.values() for p in ps], n_gold, len(pred) - absorbed)
 
 
 def read_gold(gold_dir: Path) -> dict[str, list[dict]]:
@@ -91,8 +106,8 @@ class Score:
         self.tp += m.tp
         self.missed.extend({**g, "document": stem} for g in m.missed)
         self.spurious.extend({**p, "document": stem} for p in m.spurious)
-        self.n_gold += len(gold)
-        self.n_pred += len(pred)
+        self.n_gold += m.n_gold
+        self.n_pred += m.n_pred
 
     @property
     def precision(self) -> float:
@@ -113,15 +128,23 @@ def f1(p: float, r: float) -> float:
 
 def score_warehouse(warehouse: Path, gold_dir: Path) -> Score:
     """Strict score of a built warehouse: documents by the file stem of `dim_documents.source_uri`,
-    predictions = core-indicator, non-derived rows of `marts.fct_indicator_observations`."""
+    predictions = core-indicator, non-derived, annual rows of `marts.fct_indicator_observations`."""
     core = core_codes()
     gold = read_gold(gold_dir)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         docs = con.execute("select document_id, source_uri from marts.dim_documents").fetchall()
+        columns = {
+            c[0]
+            for c in con.execute(
+                "select column_name from information_schema.columns "
+                "where table_schema = 'marts' and table_name = 'fct_indicator_observations'"
+            ).fetchall()
+        }
+        annual = " and period_kind = 'year'" if "period_kind" in columns else ""
         rows = con.execute(
             f"select document_id, {', '.join(COLS)} from marts.fct_indicator_observations "
-            "where not coalesce(is_derived, false)"
+            f"where not coalesce(is_derived, false){annual}"
         ).fetchall()
     finally:
         con.close()

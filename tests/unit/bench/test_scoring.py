@@ -45,7 +45,7 @@ def test_key_types_are_normalised_and_lenient_drops_kind_and_comparator():
 def test_matching_is_greedy_and_one_to_one():
     gold = [row("5"), row("5"), row("7")]
     pred = [row(5.0), row(7.0), row(8.0)]
-    tp, missed, spurious = match(gold, pred)
+    tp, missed, spurious, _, _ = match(gold, pred)
     assert tp == 2
     assert missed == [gold[1]]  # one prediction of 5 cannot match two gold facts
     assert spurious == [pred[2]]
@@ -73,3 +73,26 @@ def test_evaluate_and_bench_use_this_matcher():
 
     assert evaluate.match is scoring.match and evaluate.core_codes is scoring.core_codes
     assert runner.score_warehouse is scoring.score_warehouse
+
+
+def test_an_optional_gold_fact_is_neither_hit_nor_miss_and_absorbs_its_prediction():
+    gold = [row("5", optional="1"), row("6"), row("7", optional="1")]
+    pred = [row(5.0), row(6.0), row(9.0)]
+    m = match(gold, pred)
+    assert (m.tp, m.n_gold, m.n_pred) == (1, 1, 2)  # 5 absorbed, 7 missed without penalty
+    assert m.missed == [] and m.spurious == [pred[2]]
+
+
+def test_required_gold_facts_are_matched_before_optional_ones():
+    # the one prediction of 5 goes to the required row, though the optional one comes first
+    gold = [row("5", optional="yes"), row("5")]
+    m = match(gold, [row(5.0)])
+    assert (m.tp, m.missed, m.n_gold, m.n_pred) == (1, [], 1, 1)
+
+
+def test_sub_annual_facts_are_no_predictions(tmp_path):
+    (tmp_path / "half.txt").write_text(
+        "厦门市科学技术局2023年工作总结\n2023年上半年，全市技术合同成交额达到50亿元。\n", encoding="utf-8"
+    )
+    rows = evaluate.predict(tmp_path / "half.txt", manifest={})
+    assert not [r for r in rows if r["indicator_code"] == "tech_contract_value"]
