@@ -30,6 +30,7 @@ from orchestration.extract.attribution import DocumentTime, SentenceFrame, attri
 from orchestration.extract.facts import DocumentContext, Fact
 from orchestration.extract.indicators import Lexicon, default_lexicon
 from orchestration.extract.matching import code_of, unit_of, value_of
+from orchestration.extract.periods import paragraph_year
 from orchestration.extract.reader import (
     candidate_quantities,
     label_topic,
@@ -81,8 +82,9 @@ def extract_facts(
     time = DocumentTime.of(view, context.covered_year, context.published_year)
     topic = None  # the subject of the last sentence read, and where it ended
     topic_end = 0
-    # the year and period word (前三季度) a paragraph opened with, and where it reaches
+    # the year and period word (前三季度) a ；-joined run of sentences opened with, and where it ends
     para_year, para_period, para_end = None, None, 0
+    line_year = None  # the year the current paragraph (line) opens with
     for ss, se, sentence_matches in _sentences_with(spans, matches):
         sent = view[ss:se]
         # a sentence opening with 其中 breaks down the one before it (…R&D经费投入2100亿元。其中，
@@ -99,13 +101,17 @@ def extract_facts(
             para_year = para_period = None
             continue
         frame = SentenceFrame.of(time, sent, ss, clause_starts, context.region_code)
-        # 2024年，全市R&D经费投入520.4亿元；国家高新技术企业总数达到6580家: the year a paragraph
-        # opens with dates the sentences it joins with ；
-        if (para_year is not None or para_period is not None) and not view[para_end:ss].strip(" \u3000"):
-            if para_year is not None and (not frame.markers or frame.markers[0][0] > 0):
-                frame.markers.insert(0, (0, para_year))
-            if para_period is not None and (not frame.period_words or frame.period_words[0][0] > 0):
-                frame.period_words.insert(0, (0, para_period))  # 前三季度，…；科技信贷新增发放…
+        # 2024年，全市R&D经费投入520.4亿元；国家高新技术企业总数达到6580家: the year a sentence
+        # opens with dates the sentences it joins with ；, and the year a paragraph opens with
+        # (回顾2023年，…。…) its later sentences; a period word (前三季度，…) only over ；
+        adjacent = not view[para_end:ss].strip(" \u3000")
+        if "\n" in view[para_end:ss] or para_end == 0:  # the first sentence read of a paragraph
+            line_year = paragraph_year(view, view.rfind("\n", 0, ss) + 1)
+        year = para_year if adjacent and para_year is not None else line_year
+        if year is not None and (not frame.markers or frame.markers[0][0] > 0):
+            frame.markers.insert(0, (0, year))
+        if para_period is not None and adjacent and (not frame.period_words or frame.period_words[0][0] > 0):
+            frame.period_words.insert(0, (0, para_period))  # 前三季度，…；科技信贷新增发放…
         joined = sent.rstrip().endswith(("；", ";"))
         para_year = _opening_year(frame.markers) if joined else None
         para_period = _opening_year(frame.period_words) if joined else None

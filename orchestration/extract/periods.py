@@ -253,6 +253,18 @@ def _relative_years(sentence, clause_starts, covered_year, published_year) -> li
 _CHANGE_TO = re.compile(r"(?:提高|增长|增加|上升|提升|下降|降低|减少|扩大|跃升|增)(?:到|至)")
 
 
+# ---- paragraphs -------------------------------------------------------------------
+# 回顾2023年，…。 / 2023年，全市…。: a paragraph opening with a year set off by a comma speaks of
+# that year to its end; a year inside the subject (2025年四大主导产业占GDP比重…) dates its sentence
+_PARAGRAPH_YEAR = re.compile(r"[ \t\u3000]*(?:回顾|在|于)?((?:19|20)\d{2})[ ]?年(?:度)?[，,]")
+
+
+def paragraph_year(view: str, line_start: int) -> int | None:
+    """The year the paragraph (line) starting at `line_start` opens with (回顾2023年，…), else None."""
+    m = _PARAGRAPH_YEAR.match(view, line_start)
+    return int(m.group(1)) if m else None
+
+
 # ---- plan passages ----------------------------------------------------------------
 # "今年的主要预期目标是：地区生产总值增长6%左右；一般公共预算收入增长5%；…。"
 # A target list runs over several clauses (；) to the first 。 or the end of
@@ -315,7 +327,23 @@ def plan_passages(view: str, covered_year: int | None, published_year: int | Non
                 year = covered_year + 1
         out.append(Passage(m.end(), end, year))
     out.extend(_target_headings(view))
+    out.extend(_next_step_paragraphs(view, covered_year, published_year))
     out.sort(key=lambda p: p.start)
+    return out
+
+
+# a paragraph that opens with what comes next (下一步，我们将… / 下一阶段，…) is a plan to its end
+_NEXT_STEP = re.compile(r"^[ \t\u3000]*(?:下一步|下一阶段|接下来|今后一个时期)[，,：:]", re.MULTILINE)
+
+
+def _next_step_paragraphs(view: str, covered_year: int | None, published_year: int | None) -> list[Passage]:
+    """Each paragraph opening with 下一步/下一阶段，…, as a plan passage: of the year after the one
+    covered in a report published after it (a year's summary), else of no stated year."""
+    year = covered_year + 1 if covered_year is not None and (published_year or 0) > covered_year else None
+    out = []
+    for m in _NEXT_STEP.finditer(view):
+        end = view.find("\n", m.end())
+        out.append(Passage(m.end(), len(view) if end < 0 else end, year))
     return out
 
 
