@@ -196,8 +196,10 @@ def year_markers(
     return out
 
 
-# an aside in brackets that dates its own number: 4316家（上年3804家）, 268.3亿元（2023年为231.5亿元）
-_ASIDE = re.compile(r"[（(][^（）()]{1,40}[)）]")
+# an aside in brackets (one level, at most 40 characters): it dates only its own number —
+# 4316家（上年3804家）, 268.3亿元（2023年为231.5亿元） — and names nothing the number after it is
+# about (研发经费（与全省地区生产总值之比）为2.5%: the reader drops it from the subject)
+ASIDE = re.compile(r"[（(][^（）()]{1,40}[)）]")
 _ASIDE_PRIOR_YEAR = re.compile(
     r"[（(](?:上一?年|去年)(?:同期|末|底)?(?:为|是|:|：)?[ ]?[\d零一二两三四五六七八九十]"
 )
@@ -211,7 +213,7 @@ def _bracketed_years(
     covered year's); a bracket opening with 上年/去年 and a number dates that number the year
     before the covered one."""
     out = list(markers)
-    for m in _ASIDE.finditer(sentence):
+    for m in ASIDE.finditer(sentence):
         a, b = m.start(), m.end()
         inside = [pm for pm in out if a < pm[0] < b]
         if covered_year is not None and not inside and _ASIDE_PRIOR_YEAR.match(sentence, a):

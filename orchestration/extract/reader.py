@@ -28,7 +28,7 @@ from orchestration.extract.indicators import Lexicon, modifier_in, strip_quotes
 from orchestration.extract.lists import RESPECTIVELY_RE, list_drafts
 from orchestration.extract.matching import choose_code
 from orchestration.extract.measures import abs_change_of, measure_of, of_an_average, qualifier_of
-from orchestration.extract.periods import YEAR_RE
+from orchestration.extract.periods import ASIDE, YEAR_RE
 from orchestration.extract.quantities import (
     QTY_RE,
     RANGE_OPENERS,
@@ -52,8 +52,6 @@ _CONVERTED = re.compile(r"[ 、，,]*(?:折合|折人民币|折算)")  # an amou
 _STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达到|达")  # a list item naming a stock
 _MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市区]|地区|城市|设区市)?")  # 有4个…超过3%
 _PART_OPENER = re.compile(r"[ ]?其中")  # 其中: a part of what was just stated
-# an aside in brackets before the number (与全省地区生产总值之比) names nothing the number is about
-_ASIDE = re.compile(r"[(（][^()（）]{1,30}[)）]")
 _TIME_UNITS = frozenset(u for u, (cls, _) in UNITS.items() if cls == "time")
 _UNIT_MULT_ORD = tuple(QTY_RE.groupindex[g] for g in ("unit", "mult", "ord", "pct"))
 
@@ -292,7 +290,7 @@ def draft_of(
     comparator = COMPARATOR.get(cmp_key, "reach" if cmp_key == "reach" else "=")
     stripped = strip_quotes(window)  # strip_quotes
     if "(" in stripped or "（" in stripped:
-        stripped = _ASIDE.sub("", stripped)
+        stripped = ASIDE.sub("", stripped)
     # 全省高新技术企业 is not 省高新技术企业 (an alias of provincial ones): the area word goes first
     stripped = without_area_word(stripped)
     alias_m = find_alias(lex, stripped)
