@@ -197,6 +197,12 @@ def covered_year(title: str | None, lines: list[str], source_uri: str = "") -> i
         m = _GOV_REPORT.search(h)
         if m:
             return _int(m.group(1)) - 1
+    if any("政府工作报告" in h for h in heads):
+        # 政府工作报告 / ——2024年1月24日在江西省…会议上: delivered early in the year after the one it reviews
+        for ln in lines[:12]:
+            m = _DELIVERED.match(ln)
+            if m:
+                return _int(m.group(1)) - 1
     for h in heads:
         for rx, delta in _COVER_RULES:
             m = rx.search(h)

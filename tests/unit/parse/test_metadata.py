@@ -87,6 +87,15 @@ def test_covered_year_rules(title: str, year: int) -> None:
     assert covered_year(title, [title]) == year
 
 
+def test_a_government_work_report_titled_without_a_year_covers_the_year_before_its_delivery() -> None:
+    text = (
+        "政府工作报告\n——2024年1月24日在某省第十四届人民代表大会第三次会议上\n某省省长\n各位代表：\n"
+        "一、2023年工作回顾\n过去一年，全省地区生产总值增长4.1%。\n"
+    )
+    doc = parse_document(text.encode(), source_uri="a.txt")
+    assert (doc.covered_year, doc.published_date) == (2023, dt.date(2024, 1, 24))
+
+
 def test_title_publisher_region_for_other_cities() -> None:
     text = "深圳市科技创新局2023年工作总结\n2023年，全市研发投入强度达到6%。"
     doc = parse_document(text.encode(), source_uri="a.txt")
