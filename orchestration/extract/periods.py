@@ -441,12 +441,51 @@ def spans(view: str, covered_year: int | None) -> list[Span]:
         line_end = view.find("\n", m.end())
         line_end = len(view) if line_end < 0 else line_end
         if m.start() - line_start <= _PARA_HEAD:
-            start, end = line_start, line_end
+            start, end = line_start, _review_end(view, line_end)
         else:
             stop = _SENTENCE_END.search(view, m.end(), line_end)
             start, end = m.start(), (stop.end() if stop else line_end)
         out.append(Span(start, end, year, first))
     return out
+
+
+# A paragraph opening with a span phrase (五年来，…) speaks for the paragraphs after it until one
+# opens with a time of its own (2025年，… / 过去一年 / 全年), a heading (二、… / （一）…, a short
+# line) or the address (各位代表): a review of the five years runs over several paragraphs.
+_OWN_TIME = re.compile(
+    r"(?:19|20)\d{2}[ ]?年|过去一年|一年来|今年|去年|明年|全年|本年|上半年|新的一年|下一步|展望"
+)
+_NEW_PART = re.compile(
+    r"[ \t\u3000]*(?:各位代表|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+)
+_OWN_TIME_HEAD = 20  # a time word this close to a line's start gives the paragraph its own time
+_MAX_REVIEW_LINES = 12
+_HEADING_WIDTH = 24  # a line this short, with no number, is a heading
+
+
+def _review_end(view: str, line_end: int) -> int:
+    """Where the review a span phrase opened at the line ending at `line_end` stops."""
+    end = line_end
+    for _ in range(_MAX_REVIEW_LINES):
+        start = end + 1
+        if start >= len(view):
+            break
+        nl = view.find("\n", start)
+        nl = len(view) if nl < 0 else nl
+        line = view[start:nl]
+        if not line.strip():
+            end = nl  # (a blank line between paragraphs)
+            continue
+        if (
+            _NEW_PART.match(line)
+            or _OWN_TIME.search(line, 0, _OWN_TIME_HEAD)
+            or SPAN_RE.search(line, 0, _PARA_HEAD + 6)
+        ):
+            break
+        if len(line.strip()) <= _HEADING_WIDTH and not any(c.isdigit() for c in line):
+            break
+        end = nl
+    return end
 
 
 def span_at(found: list[Span], pos: int) -> Span | None:
