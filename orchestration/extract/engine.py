@@ -95,7 +95,10 @@ def extract_facts(
             k = bisect_right(sentence_starts, ss) - 1
             if k > 0 and "\n" not in view[spans[k - 1][1] : ss]:
                 carry = label_topic(lex, view[spans[k - 1][0] : spans[k - 1][1]])
-        drafts, clause_starts = read_sentence(view, ss, se, lex, am, sentence_matches, carry)
+        # …的有武汉(4.20%)；襄阳、宜昌分别为1.96%、1.93%: a sentence joined by ； to the one before
+        joined = view[max(0, topic_end - 3) : topic_end].rstrip(" \u3000").endswith(("；", ";"))
+        joined_to = topic if joined and not view[topic_end:ss].strip(" \u3000") else None
+        drafts, clause_starts = read_sentence(view, ss, se, lex, am, sentence_matches, carry, joined_to)
         topic, topic_end = topic_of(drafts), se
         if not drafts:
             para_year = para_period = None

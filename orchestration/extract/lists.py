@@ -63,7 +63,7 @@ def _indicators_listed(lex, before: str, n: int) -> list[str] | None:
     return aliases if len(aliases) == n and len(set(aliases)) == n else None
 
 
-def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Draft]:
+def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am, joined_alias=None) -> list[Draft]:
     """分别 lists: 城镇、农村居民人均可支配收入分别增长4.5%、5.7% / …同比分别增长14.25%、15.68%.
 
     Items that are areas (福州、厦门、泉州三市地区生产总值分别为…) give each number its area and
@@ -115,6 +115,10 @@ def list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am) -> list[Dr
             # 在全球百强科技集群排名中，南京、苏州分列第9位和第21位: named in the clause before
             before = find_alias(lex, without_area_word(strip_quotes(view[ss:cstart])))
             al = before[0] if before else None
+        if al is None and cstart == ss:
+            # …强度超过全省平均水平的有武汉(4.20%)；襄阳、宜昌分别为1.96%、1.93%: the sentence a ；
+            # joins this one to
+            al = joined_alias
         for _ in items:
             subjects.append((al, al or "", lex.candidates(al) if al else (), None))
     elif len(items) == n and cues.strip_fillers(head):

@@ -158,11 +158,13 @@ def read_sentence(
     am: AreaMatcher | None,
     matches: list[re.Match],
     carry: Topic | None = None,
+    joined: Topic | None = None,
 ) -> tuple[list[Draft], list[int]]:
     """The drafts of the sentence view[ss:se], and its clause starts (relative to it).
 
     `matches`: its `candidate_quantities`; `carry`: the topic of the sentence before, for a
-    sentence opening with 其中."""
+    sentence opening with 其中; `joined`: the topic of the sentence before when a ； joins the
+    two, for a 分别 list of areas naming no indicator (…的有武汉(4.20%)；襄阳、宜昌分别为1.96%、1.93%)."""
     sent = view[ss:se]
     qs = quantities_of(view, ss, se, sent, matches)
     if not qs:
@@ -191,7 +193,8 @@ def read_sentence(
             ):
                 run.append(qs[i + len(run)])
             if len(run) > 1:
-                drafts.extend(list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am))
+                before = joined.alias if joined is not None else None
+                drafts.extend(list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am, before))
                 prev_end = _end_after(view, run[-1])
                 i += len(run)
                 continue
@@ -342,6 +345,16 @@ def draft_of(
         and (after_list := alias_after_list(lex, view, q.end, se))
     ):
         alias, rule = after_list, rules.ALIAS_AFTER
+    if (
+        alias is None
+        and not subject
+        and view[q.start - 1 : q.start] in ("(", "（")
+        and am is not None
+        and (group := AREA_GROUP.search(stripped))
+        and am.item_area(stripped[group.end() :])
+    ):
+        # …超过50亿元的市州有武汉（885.6亿元）: the group and its first area name no subject
+        stripped = stripped[: group.start()]
     if alias is None and not subject:
         if post is None:
             post = alias_after(lex, view, after_end if after_cmp else q.end)
