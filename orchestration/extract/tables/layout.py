@@ -19,6 +19,8 @@ from orchestration.extract.tables.cells import (
     _PROSE_CHARS,
     _T,
     _U,
+    _Y4,
+    _YN,
     Cell,
     Table,
     _cell,
@@ -207,9 +209,11 @@ def _block_table(block, header_line, caption: Cell | None) -> Table | None:
     for r in block[first:]:
         counts[len(r)] = counts.get(len(r), 0) + 1
     ncols = max(counts, key=lambda k: (counts[k], k))
+    header = [_aligned(r, ncols) for r in block[:first]]
+    header = [_spread(r, ncols) if k < first - 1 else r for k, r in enumerate(header)]
     columns = []
     for j in range(ncols):
-        parts = [r[j].text for r in block[:first] if j < len(r) and r[j] is not None]
+        parts = [r[j].text for r in header if j < len(r) and r[j] is not None]
         columns.append(" ".join(parts))
     rows = [(r + [None] * ncols)[:ncols] for r in block[first:]]
     if ncols > 2 and _squash(columns[0]) in _SERIAL_WORDS:
@@ -224,6 +228,25 @@ def _block_table(block, header_line, caption: Cell | None) -> Table | None:
         start = min(start, caption.start)
     end = max(c.end for c in block[-1] if c is not None)
     return Table(start, end, caption.text if caption else None, columns, rows)
+
+
+def _aligned(row: list[Cell | None], ncols: int) -> list[Cell | None]:
+    """A header row of years shorter than the table (2021年 | 2022年 | … under merged headers,
+    its empty label cell lost with the line's leading tab) stands over the last columns."""
+    if len(row) < ncols and row and row[0] is not None and _cell_class(row[0].text) in (_Y4, _YN):
+        return [None] * (ncols - len(row)) + row
+    return row
+
+
+def _spread(row: list[Cell | None], ncols: int) -> list[Cell | None]:
+    """A header row above another, its merged cells spread over the columns they span: an
+    empty cell takes the text to its left (R&D经费（万元） | | 投入强度（%） | over
+    2021年 | 2022年 | 2021年 | 2022年). The label column's cell spreads nowhere."""
+    out = (row + [None] * ncols)[:ncols]
+    for j in range(2, ncols):
+        if out[j] is None:
+            out[j] = out[j - 1]
+    return out
 
 
 def _label_column(columns: list[str], rows: list[list[Cell | None]]) -> int:
