@@ -406,6 +406,21 @@ def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am:
         year,
         time.covered_year,
     )
+    if (
+        kind == "target"
+        and frame.sent.startswith("年度目标", frame.first_target)
+        and bisect_right(frame.clause_starts, frame.first_target) < bisect_right(frame.clause_starts, rel)
+    ):
+        # 年度目标新增500家，实际新认定612家，净增418家: a self-check's target is its own clause's
+        kind = value_kind_of(
+            rel,
+            _NEVER,
+            frame.first_estimate,
+            in_plan,
+            frame.section_year is not None,
+            year,
+            time.covered_year,
+        )
     if kind == "actual" and _NAMES_A_TARGET.match(view, d.after_end):
         kind = "target"  # 完成年初确定的…增长10%的目标: the number is the target's
     elif kind == "target" and cues.ACTUAL_OUTCOME.search(frame.sent, max(0, rel - 8), rel):

@@ -81,6 +81,7 @@ def test_covered_year_of_003_needs_a_year_somewhere() -> None:
         ("泉州市2021年统计公报", 2021),
         ("福州市科技局2025年工作要点", 2025),
         ("关于２０２３年度工作总结的报告", 2023),
+        ("某市科学技术局2021年度部门整体支出绩效自评报告", 2021),
     ],
 )
 def test_covered_year_rules(title: str, year: int) -> None:
