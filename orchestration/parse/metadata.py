@@ -190,9 +190,34 @@ def find_title(lines: list[str]) -> str | None:
     return None
 
 
-def covered_year(title: str | None, lines: list[str], source_uri: str = "") -> int | None:
+# an answer to a deputy's suggestion or a member's proposal (关于…第N号建议的答复, …提案的复函):
+# written during a year, it reports on the last full one
+_REPLY = re.compile(r"(?:建议|提案|议案)的(?:答复|复函|办理)|(?:答复|复函)[（(]?[^，。\n]{0,12}(?:建议|提案)")
+_DOC_NO_YEAR = re.compile(r"[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]")
+_SIGNED = re.compile(rf"^{_YEAR}\s*年\s*{_D}{{1,2}}\s*月\s*{_D}{{1,2}}\s*日$")
+
+
+def _reply_year(title: str, lines: list[str], source_uri: str) -> int | None:
+    """The year a reply was written: its document number (鄂科函〔2024〕96号), else the date it is
+    signed with, else the year its file name holds."""
+    for h in [title, *lines[:6]]:
+        if m := _DOC_NO_YEAR.search(h):
+            return _int(m.group(1))
+    for ln in reversed(lines[-8:]):
+        if m := _SIGNED.match(ln.strip()):
+            return _int(m.group(1))
+    name = source_uri.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    years = {int(y) for y in _FILE_YEAR.findall(name) if 1990 <= int(y) <= 2100}
+    return years.pop() if len(years) == 1 else None
+
+
+def covered_year(
+    title: str | None, lines: list[str], source_uri: str = "", tail: list[str] | None = None
+) -> int | None:
     heads = [title] if title else []
     heads += lines[:5]
+    if title and _REPLY.search(title) and (y := _reply_year(title, [*lines, *(tail or [])], source_uri)):
+        return y - 1
     for h in heads:
         m = _GOV_REPORT.search(h)
         if m:
@@ -333,7 +358,7 @@ def infer_metadata(
         title=title,
         publisher=publisher,
         region_code=region_code,
-        covered_year=covered_year(title, lines, source_uri),
+        covered_year=covered_year(title, lines, source_uri, tail=text[-400:].split("\n")),
         published_date=published_date(labels, lines, source_uri),
         index_no=labels.index_no,
         doc_no=labels.doc_no,

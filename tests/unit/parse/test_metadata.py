@@ -97,6 +97,16 @@ def test_a_government_work_report_titled_without_a_year_covers_the_year_before_i
     assert (doc.covered_year, doc.published_date) == (2023, dt.date(2024, 1, 24))
 
 
+def test_a_reply_to_a_suggestion_covers_the_year_before_it_was_written() -> None:
+    text = (
+        "某省科学技术厅关于省十四届人大二次会议第20240318号建议的答复\n某科函〔2024〕96号\n王某某代表：\n"
+        "全年技术合同成交额4860.1亿元。\n某省科学技术厅\n2024年6月28日\n"
+    )
+    assert parse_document(text.encode(), source_uri="reply.txt").covered_year == 2023
+    signed_only = text.replace("某科函〔2024〕96号\n", "")
+    assert parse_document(signed_only.encode(), source_uri="reply.txt").covered_year == 2023
+
+
 def test_title_publisher_region_for_other_cities() -> None:
     text = "深圳市科技创新局2023年工作总结\n2023年，全市研发投入强度达到6%。"
     doc = parse_document(text.encode(), source_uri="a.txt")
