@@ -29,6 +29,8 @@ from orchestration.extract.tables.headers import _group_header, _squash
 _MIN_PLAIN_RUN = 8
 _PLAIN_MAX = 24
 _PLAIN_NOT = re.compile(r"[。！？；，,:：|\t]")
+# a line of an English header, too long for a cell: words of Latin letters, no Chinese, no digits
+_ENGLISH_HEADER = re.compile(r"[(（]?[A-Za-z][A-Za-z&'./\- ]{0,78}[)）]?")
 
 
 def _is_plain_cell(line: str) -> bool:
@@ -48,6 +50,9 @@ def _plain_run(lines: list[tuple[int, str]], i: int) -> tuple[int, list[Cell | N
         base, line = lines[j]
         if not line.strip(_BLANKS):
             j += 1
+            continue
+        if j > i and _ENGLISH_HEADER.fullmatch(line.strip(_BLANKS)):
+            j += 1  # a bilingual yearbook's English header (Turnover of Technology Contracts)
             continue
         if not _is_plain_cell(line) or (j > i and _row_cells(line, base) is not None):
             break  # (a row line starts a table of its own)

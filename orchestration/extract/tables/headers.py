@@ -66,7 +66,7 @@ def _group_header(cells: list[Cell], k: int) -> tuple[Cell | None, list[str]]:
     # (each with its unit, or a year); else it is the first line of a header of two
     # (R&D经费内部 / 年份 / 支出(亿元))
     at = next((j for j, c in enumerate(frags) if _squash(c.text) in _LABEL_WORDS), None)
-    if at and _whole_headers(frags[at + 1 :], k):
+    if at and (_whole_headers(frags[at + 1 :], k) or _names_then_units(frags[at + 1 :], k)):
         caption = _joined([*([caption] if caption else []), *frags[:at]])
         frags = frags[at:]
     label = ""
@@ -113,6 +113,17 @@ def _whole_headers(frags: list[Cell], k: int) -> bool:
         not _BRACKET_ONLY.match(c.text)
         and (_unit_of(c.text) or _year_of(c.text) or _squash(c.text) in UNIT_COLUMN_HEADS)
         for c in frags
+    )
+
+
+def _names_then_units(frags: list[Cell], k: int) -> bool:
+    """Whether `frags` are a header of two rows: k column names, then k bracketed units
+    (R&D经费支出 … 技术合同成交额 / (亿元) … (件), a yearbook's layout), and perhaps a unit
+    of its English header again ((%))."""
+    return (
+        len(frags) >= 2 * k
+        and all(not _BRACKET_ONLY.match(c.text) and _unit_of(c.text) is None for c in frags[:k])
+        and all(_BRACKET_ONLY.match(c.text) and _unit_of(c.text) for c in frags[k:])
     )
 
 
