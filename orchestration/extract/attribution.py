@@ -165,12 +165,22 @@ _PARK = (
 _ORGANISATION = r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:大学|学院|研究院|研究所|公司|集团|医院)"
 # projects owning the subject: 企业牵头承担的国家重点研发计划项目研发投入…
 _PROJECTS = r"[\u4e00-\u9fff]{1,24}?项目"
+# several named organisations, or a group of them (北京大学、清华大学等高校… / 齐鲁某研究院、某研究院
+# 研发投入合计… / 中国科学院某材料所、某研究院等大院名所…), and a counted group (十大湖北实验室…)
+_ONE_ORG = r"[\u4e00-\u9fffA-Za-z]{1,18}?(?:大学|学院|研究院|公司|集团|医院|所)"
+_GROUP_OF = r"(?:高校|院所|高校院所|大院名所|科研院所|科研机构|研究机构|单位|机构|企业|实验室|平台)"
+_ORG_GROUP = (
+    rf"{_ONE_ORG}(?:[、和与及]{_ONE_ORG})+(?:等[\u4e00-\u9fff]{{0,6}}?{_GROUP_OF})?"
+    rf"|{_ONE_ORG}等[\u4e00-\u9fff]{{0,6}}?{_GROUP_OF}"
+    rf"|[一二三四五六七八九十百\d]+(?:大|家|个|所)[\u4e00-\u9fff]{{0,8}}?{_GROUP_OF}"
+)
 SCOPE_RE = re.compile(
-    rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<park>{_PARK})|(?P<org>{_ORGANISATION})"
-    rf"|(?P<projects>{_PROJECTS})|(?P<org2>{_ENTERPRISES})"
+    rf"(?P<group>{_ORG_GROUP})|(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<park>{_PARK})"
+    rf"|(?P<org>{_ORGANISATION})|(?P<projects>{_PROJECTS})|(?P<org2>{_ENTERPRISES})"
 )
 _SCOPE_LEAD = re.compile(
-    r"^(?:其中|此外|同时|另外|而|按区域分|分区域看|全[省市区]|[ ,，、:：]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.．、])*"
+    r"^(?:其中|此外|同时|另外|而|按区域分|分区域看|全[省市区]|辖区(?:内)?|[省市区县]内|区域内|域内|"
+    r"[ ,，、:：]|[（(][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.．、])*"
 )
 
 
