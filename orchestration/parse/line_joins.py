@@ -135,18 +135,25 @@ def _broken_number(left: str, right: str) -> bool:
 _NUMBER_GOES_ON = re.compile(
     r"^[0-9０-９][0-9０-９.．]*(?:万|亿|千|百)?(?!年)[^\d\s，,。；;、|]{1,4}[，,。；;、]"
 )
+# …全年技术合同成交 / 额83.6亿元，: the last character or two of a word, then its number
+_WORD_THEN_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,2}(?=[0-9０-９])")
+_MIN_ABOVE = 12  # a line this long at least (no heading) before a word is finished below it
 
 
 def _clause_goes_on(above: str, line: str) -> bool:
     """`line` carries on the clause `above` left open: 科技型中小企业评价入库 / 3200家。"""
+    if not above or above[-1] in _TERMINAL or not _CJK.match(above[-1]) or _cells(above) or _cells(line):
+        return False
+    # (a numbered item that already holds a sentence, （五）…融合。…为企业放款, is no heading)
+    if _HEADING.match(above) and "。" not in above:
+        return False
+    if _NUMBER_GOES_ON.match(line) is not None:
+        return True
+    word = _WORD_THEN_NUMBER.match(line)
     return (
-        bool(above)
-        and above[-1] not in _TERMINAL
-        and bool(_CJK.match(above[-1]))
-        and not _HEADING.match(above)
-        and not _cells(above)
-        and not _cells(line)
-        and _NUMBER_GOES_ON.match(line) is not None
+        word is not None
+        and len(above) >= _MIN_ABOVE
+        and _NUMBER_GOES_ON.match(line[word.end() :]) is not None
     )
 
 

@@ -68,6 +68,21 @@ def test_lines_that_do_not_go_on_with_the_clause_above_stay_apart(raw):
     assert clean_text(raw) == raw
 
 
+def test_a_word_broken_before_its_number_is_joined():
+    # the last character of a word on the next line, then its number: 成交 / 额83.6亿元
+    assert (
+        clean_text("（二）成果转化加快推进。全年技术合同成交\n额83.6亿元，增长27.4%。")
+        == "（二）成果转化加快推进。全年技术合同成交额83.6亿元，增长27.4%。"
+    )
+    # a numbered item that holds a sentence is no heading: its clause goes on below it
+    assert clean_text("（五）科技金融深度融合。成果转化贷款为企业放款\n6.8亿元，增长5%。") == (
+        "（五）科技金融深度融合。成果转化贷款为企业放款6.8亿元，增长5%。"
+    )
+    # a heading alone stays apart, and so does a short line
+    assert clean_text("（五）科技金融\n6.8亿元，增长5%。") == "（五）科技金融\n6.8亿元，增长5%。"
+    assert clean_text("科技金融成效\n额6.8亿元，增长5%。") == "科技金融成效\n额6.8亿元，增长5%。"
+
+
 def test_a_clause_broken_before_a_percentage_is_joined():
     assert (
         clean_text("全市研发投入强度为\n2.18%，比上年提高0.05个百分点。")
