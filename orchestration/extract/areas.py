@@ -21,7 +21,12 @@ _ORG_SUFFIX = re.compile(
 # what may precede an area name at the start of a clause
 _LEAD_WORD_LIST = ["其中", "此外", "同时", "另外", "而", "在", "据", "从", "至", "截至"]
 _LEAD_CHARS = " .、,，"  # and decimal digits (re's \d)
-_LEAD_WORDS = re.compile("(?:" + "|".join(_LEAD_WORD_LIST) + rf"|[ \d{re.escape(_LEAD_CHARS)}])*")
+# (a year opening the clause, 2021年深圳全市…, is skipped too: it dates the clause, names no area)
+_LEAD_WORDS = re.compile(
+    "(?:"
+    + "|".join(_LEAD_WORD_LIST)
+    + rf"|(?:19|20)\d{{2}}[ ]?年(?:度|底|末)?|[ \d{re.escape(_LEAD_CHARS)}])*"
+)
 _LEAD_FIRST = first_chars(_LEAD_WORD_LIST) | frozenset(_LEAD_CHARS)  # digits: see clause_area
 # what may come before and after the area name of a list item
 _ITEM_LEAD = re.compile(

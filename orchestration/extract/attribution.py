@@ -204,15 +204,19 @@ def scope_of(clause_head: str, alias: str | None = None) -> str | None:
 # ---- one draft, in its sentence ------------------------------------------------------------
 NATION = "100000"  # the whole country, by the observation contract
 # a clause whose subject is the country's: 全国R&D经费…, 其中全国… (not 全国重点实验室, 全国第一)
+# (after the year that may open the clause: 2021年全市…, 截至2023年底，全国…)
+_CLAUSE_YEAR = r"(?:(?:截至|截止|到)?(?:19|20)\d{2}[ ]?年(?:度|底|末)?[，,]?)?"
 _NATIONWIDE = re.compile(
-    r"[ ]?(?:其中|同期|而|同时)?(?:全国|我国)(?:的|范围内|在)?"
+    rf"[ ]?(?:其中|同期|而|同时)?{_CLAUSE_YEAR}(?:全国|我国)(?:的|范围内|在)?"
     r"(?=R&D|研发|研究与试验|技术合同|技术交易|高新技术企业|发明专利|每万人|科技型|全球创新指数)"
 )
 # 全省占全国的5%, 我市…, 其中我区…: the report's own area, or the one around it that the word
 # names (全市 in a district's report is its city's, 全省 in a city's its province's)
-_HOME_AREA = re.compile(r"[ ]?(?:其中)?(?:全|我|本)([省市区县])")
+_HOME_AREA = re.compile(rf"[ ]?(?:其中)?{_CLAUSE_YEAR}(?:全|我|本)([省市区县])")
 # a clause about a whole area again: 全省…, 全社会…, 全国…
-_WHOLE_AREA = re.compile(r"[ ]?(?:其中|同时|而|同期)?(?:(?:全|我|本)[省市区县]|全社会|全国|我国)")
+_WHOLE_AREA = re.compile(
+    rf"[ ]?(?:其中|同时|而|同期)?{_CLAUSE_YEAR}(?:(?:全|我|本)[省市区县]|全社会|全国|我国)"
+)
 # 最高的是湖里区，…: a clause ending on the area the next clause's number is about
 _SUPERLATIVE = re.compile(r"(?:最高|最大|最多|居首|领先)的?(?:是|为)(?=[^，,。；;]{2,8}[，,][^，,]*$)")
 _ESTIMATE_ASIDE = re.compile(r"[（(](?:预计|预估|初步核算|初步统计)")
