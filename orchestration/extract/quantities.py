@@ -88,6 +88,7 @@ QTY_RE = re.compile(
       | (?P<cn>{_CN}(?:点[{_CN_DECIMALS}]+[万亿]*)?)(?=[ ]?(?:余|多)?(?:{_UNIT_ALT}|位|名))
       | (?P<bare>{_MULT_ALT})(?=(?:余|多)?(?:元|美元|人|家|个|件|项|次|场|户|亩|吨|千瓦))
       | 百分之(?P<pct>{_CN_PERCENT})   # 百分之三点二: a percentage written out
+      | (?P<tenths>[一二三四五六七八九])成(?=以上|左右|多|[ ，,。；;、）)]|$)   # 七成以上: tenths, 70%
     )
     (?:
         [ ]?(?P<rsep>[-—–~至到])[ ]?(?P<num2>{_ARABIC}|{_CN})(?=[ ]?(?:余|多)?(?:{_MULT_ALT})?(?:{_UNIT_ALT}))
@@ -142,9 +143,13 @@ def _arabic(s: str) -> Decimal | None:
 
 def read_quantity(m: re.Match, view: str) -> Quantity | None:
     """Turn a QTY_RE match into a Quantity, or None when it is not a quantity."""
-    ordg, num, cnord, cnord2, cn, bare, pct, _rsep, num2, approx1, mult_text, approx2, unit = m.groups()
+    ordg, num, cnord, cnord2, cn, bare, pct, tenths, _rsep, num2, approx1, mult_text, approx2, unit = (
+        m.groups()
+    )
     if pct is not None:
         return _written_percent(m, pct)
+    if tenths is not None:
+        return _tenths(m, tenths)
     unit = unit or ""
     mult_text = mult_text or ""
     ordinal = ordg is not None
@@ -265,6 +270,17 @@ def _written_percent(m: re.Match, pct: str) -> Quantity | None:
     ns, ne = m.span("pct")
     return Quantity(
         m.start(), ne, ns, ne, pct, val, None, _ONE, "", "百分之", "percent", "percent", False, False
+    )
+
+
+def _tenths(m: re.Match, digit: str) -> Quantity | None:
+    """七成 -> 70 percent (成: tenths of the whole)."""
+    val = parse_cn(digit)
+    if val is None:
+        return None
+    ns, ne = m.span("tenths")
+    return Quantity(
+        m.start(), ne + 1, ns, ne, digit, val * 10, None, _ONE, "", "成", "percent", "percent", False, False
     )
 
 

@@ -53,7 +53,7 @@ _STOCK_WORD = re.compile(r"总数|总量|有效数|累计|拥有量|增至|达�
 _MEMBERS = re.compile(r"有[\d一二两三四五六七八九十]+个(?:[县市区]|地区|城市|设区市)?")  # 有4个…超过3%
 _PART_OPENER = re.compile(r"[ ]?其中")  # 其中: a part of what was just stated
 _TIME_UNITS = frozenset(u for u, (cls, _) in UNITS.items() if cls == "time")
-_UNIT_MULT_ORD = tuple(QTY_RE.groupindex[g] for g in ("unit", "mult", "ord", "pct"))
+_UNIT_MULT_ORD = tuple(QTY_RE.groupindex[g] for g in ("unit", "mult", "ord", "pct", "tenths"))
 
 
 def candidate_quantities(view: str) -> list[re.Match]:
@@ -65,10 +65,10 @@ def candidate_quantities(view: str) -> list[re.Match]:
 
 
 def _worth_reading(groups: tuple) -> bool:
-    unit, mult, ordinal, written_percent = groups
+    unit, mult, ordinal, written_percent, tenths = groups
     if unit in _TIME_UNITS:
         return False
-    return bool(unit or mult or ordinal is not None or written_percent)
+    return bool(unit or mult or ordinal is not None or written_percent or tenths)
 
 
 def opens_with_part(sentence: str, pos: int = 0) -> bool:
