@@ -479,8 +479,14 @@ def attribute(time: DocumentTime, frame: SentenceFrame, d: Draft, view: str, am:
     part = scope if scope is not None or not d.rule.startswith(rules.INHERITING) else frame.last_part
     if scope is not None and d.alias and (scope in d.alias or d.alias in scope):
         scope = None  # 规上工业企业研发经费: an indicator of its own
-    elif scope is not None and am.match_at(scope, 0) == scope:
-        scope = part = None  # 苏州工业园区, 浦东新区: a zone with a code of its own is an area
+    elif (
+        scope is not None
+        and (name := am.match_at(scope, 0))
+        and scope[len(name) : len(name) + 1] in ("", "（", "(")
+    ):
+        # 苏州工业园区, 浦东新区: a zone with a code of its own is an area; so is an area with its
+        # other name in brackets (黄岛区（西海岸新区）…)
+        scope = part = None
     frame.last_scope = scope
     frame.last_part = part
     frame.prev_end = d.after_end - frame.start
