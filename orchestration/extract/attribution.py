@@ -145,7 +145,9 @@ _PART_OF_ECONOMY = (
     r"医疗卫生机构|事业单位|园区|高新区|开发区|经开区|"
     r"产业园|科技园|孵化器|众创空间|实验室|平台|示范区|自贸区|片区|新区|生产建设兵团|兵团|"
     # an industry or sector (分产业部门看，高技术制造业R&D经费…): a part of the economy
-    r"[\u4e00-\u9fff]{0,4}(?:制造业|服务业|建筑业|行业)"
+    r"[\u4e00-\u9fff]{0,4}(?:制造业|服务业|建筑业|行业)|"
+    # a counted group of industries (这5个行业R&D经费占…): a part too
+    r"(?:这|该|上述|以上)?[\d一二三四五六七八九十]+个(?:行业|产业|领域|部门)(?:大类)?"
 )
 # a group of enterprises owning the subject (科技型中小企业技术合同成交额, 企业研发投入);
 # an indicator that counts the group itself (高新技术企业1.2万家) holds the words and is no part
