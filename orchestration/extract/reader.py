@@ -88,6 +88,11 @@ NATION_ASIDE = re.compile(
 )
 
 
+# …与全国2.44%的平均水平差距缩小: the country's value stated bare, named a level right after it
+NATION_BARE = re.compile(
+    r"(?P<growth>增速|增幅|增长)?[^，,；;]{0,4}?(?:与|和|同|比|较|低于|高于|超过|快于|慢于|略低于|略高于|超出)全国$"
+)
+_NATION_LEVEL_AFTER = re.compile(r"的?(?:平均)?水平")
 _GROWTH_AFTER = re.compile(r"的?(?:增长|增速|增幅)(?!极|点|率|空间|潜力|动能|引擎)")
 _AFTER_NATION = re.compile(r"(?:比|较|低于|高于|超过|快于|慢于|超出)全国[^，,；;]{0,6}[)）]")
 
@@ -250,7 +255,10 @@ def draft_of(
     uc = q.unit_class
     if measure == "level" and uc == "percent" and not share_whole and _GROWTH_AFTER.match(view, after_end):
         measure = "yoy_pct"  # 保持10%以上增长 / 实现15%的增长: the growth is named after its rate
-    if (nation := NATION_ASIDE.search(window)) is not None and (topic.alias or topic.cands):
+    if (
+        (nation := NATION_ASIDE.search(window))
+        or ((nation := NATION_BARE.search(window)) and _NATION_LEVEL_AFTER.match(view, after_end))
+    ) and (topic.alias or topic.cands):
         # 增速比全国（8.1%）高5.4个百分点 / 低于全国平均水平（2.65%）: the country's value of what
         # the sentence is about, in brackets
         growth = nation.group("growth") is not None
