@@ -120,10 +120,18 @@ _DIGITS = "0123456789０１２３４５６７８９"
 _POINTS = ".．"
 
 
+# …高新技术企业超过7万 / 家。: a number whose unit went to the next line, alone with its punctuation
+_NUMBER_END = re.compile(r"[0-9０-９][万亿千百]?$")
+_UNIT_ALONE = re.compile(r"^(?:家|个|项|件|人|元|万元|亿元|户|所|台|座|次|场|亩|吨|%|％)[，,。；;、]")
+
+
 def _broken_number(left: str, right: str) -> bool:
-    """12 / .5 or 12. / 5: one number broken at its decimal point across two lines."""
+    """12 / .5 or 12. / 5: one number broken at its decimal point across two lines; 7万 / 家。:
+    a number broken from its unit."""
     if not left or not right:
         return False
+    if _UNIT_ALONE.match(right) and _NUMBER_END.search(left) and not _cells(left):
+        return True
     if left[-1] in _DIGITS:
         return right[0] in _POINTS and len(right) > 1 and right[1] in _DIGITS
     return left[-1] in _POINTS and len(left) > 1 and left[-2] in _DIGITS and right[0] in _DIGITS
@@ -175,5 +183,6 @@ def join_clause_breaks(lines: list[str]) -> list[str]:
 
 
 def join_number_breaks(lines: list[str]) -> list[str]:
-    """Lines broken inside a number at its decimal point, joined (in any text, PDF or not)."""
+    """Lines broken inside a number at its decimal point or before its unit, joined (in any
+    text, PDF or not)."""
     return _join_where(lines, _broken_number)

@@ -83,6 +83,15 @@ def test_a_word_broken_before_its_number_is_joined():
     assert clean_text("科技金融成效\n额6.8亿元，增长5%。") == "科技金融成效\n额6.8亿元，增长5%。"
 
 
+def test_a_number_broken_from_its_unit_is_joined():
+    assert (
+        clean_text("研发投入强度达到3.5%，高新技术企业超过7万\n家。")
+        == "研发投入强度达到3.5%，高新技术企业超过7万家。"
+    )
+    # a table's cells, one per line, are no unit of the number above them
+    assert clean_text("地区\n2023\n家数") == "地区\n2023\n家数"
+
+
 def test_a_clause_broken_before_a_percentage_is_joined():
     assert (
         clean_text("全市研发投入强度为\n2.18%，比上年提高0.05个百分点。")
