@@ -176,8 +176,10 @@ _ORG_GROUP = (
     rf"|{_ONE_ORG}等[\u4e00-\u9fff]{{0,6}}?{_GROUP_OF}"
     rf"|[一二三四五六七八九十百\d]+(?:大|家|个|所)[\u4e00-\u9fff]{{0,8}}?{_GROUP_OF}"
 )
+_ORG_GROUP_RE = re.compile(_ORG_GROUP)
+_GROUP_HINT = frozenset("、等和与及大家个所")  # a group names several, or counts them
 SCOPE_RE = re.compile(
-    rf"(?P<group>{_ORG_GROUP})|(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<park>{_PARK})"
+    rf"(?P<part>{_PART_OF_ECONOMY})|(?P<region>{_SUB_REGION})|(?P<park>{_PARK})"
     rf"|(?P<org>{_ORGANISATION})|(?P<projects>{_PROJECTS})|(?P<org2>{_ENTERPRISES})"
 )
 _SCOPE_LEAD = re.compile(
@@ -194,6 +196,8 @@ def scope_of(clause_head: str, alias: str | None = None) -> str | None:
     in its own clause.  An organisation counts only as the owner of the subject `alias`
     (厦门大学研发投入…), not as a name in the clause (新引进天津大学…研究院等6家…)."""
     head = _SCOPE_LEAD.sub("", clause_head, count=1)
+    if not _GROUP_HINT.isdisjoint(head) and (g := _ORG_GROUP_RE.match(head)):
+        return g.group(0)  # (tried only where a group can be: the pattern is costly)
     m = SCOPE_RE.match(head)
     if m is None:
         return None

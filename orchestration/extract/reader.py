@@ -257,7 +257,11 @@ def draft_of(
         measure = "yoy_pct"  # 保持10%以上增长 / 实现15%的增长: the growth is named after its rate
     if (
         (nation := NATION_ASIDE.search(window))
-        or ((nation := NATION_BARE.search(window)) and _NATION_LEVEL_AFTER.match(view, after_end))
+        or (
+            window.endswith("全国")  # (most numbers: no regex)
+            and (nation := NATION_BARE.search(window))
+            and _NATION_LEVEL_AFTER.match(view, after_end)
+        )
     ) and (topic.alias or topic.cands):
         # 增速比全国（8.1%）高5.4个百分点 / 低于全国平均水平（2.65%）: the country's value of what
         # the sentence is about, in brackets
