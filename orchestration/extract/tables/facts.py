@@ -36,7 +36,8 @@ from orchestration.extract.tables.headers import (
 from orchestration.extract.tables.layout import find_tables
 from orchestration.text.numerals import MULTIPLIERS
 
-_YOY_RE = re.compile(r"增长|增速|增幅|比上年|同比|比去年|较上年|涨幅|降幅|下降|减少|增减|增加|提高")
+# (增加值, value added, is an indicator's name, not a change)
+_YOY_RE = re.compile(r"增长|增速|增幅|比上年|同比|比去年|较上年|涨幅|降幅|下降|减少|增减|增加(?!值)|提高")
 _SHARE_RE = re.compile(r"占.{0,12}(?:比重|比例|GDP|生产总值)|比重|占比|之比")
 _WHOLE_RE = re.compile(r"占|与.{1,12}之比")
 _TARGET_WORDS = re.compile(r"目标|规划|计划|(?<!实际)(?<!完成)指标值")  # 年度指标值: a self-check's target
@@ -81,7 +82,19 @@ def _side(lex: Lexicon, am: AreaMatcher, text: str, home: str | None) -> _Side:
     # the head noun comes last (高新技术企业R&D经费) — but in a ratio, X占Y比重 /
     # X与Y之比, the subject is X: aliases after 占/与 name the whole
     w = _WHOLE_RE.search(bare)
-    for part in (bare[: w.start()], bare) if w else (bare,):
+    # …unless an alias names the ratio itself (高新技术产业增加值占规上工业增加值比重)
+    spanning = (
+        [
+            m
+            for m in lex.alias_re.finditer(bare)
+            if m.start() < w.start() < m.end() and lex.alias_codes.get(m.group())
+        ]
+        if w
+        else []
+    )
+    if spanning:
+        alias, cands = spanning[-1].group(), lex.alias_codes[spanning[-1].group()]
+    for part in () if spanning else (bare[: w.start()], bare) if w else (bare,):
         for m in lex.alias_re.finditer(part):
             if m.group() and lex.alias_codes.get(m.group()):
                 alias, cands = m.group(), lex.alias_codes[m.group()]
