@@ -21,11 +21,10 @@ _ORG_SUFFIX = re.compile(
 # what may precede an area name at the start of a clause
 _LEAD_WORD_LIST = ["其中", "此外", "同时", "另外", "而", "在", "据", "从", "至", "截至"]
 _LEAD_CHARS = " .、,，"  # and decimal digits (re's \d)
-# (a year opening the clause, 2021年深圳全市…, is skipped too: it dates the clause, names no area)
+# a year opening a clause (2021年深圳全市…, 截至2023年底，全国…): it dates the clause, names no area
+CLAUSE_YEAR = r"(?:截至|截止|到)?(?:19|20)\d{2}[ ]?年(?:度|底|末)?[，,]?"
 _LEAD_WORDS = re.compile(
-    "(?:"
-    + "|".join(_LEAD_WORD_LIST)
-    + rf"|(?:19|20)\d{{2}}[ ]?年(?:度|底|末)?|[ \d{re.escape(_LEAD_CHARS)}])*"
+    "(?:" + "|".join(_LEAD_WORD_LIST) + rf"|{CLAUSE_YEAR}|[ \d{re.escape(_LEAD_CHARS)}])*"
 )
 _LEAD_FIRST = first_chars(_LEAD_WORD_LIST) | frozenset(_LEAD_CHARS)  # digits: see clause_area
 # what may come before and after the area name of a list item

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from orchestration.extract import cues, rules
-from orchestration.extract.areas import AreaMatcher
+from orchestration.extract.areas import CLAUSE_YEAR, AreaMatcher
 from orchestration.extract.cues import TARGET_RE
 from orchestration.extract.drafts import Draft
 from orchestration.extract.granularity import granularity_at, period_marks
@@ -164,12 +164,13 @@ _PARK = (
     r"自贸区|新区|航空港区|综合实验区|综合试验区)"
 )
 # one named organisation: 厦门大学…, 某某集团…, 中国科学院某研究所…
-_ORGANISATION = r"[\u4e00-\u9fffA-Za-z]{1,10}?(?:大学|学院|研究院|研究所|公司|集团|医院)"
+_ORG_NOUN = "大学|学院|研究院|研究所|公司|集团|医院"
+_ORGANISATION = rf"[\u4e00-\u9fffA-Za-z]{{1,10}}?(?:{_ORG_NOUN})"
 # projects owning the subject: 企业牵头承担的国家重点研发计划项目研发投入…
 _PROJECTS = r"[\u4e00-\u9fff]{1,24}?项目"
 # several named organisations, or a group of them (北京大学、清华大学等高校… / 齐鲁某研究院、某研究院
 # 研发投入合计… / 中国科学院某材料所、某研究院等大院名所…), and a counted group (十大湖北实验室…)
-_ONE_ORG = r"[\u4e00-\u9fffA-Za-z]{1,18}?(?:大学|学院|研究院|公司|集团|医院|所)"
+_ONE_ORG = rf"[\u4e00-\u9fffA-Za-z]{{1,18}}?(?:{_ORG_NOUN}|所)"  # (longer names; 材料所 too)
 _GROUP_OF = r"(?:高校|院所|高校院所|大院名所|科研院所|科研机构|研究机构|单位|机构|企业|实验室|平台)"
 _ORG_GROUP = (
     rf"{_ONE_ORG}(?:[、和与及]{_ONE_ORG})+(?:等[\u4e00-\u9fff]{{0,6}}?{_GROUP_OF})?"
@@ -211,7 +212,7 @@ def scope_of(clause_head: str, alias: str | None = None) -> str | None:
 NATION = "100000"  # the whole country, by the observation contract
 # a clause whose subject is the country's: 全国R&D经费…, 其中全国… (not 全国重点实验室, 全国第一)
 # (after the year that may open the clause: 2021年全市…, 截至2023年底，全国…)
-_CLAUSE_YEAR = r"(?:(?:截至|截止|到)?(?:19|20)\d{2}[ ]?年(?:度|底|末)?[，,]?)?"
+_CLAUSE_YEAR = rf"(?:{CLAUSE_YEAR})?"
 _NATIONWIDE = re.compile(
     rf"[ ]?(?:其中|同期|而|同时)?{_CLAUSE_YEAR}(?:全国|我国)(?:的|范围内|在)?"
     r"(?=R&D|研发|研究与试验|技术合同|技术交易|高新技术企业|发明专利|每万人|科技型|全球创新指数)"

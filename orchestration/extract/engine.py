@@ -85,6 +85,7 @@ def extract_facts(
     # the year and period word (前三季度) a ；-joined run of sentences opened with, and where it ends
     para_year, para_period, para_end = None, None, 0
     line_year = None  # the year the current paragraph (line) opens with
+    prev_joined = False  # the sentence before ended with ；
     for ss, se, sentence_matches in _sentences_with(spans, matches):
         sent = view[ss:se]
         # a sentence opening with 其中 breaks down the one before it (…R&D经费投入2100亿元。其中，
@@ -96,10 +97,12 @@ def extract_facts(
             if k > 0 and "\n" not in view[spans[k - 1][1] : ss]:
                 carry = label_topic(lex, view[spans[k - 1][0] : spans[k - 1][1]])
         # …的有武汉(4.20%)；襄阳、宜昌分别为1.96%、1.93%: a sentence joined by ； to the one before
-        joined = view[max(0, topic_end - 3) : topic_end].rstrip(" \u3000").endswith(("；", ";"))
-        joined_to = topic if joined and not view[topic_end:ss].strip(" \u3000") else None
-        drafts, clause_starts = read_sentence(view, ss, se, lex, am, sentence_matches, carry, joined_to)
+        joined_to = topic if prev_joined and topic and not view[topic_end:ss].strip(" \u3000") else None
+        drafts, clause_starts = read_sentence(
+            view, ss, se, lex, am, sentence_matches, carry, joined_to.alias if joined_to else None
+        )
         topic, topic_end = topic_of(drafts), se
+        joined = prev_joined = sent.rstrip().endswith(("；", ";"))
         if not drafts:
             para_year = para_period = None
             continue
@@ -115,7 +118,6 @@ def extract_facts(
             frame.markers.insert(0, (0, year))
         if para_period is not None and adjacent and (not frame.period_words or frame.period_words[0][0] > 0):
             frame.period_words.insert(0, (0, para_period))  # 前三季度，…；科技信贷新增发放…
-        joined = sent.rstrip().endswith(("；", ";"))
         para_year = _opening_year(frame.markers) if joined else None
         para_period = _opening_year(frame.period_words) if joined else None
         para_end = se

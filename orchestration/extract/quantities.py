@@ -265,23 +265,23 @@ def read_quantity(m: re.Match, view: str) -> Quantity | None:
 def _written_percent(m: re.Match, pct: str) -> Quantity | None:
     """百分之三点二 -> 3.2 percent (百分之 and the numeral, no unit after it)."""
     val = parse_cn(pct)  # (the decimals after 点 as parse_cn reads them)
-    if val is None:
-        return None
-    ns, ne = m.span("pct")
-    return Quantity(
-        m.start(), ne, ns, ne, pct, val, None, _ONE, "", "百分之", "percent", "percent", False, False
-    )
+    return None if val is None else _percent_in_words(m, "pct", val, "百分之", 0)
 
 
 def _tenths(m: re.Match, digit: str) -> Quantity | None:
     """七成 -> 70 percent (成: tenths of the whole)."""
     val = parse_cn(digit)
-    if val is None:
-        return None
-    ns, ne = m.span("tenths")
+    return None if val is None else _percent_in_words(m, "tenths", val * 10, "成", 1)
+
+
+def _percent_in_words(m: re.Match, group: str, value: Decimal, words: str, after: int) -> Quantity:
+    """A percentage written in words: the numeral of `group`, its value, the words that make it a
+    percentage, and how many characters of them follow the numeral (成 after 七)."""
+    ns, ne = m.span(group)
     return Quantity(
-        m.start(), ne + 1, ns, ne, digit, val * 10, None, _ONE, "", "成", "percent", "percent", False, False
-    )
+        m.start(), ne + after, ns, ne, m.group(group), value, None, _ONE, "", words, "percent", "percent",
+        False, False,
+    )  # fmt: skip
 
 
 # The second end of a range written with the unit on both ends: 10%—15%, 5亿元-8亿元

@@ -82,19 +82,17 @@ _LABEL_END = " \u3000。：:；;"
 
 
 # a comparison with the country whose value stands in brackets: 增速比全国（8.1%）/ 低于全国平均水平（
+_VS = "比|较|低于|高于|超过|快于|慢于|略低于|略高于|超出"  # the words comparing with another area
 NATION_ASIDE = re.compile(
-    r"(?P<growth>增速|增幅|增长)?[^，,；;]{0,4}?(?:比|较|低于|高于|超过|快于|慢于|略低于|略高于|超出)"
-    r"全国(?:平均|平均水平|水平)?[（(]$"
+    rf"(?P<growth>增速|增幅|增长)?[^，,；;]{{0,4}}?(?:{_VS})全国(?:平均|平均水平|水平)?[（(]$"
 )
 
 
 # …与全国2.44%的平均水平差距缩小: the country's value stated bare, named a level right after it
-NATION_BARE = re.compile(
-    r"(?P<growth>增速|增幅|增长)?[^，,；;]{0,4}?(?:与|和|同|比|较|低于|高于|超过|快于|慢于|略低于|略高于|超出)全国$"
-)
+NATION_BARE = re.compile(rf"(?P<growth>增速|增幅|增长)?[^，,；;]{{0,4}}?(?:与|和|同|{_VS})全国$")
 _NATION_LEVEL_AFTER = re.compile(r"的?(?:平均)?水平")
 _GROWTH_AFTER = re.compile(r"的?(?:增长|增速|增幅)(?!极|点|率|空间|潜力|动能|引擎)")
-_AFTER_NATION = re.compile(r"(?:比|较|低于|高于|超过|快于|慢于|超出)全国[^，,；;]{0,6}[)）]")
+_AFTER_NATION = re.compile(rf"(?:{_VS})全国[^，,；;]{{0,6}}[)）]")
 
 
 def label_topic(lex: Lexicon, sentence: str) -> Topic | None:
@@ -163,13 +161,13 @@ def read_sentence(
     am: AreaMatcher | None,
     matches: list[re.Match],
     carry: Topic | None = None,
-    joined: Topic | None = None,
+    joined_alias: str | None = None,
 ) -> tuple[list[Draft], list[int]]:
     """The drafts of the sentence view[ss:se], and its clause starts (relative to it).
 
     `matches`: its `candidate_quantities`; `carry`: the topic of the sentence before, for a
-    sentence opening with 其中; `joined`: the topic of the sentence before when a ； joins the
-    two, for a 分别 list of areas naming no indicator (…的有武汉(4.20%)；襄阳、宜昌分别为1.96%、1.93%)."""
+    sentence opening with 其中; `joined_alias`: the subject of the sentence before when a ； joins
+    the two, for a 分别 list of areas naming no indicator (…的有武汉(4.20%)；襄阳、宜昌分别为1.96%、1.93%)."""
     sent = view[ss:se]
     qs = quantities_of(view, ss, se, sent, matches)
     if not qs:
@@ -198,8 +196,7 @@ def read_sentence(
             ):
                 run.append(qs[i + len(run)])
             if len(run) > 1:
-                before = joined.alias if joined is not None else None
-                drafts.extend(list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am, before))
+                drafts.extend(list_drafts(view, run, window, tail, drafts, cstart, lex, ss, am, joined_alias))
                 prev_end = _end_after(view, run[-1])
                 i += len(run)
                 continue

@@ -206,6 +206,11 @@ def _reply_year(title: str, lines: list[str], source_uri: str) -> int | None:
     for ln in reversed(lines[-8:]):
         if m := _SIGNED.match(ln.strip()):
             return _int(m.group(1))
+    return _file_name_year(source_uri)
+
+
+def _file_name_year(source_uri: str) -> int | None:
+    """The one year a file's name holds (report_2023.txt), else None."""
     name = source_uri.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
     years = {int(y) for y in _FILE_YEAR.findall(name) if 1990 <= int(y) <= 2100}
     return years.pop() if len(years) == 1 else None
@@ -247,11 +252,7 @@ def covered_year(
         m = _ANY_YEAR.search(title)
         if m:
             return _int(m.group(1))
-    name = source_uri.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    years = {int(y) for y in _FILE_YEAR.findall(name) if 1990 <= int(y) <= 2100}
-    if len(years) == 1:
-        return years.pop()
-    return None
+    return _file_name_year(source_uri)
 
 
 def _issuers_line(lines: list[str]) -> str | None:

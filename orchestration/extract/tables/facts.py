@@ -83,18 +83,17 @@ def _side(lex: Lexicon, am: AreaMatcher, text: str, home: str | None) -> _Side:
     # X与Y之比, the subject is X: aliases after 占/与 name the whole
     w = _WHOLE_RE.search(bare)
     # …unless an alias names the ratio itself (高新技术产业增加值占规上工业增加值比重)
-    spanning = (
+    ratio = (
         [
-            m
+            m.group()
             for m in lex.alias_re.finditer(bare)
             if m.start() < w.start() < m.end() and lex.alias_codes.get(m.group())
         ]
         if w
         else []
     )
-    if spanning:
-        alias, cands = spanning[-1].group(), lex.alias_codes[spanning[-1].group()]
-    for part in () if spanning else (bare[: w.start()], bare) if w else (bare,):
+    parts = (ratio[-1],) if ratio else (bare[: w.start()], bare) if w else (bare,)
+    for part in parts:
         for m in lex.alias_re.finditer(part):
             if m.group() and lex.alias_codes.get(m.group()):
                 alias, cands = m.group(), lex.alias_codes[m.group()]
