@@ -103,7 +103,8 @@ def _stage_many(args):
 
 
 def test_concurrent_staging_keeps_every_source(tmp_path):
-    with multiprocessing.get_context("fork").Pool(4) as pool:
+    # spawn, not fork: a fork of a test worker that holds threads (DuckDB, Dagster) can deadlock
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
         pool.map(_stage_many, [(str(tmp_path), w) for w in range(4)])
     (rec_file,) = (tmp_path / "intake").glob("*.json")
     rec = read_intake(tmp_path, rec_file.stem)
